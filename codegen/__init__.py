@@ -1,0 +1,1 @@
+"""OpenAPI 3 to Python bindings generator."""
