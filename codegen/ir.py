@@ -1,0 +1,578 @@
+"""The intermediate representation: frozen, typed, and the only place types are decided.
+
+A *type* node knows its Python annotation, the names it needs imported, and the
+Python expressions that decode a JSON value into it and encode it back. Model
+nodes (objects, enums, unions, aliases) describe the modules to generate;
+operation nodes describe the endpoint functions. Templates only print these.
+
+Decode expressions take the name of a local variable holding a JSON value and
+raise the runtime's ``DecodeError`` (never anything else) when it does not fit.
+The fast path is inlined (``v if v.__class__ is str else _c.as_str(v)``); the
+slow path lives in the runtime's ``_codec`` module, imported as ``_c``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+# An import the generated module needs: (module, name) where module is relative
+# to the package root ("" for the root itself) or absolute for the stdlib.
+Import = tuple[str, str]
+
+JsonType = Literal["object", "array", "string", "integer", "number", "boolean", "null"]
+
+
+class Type:
+    """Base of all type nodes."""
+
+    #: The JSON types a value of this type can have (for oneOf dispatch).
+    json_types: frozenset[str] = frozenset()
+
+    def annotation(self) -> str:
+        raise NotImplementedError
+
+    def decode(self, v: str) -> str:
+        """Expression decoding the JSON value in variable ``v``."""
+        raise NotImplementedError
+
+    def decoder(self) -> str:
+        """A callable expression that decodes one JSON value (for items of lists and maps)."""
+        return f"lambda x: {self.decode('x')}"
+
+    def encode(self, v: str) -> str:
+        """Expression encoding the Python value in variable ``v`` to JSON."""
+        raise NotImplementedError
+
+    @property
+    def encode_is_identity(self) -> bool:
+        return self.encode("v") == "v"
+
+    def imports(self) -> frozenset[Import]:
+        return frozenset()
+
+    def refs(self) -> frozenset[str]:
+        """Names of the models this type refers to."""
+        return frozenset()
+
+
+@dataclass(frozen=True)
+class Primitive(Type):
+    """string, integer, number or boolean; ``format`` as the spec gives it."""
+
+    kind: Literal["string", "integer", "number", "boolean"]
+    format: str | None = None
+
+    @property
+    def json_types(self) -> frozenset[str]:  # type: ignore[override]
+        if self.kind == "number":
+            return frozenset({"number", "integer"})
+        return frozenset({self.kind})
+
+    def annotation(self) -> str:
+        return {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}[self.kind]
+
+    def decode(self, v: str) -> str:
+        if self.kind == "string":
+            return f"({v} if {v}.__class__ is str else _c.as_str({v}))"
+        if self.kind == "integer":
+            return f"({v} if {v}.__class__ is int else _c.as_int({v}))"
+        if self.kind == "boolean":
+            return f"({v} if {v}.__class__ is bool else _c.as_bool({v}))"
+        # A number keeps what it received: an int stays an int, a float a float.
+        return f"({v} if {v}.__class__ is int or ({v}.__class__ is float and {v} - {v} == 0.0) else _c.as_number({v}))"
+
+    def decoder(self) -> str:
+        return {"string": "_c.as_str", "integer": "_c.as_int", "number": "_c.as_number", "boolean": "_c.as_bool"}[
+            self.kind
+        ]
+
+    def encode(self, v: str) -> str:
+        return v
+
+
+@dataclass(frozen=True)
+class DateTime(Type):
+    """A ``date-time`` string: a timezone-aware ``datetime``, written back in RFC 3339."""
+
+    json_types = frozenset({"string"})
+
+    def annotation(self) -> str:
+        return "datetime"
+
+    def decode(self, v: str) -> str:
+        return f"_c.parse_datetime({v})"
+
+    def decoder(self) -> str:
+        return "_c.parse_datetime"
+
+    def encode(self, v: str) -> str:
+        return f"_c.format_datetime({v})"
+
+    def imports(self) -> frozenset[Import]:
+        return frozenset({("datetime", "datetime")})
+
+
+@dataclass(frozen=True)
+class JsonValue(Type):
+    """Any JSON value, passed through unchanged (validated shallowly on decode)."""
+
+    json_types = frozenset({"object", "array", "string", "integer", "number", "boolean", "null"})
+
+    def annotation(self) -> str:
+        return "JsonValue"
+
+    def decode(self, v: str) -> str:
+        return f"({v} if {v}.__class__ in _c.JSON_FAST_TYPES else _c.as_json({v}))"
+
+    def decoder(self) -> str:
+        return "_c.as_json"
+
+    def encode(self, v: str) -> str:
+        return v
+
+    def imports(self) -> frozenset[Import]:
+        return frozenset({("_types", "JsonValue")})
+
+
+@dataclass(frozen=True)
+class Array(Type):
+    item: Type
+    json_types = frozenset({"array"})
+
+    def annotation(self) -> str:
+        return f"list[{self.item.annotation()}]"
+
+    def decode(self, v: str) -> str:
+        if isinstance(self.item, JsonValue):
+            return f"({v} if {v}.__class__ is list else _c.as_list({v}))"
+        return f"_c.decode_list({v}, {self.item.decoder()})"
+
+    def decoder(self) -> str:
+        if isinstance(self.item, JsonValue):
+            return "_c.as_list"
+        return super().decoder()
+
+    def encode(self, v: str) -> str:
+        if isinstance(self.item, JsonValue):
+            return v
+        if self.item.encode_is_identity:
+            return f"list({v})"
+        return f"[{self.item.encode('x')} for x in {v}]"
+
+    def imports(self) -> frozenset[Import]:
+        return self.item.imports()
+
+    def refs(self) -> frozenset[str]:
+        return self.item.refs()
+
+
+@dataclass(frozen=True)
+class Map(Type):
+    """``additionalProperties: {schema}`` with no properties: a dict of typed values."""
+
+    value: Type
+    json_types = frozenset({"object"})
+
+    def annotation(self) -> str:
+        return f"dict[str, {self.value.annotation()}]"
+
+    def decode(self, v: str) -> str:
+        if isinstance(self.value, JsonValue):
+            return f"({v} if {v}.__class__ is dict else _c.as_dict({v}))"
+        return f"_c.decode_map({v}, {self.value.decoder()})"
+
+    def decoder(self) -> str:
+        if isinstance(self.value, JsonValue):
+            return "_c.as_dict"
+        return super().decoder()
+
+    def encode(self, v: str) -> str:
+        if isinstance(self.value, JsonValue):
+            return v
+        if self.value.encode_is_identity:
+            return f"dict({v})"
+        return f"{{k: {self.value.encode('x')} for k, x in {v}.items()}}"
+
+    def imports(self) -> frozenset[Import]:
+        return self.value.imports()
+
+    def refs(self) -> frozenset[str]:
+        return self.value.refs()
+
+
+@dataclass(frozen=True)
+class Nullable(Type):
+    """``nullable: true``: ``None`` is a value of its own, sent as ``null``."""
+
+    inner: Type
+
+    @property
+    def json_types(self) -> frozenset[str]:  # type: ignore[override]
+        return self.inner.json_types | {"null"}
+
+    def annotation(self) -> str:
+        return f"{self.inner.annotation()} | None"
+
+    def decode(self, v: str) -> str:
+        return f"(None if {v} is None else {self.inner.decode(v)})"
+
+    def decoder(self) -> str:
+        return f"_c.nullable({self.inner.decoder()})"
+
+    def encode(self, v: str) -> str:
+        inner = self.inner.encode(v)
+        return v if inner == v else f"(None if {v} is None else {inner})"
+
+    def imports(self) -> frozenset[Import]:
+        return self.inner.imports()
+
+    def refs(self) -> frozenset[str]:
+        return self.inner.refs()
+
+
+@dataclass(frozen=True)
+class ObjectRef(Type):
+    """A generated attrs class."""
+
+    name: str
+    module: str
+    json_types = frozenset({"object"})
+
+    def annotation(self) -> str:
+        return self.name
+
+    def decode(self, v: str) -> str:
+        return f"{self.name}.from_dict({v})"
+
+    def decoder(self) -> str:
+        return f"{self.name}.from_dict"
+
+    def encode(self, v: str) -> str:
+        return f"{v}.to_dict()"
+
+    def imports(self) -> frozenset[Import]:
+        return frozenset({(f"models.{self.module}", self.name)})
+
+    def refs(self) -> frozenset[str]:
+        return frozenset({self.name})
+
+
+@dataclass(frozen=True)
+class EnumRef(Type):
+    """A generated enum. A value the spec does not list is kept as its raw value."""
+
+    name: str
+    module: str
+    value_kind: Literal["string", "integer"]
+
+    @property
+    def json_types(self) -> frozenset[str]:  # type: ignore[override]
+        return frozenset({self.value_kind})
+
+    @property
+    def by_value(self) -> str:
+        return f"_{self.module}_by_value"
+
+    def annotation(self) -> str:
+        raw = "str" if self.value_kind == "string" else "int"
+        return f"{self.name} | {raw}"
+
+    def decode(self, v: str) -> str:
+        exact, kind = ("str", "str") if self.value_kind == "string" else ("int", "int")
+        return f"({self.by_value}.get({v}, {v}) if {v}.__class__ is {exact} else _c.as_{kind}_enum({self.by_value}, {v}))"
+
+    def decoder(self) -> str:
+        kind = "str" if self.value_kind == "string" else "int"
+        return f"_c.{kind}_enum_decoder({self.by_value})"
+
+    def encode(self, v: str) -> str:
+        exact = "str" if self.value_kind == "string" else "int"
+        return f"({v} if {v}.__class__ is {exact} else {exact}({v}))"
+
+    def imports(self) -> frozenset[Import]:
+        mod = f"models.{self.module}"
+        return frozenset({(mod, self.name), (mod, f"_BY_VALUE as {self.by_value}")})
+
+    def refs(self) -> frozenset[str]:
+        return frozenset({self.name})
+
+
+@dataclass(frozen=True)
+class UnionRef(Type):
+    """A generated oneOf/anyOf: a type alias and its decode/encode functions."""
+
+    name: str
+    module: str
+    json_types: frozenset[str] = frozenset()  # type: ignore[misc]
+
+    def annotation(self) -> str:
+        return self.name
+
+    def decode(self, v: str) -> str:
+        return f"{self.module}_from_dict({v})"
+
+    def decoder(self) -> str:
+        return f"{self.module}_from_dict"
+
+    def encode(self, v: str) -> str:
+        return f"{self.module}_to_dict({v})"
+
+    def imports(self) -> frozenset[Import]:
+        mod = f"models.{self.module}"
+        return frozenset({(mod, self.name), (mod, f"{self.module}_from_dict"), (mod, f"{self.module}_to_dict")})
+
+    def refs(self) -> frozenset[str]:
+        return frozenset({self.name})
+
+
+# --------------------------------------------------------------------------- models
+
+
+@dataclass(frozen=True)
+class Field:
+    json_name: str
+    py_name: str
+    type: Type
+    required: bool
+    description: str | None
+    default: Any = None
+    has_default: bool = False
+
+    def annotation(self) -> str:
+        ann = self.type.annotation()
+        return ann if self.required else f"{ann} | Unset"
+
+
+@dataclass(frozen=True)
+class Model:
+    """Base of the named things generated into ``models/``."""
+
+    name: str
+    module: str
+    description: str | None
+    where: str  # JSON pointer of the schema
+
+    def refs(self) -> frozenset[str]:
+        return frozenset()
+
+
+@dataclass(frozen=True)
+class ObjectModel(Model):
+    fields: tuple[Field, ...]
+    extra: Type  # type of additional (unknown) property values
+    recursive: bool = False  # part of a reference cycle: decoding may nest deeply
+    cycle: frozenset[str] = frozenset()  # the other models of that cycle
+
+    @property
+    def required_keys(self) -> tuple[str, ...]:
+        return tuple(f.json_name for f in self.fields if f.required)
+
+    @property
+    def known_keys(self) -> tuple[str, ...]:
+        return tuple(f.json_name for f in self.fields)
+
+    def refs(self) -> frozenset[str]:
+        out: frozenset[str] = self.extra.refs()
+        for f in self.fields:
+            out |= f.type.refs()
+        return out
+
+    def imports(self) -> frozenset[Import]:
+        out = self.extra.imports()
+        for f in self.fields:
+            out |= f.type.imports()
+        return frozenset(i for i in out if i[0] != f"models.{self.module}")
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    name: str
+    value: str | int
+
+
+@dataclass(frozen=True)
+class EnumModel(Model):
+    value_kind: Literal["string", "integer"]
+    members: tuple[EnumMember, ...]
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One alternative of a union, with what the build stage learnt about it."""
+
+    type: Type
+    label: str  # for messages: the branch's schema name or position
+    required_keys: tuple[str, ...] = ()
+    # property -> the only value it may have (const / single-value enum)
+    constants: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class UnionModel(Model):
+    """oneOf / anyOf. Resolution order, decided here at build time:
+
+    discriminator mapping → a constant-valued property → JSON type → exactly one
+    structural match; otherwise the value is kept raw in ``UnknownVariant``.
+    """
+
+    branches: tuple[Branch, ...]
+    any_of: bool
+    discriminator: str | None = None
+    # discriminator value -> branch index (explicit mapping or constant property)
+    mapping: tuple[tuple[Any, int], ...] = ()
+    recursive: bool = False
+    cycle: frozenset[str] = frozenset()
+
+    def by_json_type(self) -> dict[str, list[int]]:
+        """Branch indexes that can hold each JSON type, in spec order."""
+        out: dict[str, list[int]] = {}
+        for i, b in enumerate(self.branches):
+            for t in sorted(b.type.json_types):
+                out.setdefault(t, []).append(i)
+        return out
+
+    def refs(self) -> frozenset[str]:
+        out: frozenset[str] = frozenset()
+        for b in self.branches:
+            out |= b.type.refs()
+        return out
+
+    def imports(self) -> frozenset[Import]:
+        out: frozenset[Import] = frozenset()
+        for b in self.branches:
+            out |= b.type.imports()
+        return frozenset(i for i in out if i[0] != f"models.{self.module}")
+
+
+@dataclass(frozen=True)
+class AliasModel(Model):
+    """A named schema that is not an object, enum or union (array, map, primitive, JSON value)."""
+
+    target: Type
+    recursive: bool = False
+    cycle: frozenset[str] = frozenset()
+
+    def refs(self) -> frozenset[str]:
+        return self.target.refs()
+
+    def imports(self) -> frozenset[Import]:
+        return frozenset(i for i in self.target.imports() if i[0] != f"models.{self.module}")
+
+
+# ----------------------------------------------------------------------- operations
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str  # wire name
+    py_name: str
+    location: Literal["path", "query", "header", "cookie"]
+    type: Type
+    required: bool
+    description: str | None
+    style: str
+    explode: bool
+
+
+@dataclass(frozen=True)
+class Body:
+    type: Type
+    required: bool
+    content_type: str
+    description: str | None
+
+
+@dataclass(frozen=True)
+class ResponseSpec:
+    status: str  # "200", "4XX", "default"
+    type: Type | None
+    description: str | None
+    content_type: str | None
+
+
+@dataclass(frozen=True)
+class Pagination:
+    cursor_param: str
+    limit_param: str | None
+    cursor_path: tuple[str, ...]
+    items_path: tuple[str, ...]
+    item_type: Type
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    function: str
+    method: str
+    path: str
+    tag: str
+    summary: str | None
+    description: str | None
+    preview: bool
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    body: Body | None
+    responses: tuple[ResponseSpec, ...]
+    security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme names
+    pagination: Pagination | None
+    where: str
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    name: str
+    py_name: str
+    default: str
+    enum: tuple[str, ...]
+    description: str | None
+    env: str | None
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str | None
+    variables: tuple[ServerVariable, ...]
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    name: str
+    kind: Literal["apiKey", "http"]
+    location: Literal["header", "query", "cookie"]  # where the credential goes
+    key: str  # header / query parameter name
+    scheme: str | None  # "bearer", "basic" for http
+    py_name: str  # Client argument
+    env: str | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    module: str
+    description: str | None
+
+
+@dataclass(frozen=True)
+class Api:
+    package: str
+    title: str
+    version: str
+    description: str | None
+    source: str  # spec path as given
+    digest: str
+    servers: tuple[Server, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    tags: tuple[Tag, ...]
+    models: tuple[Model, ...]
+    operations: tuple[Operation, ...]
+    # component schema name -> the type it became (for tools and tests)
+    schema_types: tuple[tuple[str, Type], ...] = field(default=())
+
+    def model(self, name: str) -> Model:
+        for m in self.models:
+            if m.name == name:
+                return m
+        raise KeyError(name)

@@ -1,0 +1,166 @@
+"""Load stage: read a spec file, parse YAML or JSON, check every ``$ref``.
+
+Nothing here interprets the OpenAPI semantics; it only guarantees that what the
+build stage receives is a mapping whose references all resolve, or raises a
+``SpecError`` listing every problem with its JSON pointer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem, Problems, SpecError, join
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SpecLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe YAML loading with JSON-like scalars and no silent duplicate keys.
+
+    Timestamps stay strings (an example ``2024-01-15T10:30:00Z`` is a JSON
+    string, not a ``datetime``), and a mapping that repeats a key is an error
+    instead of silently keeping the last value.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            try:
+                duplicate = key in seen
+                seen.add(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"unhashable mapping key {key!r}", key_node.start_mark
+                ) from None
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"duplicate key {key!r}",
+                    key_node.start_mark,
+                )
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed spec whose references are known to resolve."""
+
+    source: str
+    data: dict[str, Any]
+    digest: str
+
+    def get(self, ref: str) -> Any:
+        """The node a local reference (``#/a/b``) points at; KeyError if none."""
+        node: Any = self.data
+        for token in _tokens(ref):
+            if isinstance(node, dict):
+                node = node[token]
+            elif isinstance(node, list):
+                node = node[int(token)]
+            else:
+                raise KeyError(ref)
+        return node
+
+    def deref(self, node: Any, where: str) -> tuple[Any, str]:
+        """Follow ``$ref`` chains from ``node`` (found at ``where``).
+
+        Returns the final node and the pointer it lives at.
+        """
+        seen = {where}
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            where = node["$ref"]
+            if where in seen:
+                raise KeyError(where)  # a cycle of bare references; load() reports it
+            seen.add(where)
+            node = self.get(where)
+        return node, where
+
+
+def _tokens(ref: str) -> list[str]:
+    if ref == "#":
+        return []
+    if not ref.startswith("#/"):
+        raise KeyError(ref)
+    return [t.replace("~1", "/").replace("~0", "~") for t in ref[2:].split("/")]
+
+
+def _walk(node: Any, where: str) -> Iterator[tuple[str, Any]]:
+    stack = [(where, node)]
+    while stack:
+        where, node = stack.pop()
+        yield where, node
+        if isinstance(node, dict):
+            stack.extend((join(where, str(k)), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((join(where, i), v) for i, v in enumerate(node))
+
+
+def digest_of(data: Any) -> str:
+    """A hash of the spec's content, independent of key order and formatting."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def parse(text: str | bytes, source: str) -> Document:
+    """Parse spec text (YAML or JSON) and check its references."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise SpecError(
+                source, [Problem("#", f"the file is not valid UTF-8 (byte {e.start}: {e.reason})")]
+            ) from None
+    try:
+        data = yaml.load(text, Loader=_SpecLoader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(e, "problem", None) or str(e)
+        raise SpecError(source, [Problem("#", f"not valid YAML{where}: {problem}")]) from None
+    problems = Problems(source)
+    if not isinstance(data, dict):
+        problems.add("#", f"the document must be a mapping, not {type(data).__name__}")
+        problems.raise_if_any()
+    version = data.get("openapi")
+    if not (isinstance(version, str) and version.startswith("3.0.")):
+        problems.add(join("#", "openapi"), f"only OpenAPI 3.0.x is supported, found {version!r}")
+    if not isinstance(data.get("paths"), dict):
+        problems.add(join("#", "paths"), "missing or not a mapping")
+    doc = Document(source=source, data=data, digest=digest_of(data))
+    for where, node in _walk(data, "#"):
+        if isinstance(node, dict) and "$ref" in node:
+            ref = node["$ref"]
+            if not isinstance(ref, str):
+                problems.add(where, f"$ref must be a string, not {ref!r}")
+            elif not ref.startswith("#"):
+                problems.add(where, f"only local references (#/...) are supported, not {ref!r}")
+            else:
+                try:
+                    doc.deref(node, where)
+                except (KeyError, IndexError, ValueError):
+                    problems.add(where, f"$ref {ref!r} does not resolve")
+    problems.raise_if_any()
+    return doc
+
+
+def load(path: Path) -> Document:
+    """Read and parse the spec at ``path``."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise SpecError(str(path), [Problem("#", f"cannot read the file: {e.strerror}")]) from None
+    return parse(raw, str(path))

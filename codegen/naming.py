@@ -1,0 +1,155 @@
+"""Every name the generator emits is made here.
+
+- classes: PascalCase from component names (``LLMObsProjectResponse`` stays as is);
+- attributes, functions, parameters, modules: snake_case, with acronyms kept
+  together (``JSONAPIErrorItem`` → ``jsonapi_error_item``,
+  ``ListLLMObsProjects`` → ``list_llm_obs_projects``, ``filter[id]`` → ``filter_id``);
+- a trailing ``_`` for Python keywords and builtin types (``type`` → ``type_``,
+  ``class`` → ``class_``; builtin functions such as ``id`` stay);
+- inline schemas are named after where they appear (``Parent`` + ``Property``);
+- names the generated runtime defines are reserved.
+
+Collisions are not resolved silently: ``Names.claim`` reports them.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+
+# Builtins that are types: used in annotations, so a field must not shadow them.
+BUILTIN_TYPES = frozenset(
+    name for name in dir(builtins) if isinstance(getattr(builtins, name), type) and not name.startswith("_")
+)
+
+# Names the generated package's runtime defines; no model may take them.
+RESERVED_CLASS_NAMES = frozenset(
+    {
+        "Any",
+        "ApiError",
+        "AuthenticationError",
+        "BadRequestError",
+        "Client",
+        "ConflictError",
+        "ConnectionError",
+        "DecodeError",
+        "EncodeError",
+        "ForbiddenError",
+        "JsonValue",
+        "NotFoundError",
+        "Paginator",
+        "RateLimitError",
+        "Response",
+        "ServerError",
+        "TimeoutError",
+        "TransportError",
+        "UNSET",
+        "UnauthorizedError",
+        "UnknownVariant",
+        "Unset",
+    }
+)
+
+# Attribute names every model class already uses.
+RESERVED_FIELD_NAMES = frozenset({"additional_properties", "from_dict", "to_dict", "from_json", "to_json"})
+
+# Keyword arguments every endpoint function already takes.
+RESERVED_PARAMETER_NAMES = frozenset({"client", "body", "timeout"})
+
+_ACRONYM_END = re.compile(r"([A-Z]+)([A-Z][a-z])")
+_LOWER_UPPER = re.compile(r"([a-z0-9])([A-Z])")
+_NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
+
+
+def words(text: str) -> list[str]:
+    """Split an identifier-ish string into lowercase words."""
+    text = _ACRONYM_END.sub(r"\1_\2", text)
+    text = _LOWER_UPPER.sub(r"\1_\2", text)
+    return [w.lower() for w in _NON_WORD.split(text) if w]
+
+
+def snake(text: str) -> str:
+    """snake_case, not yet made safe as an identifier (see ``identifier``)."""
+    return "_".join(words(text))
+
+
+def pascal(text: str) -> str:
+    """PascalCase. A name that is already PascalCase keeps its acronyms."""
+    if re.fullmatch(r"[A-Z][A-Za-z0-9]*", text):
+        return text
+    parts = [p for p in _NON_WORD.split(text) if p]
+    return "".join(p[0].upper() + p[1:] for p in parts)
+
+
+def identifier(name: str, fallback: str = "value") -> str:
+    """Make ``name`` (already snake_case) a safe Python identifier."""
+    name = name.strip("_") or fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in BUILTIN_TYPES:
+        name += "_"
+    return name
+
+
+def attribute(json_name: str) -> str:
+    """The attribute (or parameter) name for a JSON property or parameter name."""
+    return identifier(snake(json_name), fallback="field")
+
+
+def class_name(name: str) -> str:
+    """The class name for a component or a derived inline-schema name."""
+    result = pascal(name)
+    if not result or result[0].isdigit():
+        result = "Model" + result
+    if keyword.iskeyword(result):
+        result += "_"
+    return result
+
+
+def module_name(class_or_op: str) -> str:
+    """The module name for a class or a tag."""
+    return identifier(snake(class_or_op), fallback="module")
+
+
+def function_name(operation_id: str) -> str:
+    """The endpoint function name: the snake_case of the operationId."""
+    return identifier(snake(operation_id), fallback="operation")
+
+
+def enum_member(value: object) -> str:
+    """An enum member name derived from its value (``experiment_trace`` → ``EXPERIMENT_TRACE``)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return f"VALUE_{value}".replace("-", "MINUS_")
+    name = "_".join(words(str(value))).upper()
+    if not name:
+        return "EMPTY"
+    if name[0].isdigit():
+        name = "VALUE_" + name
+    if keyword.iskeyword(name):
+        name += "_"
+    return name
+
+
+class Names:
+    """A namespace in which each name may be claimed once.
+
+    ``claim`` returns an error message (or ``None``) rather than raising, so
+    that a build can collect every collision and report them together.
+    """
+
+    def __init__(self, what: str, reserved: frozenset[str] = frozenset()) -> None:
+        self.what = what
+        self.reserved = reserved
+        self.owners: dict[str, str] = {}
+
+    def claim(self, name: str, owner: str) -> str | None:
+        if name in self.reserved:
+            return f"{self.what} {name!r} (from {owner}) is reserved by the generated runtime"
+        previous = self.owners.get(name)
+        if previous is not None and previous != owner:
+            return f"{self.what} {name!r} is produced by both {previous} and {owner}"
+        self.owners[name] = owner
+        return None

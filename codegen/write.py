@@ -1,0 +1,82 @@
+"""Write stage: make a directory hold exactly the generated files.
+
+Only files whose bytes differ are written (each atomically); files the
+generator no longer produces are removed. ``diff`` answers the same question
+without touching anything, for ``check``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_IGNORED_DIRS = {"__pycache__"}
+
+
+@dataclass
+class Changes:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+    def lines(self) -> list[str]:
+        return (
+            [f"added:   {p}" for p in self.added]
+            + [f"changed: {p}" for p in self.changed]
+            + [f"removed: {p}" for p in self.removed]
+        )
+
+
+def _existing(root: Path) -> set[str]:
+    out: set[str] = set()
+    if not root.is_dir():
+        return out
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d not in _IGNORED_DIRS]
+        for name in filenames:
+            if name.endswith((".pyc", ".pyo")):
+                continue
+            out.add(Path(dirpath, name).relative_to(root).as_posix())
+    return out
+
+
+def diff(root: Path, files: Mapping[str, str]) -> Changes:
+    changes = Changes()
+    existing = _existing(root)
+    for path in sorted(files):
+        target = root / path
+        if path not in existing:
+            changes.added.append(path)
+        elif target.read_bytes() != files[path].encode("utf-8"):
+            changes.changed.append(path)
+    changes.removed = sorted(existing - set(files))
+    return changes
+
+
+def write(root: Path, files: Mapping[str, str]) -> Changes:
+    changes = diff(root, files)
+    for path in changes.added + changes.changed:
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(files[path].encode("utf-8"))
+        os.replace(tmp, target)
+    for path in changes.removed:
+        (root / path).unlink()
+        _prune(root, (root / path).parent)
+    return changes
+
+
+def _prune(root: Path, directory: Path) -> None:
+    """Remove ``directory`` and its parents (below ``root``) once they hold no files."""
+    while directory != root and directory.is_dir():
+        if any(entry.name not in _IGNORED_DIRS for entry in directory.iterdir()):
+            return
+        shutil.rmtree(directory)
+        directory = directory.parent

@@ -1,0 +1,496 @@
+"""Generator unit tests: one behaviour each, from small inline spec snippets.
+
+Each test generates a throwaway package and checks what a user of it would see.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from datetime import datetime, timedelta, timezone
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from conftest import BuildPackage, spec_with
+
+
+def models(pkg: ModuleType) -> Any:
+    return importlib.import_module(pkg.__name__ + ".models")
+
+
+def runtime(pkg: ModuleType) -> Any:
+    return pkg
+
+
+# --------------------------------------------------------------------- objects
+
+THREE_STATES = {
+    "Thing": {
+        "type": "object",
+        "required": ["name", "note"],
+        "properties": {
+            "name": {"type": "string"},
+            "note": {"type": "string", "nullable": True},
+            "size": {"type": "integer"},
+            "label": {"type": "string", "nullable": True},
+        },
+    }
+}
+
+
+def test_required_optional_and_nullable_are_three_states(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(THREE_STATES))
+    Thing = models(pkg).Thing
+    thing = Thing.from_dict({"name": "a", "note": None})
+    assert thing.size is pkg.UNSET and thing.label is pkg.UNSET
+    assert thing.note is None
+    assert thing.to_dict() == {"name": "a", "note": None}
+    thing = Thing.from_dict({"name": "a", "note": "n", "size": 3, "label": None})
+    assert (thing.size, thing.label) == (3, None)
+    assert thing.to_dict() == {"name": "a", "note": "n", "size": 3, "label": None}
+    built = Thing(name="b", note=None)
+    assert built.to_dict() == {"name": "b", "note": None}
+    assert not pkg.UNSET and repr(pkg.UNSET) == "UNSET"
+
+
+def test_construction_is_keyword_only(build_package: BuildPackage) -> None:
+    Thing = models(build_package(spec_with(THREE_STATES))).Thing
+    with pytest.raises(TypeError):
+        Thing("a", None)
+
+
+def test_missing_required_property_names_it(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(THREE_STATES))
+    with pytest.raises(pkg.DecodeError) as info:
+        models(pkg).Thing.from_dict({"name": "a"})
+    assert str(info.value) == "note: missing required property"
+
+
+def test_null_is_refused_where_the_spec_does_not_allow_it(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(THREE_STATES))
+    with pytest.raises(pkg.DecodeError) as info:
+        models(pkg).Thing.from_dict({"name": None, "note": None})
+    assert info.value.path == "name"
+    assert "expected a string, got null" in str(info.value)
+
+
+def test_error_path_points_into_nested_arrays(build_package: BuildPackage) -> None:
+    spec = spec_with(
+        {
+            "Page": {
+                "type": "object",
+                "required": ["data"],
+                "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}},
+            },
+            "Item": {
+                "type": "object",
+                "required": ["attributes"],
+                "properties": {
+                    "attributes": {
+                        "type": "object",
+                        "properties": {"created_at": {"type": "string", "format": "date-time"}},
+                    }
+                },
+            },
+        }
+    )
+    pkg = build_package(spec)
+    good = {"attributes": {"created_at": "2024-01-15T10:30:00Z"}}
+    bad = {"attributes": {"created_at": 17}}
+    with pytest.raises(pkg.DecodeError) as info:
+        models(pkg).Page.from_dict({"data": [good, good, good, bad]})
+    assert str(info.value) == "data[3].attributes.created_at: expected a date-time string, got 17"
+    assert info.value.segments == ["data", 3, "attributes", "created_at"]
+
+
+def test_unknown_properties_are_kept_and_written_back(build_package: BuildPackage) -> None:
+    Thing = models(build_package(spec_with(THREE_STATES))).Thing
+    data = {"name": "a", "note": None, "new_field": {"nested": [1, 2]}, "other": None}
+    thing = Thing.from_dict(data)
+    assert thing.additional_properties == {"new_field": {"nested": [1, 2]}, "other": None}
+    assert thing.to_dict() == data
+
+
+def test_a_non_object_is_refused_at_the_root(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(THREE_STATES))
+    with pytest.raises(pkg.DecodeError) as info:
+        models(pkg).Thing.from_dict([{"name": "a"}])
+    assert info.value.path == "" and str(info.value) == "expected an object, got an array"
+
+
+def test_any_mapping_is_accepted_as_an_object(build_package: BuildPackage) -> None:
+    from types import MappingProxyType
+
+    Thing = models(build_package(spec_with(THREE_STATES))).Thing
+    assert Thing.from_dict(MappingProxyType({"name": "a", "note": None})).name == "a"
+
+
+def test_keyword_and_builtin_property_names_get_a_trailing_underscore(build_package: BuildPackage) -> None:
+    spec = spec_with(
+        {
+            "Odd": {
+                "type": "object",
+                "properties": {
+                    "class": {"type": "string"},
+                    "type": {"type": "string"},
+                    "id": {"type": "string"},
+                    "from": {"type": "string"},
+                    "page[cursor]": {"type": "string"},
+                    "displayName": {"type": "string"},
+                },
+            }
+        }
+    )
+    Odd = models(build_package(spec)).Odd
+    data = {"class": "c", "type": "t", "id": "i", "from": "f", "page[cursor]": "p", "displayName": "d"}
+    odd = Odd.from_dict(data)
+    assert (odd.class_, odd.type_, odd.id, odd.from_, odd.page_cursor, odd.display_name) == tuple("ctifpd")
+    assert odd.to_dict() == data
+
+
+def test_free_form_object_passes_through(build_package: BuildPackage) -> None:
+    spec = spec_with({"Box": {"type": "object", "properties": {"meta": {"type": "object"}}}})
+    Box = models(build_package(spec)).Box
+    meta = {"a": [1, {"b": None}], "c": 2**64}
+    assert Box.from_dict({"meta": meta}).meta == meta
+    assert Box.from_dict({"meta": meta}).to_dict() == {"meta": meta}
+
+
+def test_typed_maps_decode_their_values(build_package: BuildPackage) -> None:
+    spec = spec_with(
+        {
+            "Box": {
+                "type": "object",
+                "properties": {
+                    "when": {"type": "object", "additionalProperties": {"type": "string", "format": "date-time"}},
+                    "names": {"type": "object", "additionalProperties": {"type": "string"}},
+                },
+            }
+        }
+    )
+    pkg = build_package(spec)
+    Box = models(pkg).Box
+    box = Box.from_dict({"when": {"a": "2024-01-15T10:30:00Z"}, "names": {"x": "y"}})
+    assert box.when == {"a": datetime(2024, 1, 15, 10, 30, tzinfo=timezone.utc)}
+    assert box.to_dict() == {"when": {"a": "2024-01-15T10:30:00Z"}, "names": {"x": "y"}}
+    with pytest.raises(pkg.DecodeError) as info:
+        Box.from_dict({"names": {"x": "y", "odd key": 5}})
+    assert str(info.value) == "names['odd key']: expected a string, got 5"
+
+
+def test_typed_additional_properties_beside_properties(build_package: BuildPackage) -> None:
+    spec = spec_with(
+        {
+            "Counts": {
+                "type": "object",
+                "properties": {"total": {"type": "integer"}},
+                "additionalProperties": {"type": "integer"},
+            }
+        }
+    )
+    pkg = build_package(spec)
+    Counts = models(pkg).Counts
+    counts = Counts.from_dict({"total": 3, "a": 1, "b": 2})
+    assert counts.additional_properties == {"a": 1, "b": 2}
+    assert counts.to_dict() == {"total": 3, "a": 1, "b": 2}
+    with pytest.raises(pkg.DecodeError) as info:
+        Counts.from_dict({"total": 3, "a": "one"})
+    assert info.value.path == "a"
+
+
+def test_all_of_merges_object_schemas(build_package: BuildPackage) -> None:
+    spec = spec_with(
+        {
+            "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+            "Named": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/Base"},
+                    {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+                ]
+            },
+        }
+    )
+    pkg = build_package(spec)
+    Named = models(pkg).Named
+    assert Named.from_dict({"id": "1", "name": "n"}).to_dict() == {"id": "1", "name": "n"}
+    with pytest.raises(pkg.DecodeError, match="id: missing required property"):
+        Named.from_dict({"name": "n"})
+
+
+# ------------------------------------------------------------------ primitives
+
+
+PRIMS = {
+    "Prims": {
+        "type": "object",
+        "properties": {
+            "n": {"type": "number", "format": "double"},
+            "i": {"type": "integer", "format": "int64"},
+            "b": {"type": "boolean"},
+            "s": {"type": "string"},
+            "t": {"type": "string", "format": "date-time"},
+        },
+    }
+}
+
+
+def test_numbers_keep_what_they_received(build_package: BuildPackage) -> None:
+    Prims = models(build_package(spec_with(PRIMS))).Prims
+    for value in (0, 0.5, 2**63 - 1, -(2**63), 1e300, 3.0):
+        decoded = Prims.from_dict({"n": value}).n
+        assert decoded == value and type(decoded) is type(value)
+    nanos = 1705314600123456789
+    assert Prims.from_dict({"i": nanos}).to_dict() == {"i": nanos}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("i", 1.5, "expected an integer, got 1.5"),
+        ("i", True, "expected an integer, got true"),
+        ("i", "1", "expected an integer, got '1'"),
+        ("n", True, "expected a number, got true"),
+        ("n", float("nan"), "expected a finite number, got nan"),
+        ("n", float("inf"), "expected a finite number, got inf"),
+        ("b", 1, "expected a boolean, got 1"),
+        ("s", 5, "expected a string, got 5"),
+        ("t", "2024-01-15", "expected a date-time string with a time zone offset, got '2024-01-15'"),
+        ("t", "yesterday", "expected a date-time string, got 'yesterday'"),
+    ],
+)
+def test_primitives_refuse_the_wrong_type(build_package: BuildPackage, field: str, value: Any, message: str) -> None:
+    pkg = build_package(spec_with(PRIMS))
+    with pytest.raises(pkg.DecodeError) as info:
+        models(pkg).Prims.from_dict({field: value})
+    assert str(info.value) == f"{field}: {message}"
+
+
+def test_date_times_are_aware_and_written_back_in_rfc3339(build_package: BuildPackage) -> None:
+    Prims = models(build_package(spec_with(PRIMS))).Prims
+    cases = {
+        "2024-01-15T10:30:00Z": "2024-01-15T10:30:00Z",
+        "2024-01-15T10:30:00+00:00": "2024-01-15T10:30:00Z",
+        "2024-01-15T10:30:00.5-05:30": "2024-01-15T10:30:00.500000-05:30",
+        "2024-01-15t10:30:00z": "2024-01-15T10:30:00Z",
+        "2024-01-15T10:30:00.123456789Z": "2024-01-15T10:30:00.123456789Z",
+    }
+    for text, written in cases.items():
+        decoded = Prims.from_dict({"t": text}).t
+        assert decoded.tzinfo is not None
+        assert Prims.from_dict({"t": text}).to_dict() == {"t": written}
+    minus = Prims.from_dict({"t": "2024-01-15T10:30:00.5-05:30"}).t
+    assert minus.utcoffset() == -timedelta(hours=5, minutes=30)
+
+
+def test_a_naive_datetime_cannot_be_encoded(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(PRIMS))
+    with pytest.raises(pkg.EncodeError, match="no time zone"):
+        models(pkg).Prims(t=datetime(2024, 1, 1)).to_dict()
+
+
+# ----------------------------------------------------------------------- enums
+
+ENUMS = {
+    "Color": {"type": "string", "enum": ["red", "dark-blue"]},
+    "Level": {"type": "integer", "enum": [1, 2]},
+    "Paint": {
+        "type": "object",
+        "properties": {"color": {"$ref": "#/components/schemas/Color"}, "level": {"$ref": "#/components/schemas/Level"}},
+    },
+}
+
+
+def test_enum_values_become_members(build_package: BuildPackage) -> None:
+    m = models(build_package(spec_with(ENUMS)))
+    paint = m.Paint.from_dict({"color": "dark-blue", "level": 2})
+    assert paint.color is m.Color.DARK_BLUE and paint.level is m.Level.VALUE_2
+    assert paint.to_dict() == {"color": "dark-blue", "level": 2}
+    assert type(paint.to_dict()["color"]) is str
+    assert m.Paint(color=m.Color.RED).to_dict() == {"color": "red"}
+
+
+def test_unknown_enum_values_are_kept_raw(build_package: BuildPackage) -> None:
+    m = models(build_package(spec_with(ENUMS)))
+    paint = m.Paint.from_dict({"color": "ultraviolet", "level": 7})
+    assert (paint.color, paint.level) == ("ultraviolet", 7)
+    assert paint.to_dict() == {"color": "ultraviolet", "level": 7}
+
+
+def test_enum_of_the_wrong_json_type_is_refused(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(ENUMS))
+    with pytest.raises(pkg.DecodeError, match="color: expected a string, got 5"):
+        models(pkg).Paint.from_dict({"color": 5})
+
+
+def test_enum_member_names_come_from_x_enum_varnames(build_package: BuildPackage) -> None:
+    spec = spec_with({"Mode": {"type": "string", "enum": ["a", "b"], "x-enum-varnames": ["ALPHA", "BETA"]}})
+    Mode = models(build_package(spec)).Mode
+    assert [m.name for m in Mode] == ["ALPHA", "BETA"]
+
+
+# ------------------------------------------------------------------ JSON value
+
+ANY = {
+    "AnyValue": {
+        "description": "Represents any valid JSON value.",
+        "nullable": True,
+        "oneOf": [
+            {"type": "string"},
+            {"type": "number"},
+            {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/AnyValue"}},
+            {"type": "array", "items": {"$ref": "#/components/schemas/AnyValue"}},
+            {"type": "boolean"},
+        ],
+    },
+    "Record": {"type": "object", "required": ["input"], "properties": {"input": {"$ref": "#/components/schemas/AnyValue"}}},
+}
+
+
+def test_any_json_value_passes_through_exactly(build_package: BuildPackage) -> None:
+    m = models(build_package(spec_with(ANY)))
+    for value in (None, True, False, 0, 1, 2**63 - 1, -(2**63), 2**70, 1705314600123456789, 1.0, 0.1, "", "é😀", [], {}, [1, [2, [True]]], {"a": {"b": None}}):
+        record = m.Record.from_dict({"input": value})
+        assert record.input == value and type(record.input) is type(value)
+        assert record.to_dict() == {"input": value}
+    assert m.any_value_from_dict(True) is True
+
+
+def test_the_any_json_oneof_becomes_the_json_value_alias(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(ANY))
+    assert models(pkg).AnyValue is pkg.JsonValue
+
+
+def test_non_json_python_values_are_refused(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(ANY))
+    with pytest.raises(pkg.DecodeError, match="input: expected a JSON value, got a Python set"):
+        models(pkg).Record.from_dict({"input": {1, 2}})
+    record = models(pkg).Record(input={"deep": [{1, 2}]})
+    with pytest.raises(pkg.EncodeError) as info:
+        record.to_json()
+    assert info.value.path == "input.deep[0]"
+
+
+# ---------------------------------------------------------------------- unions
+
+UNIONS = {
+    "Cat": {"type": "object", "required": ["kind", "meows"], "properties": {"kind": {"type": "string", "enum": ["cat"]}, "meows": {"type": "boolean"}}},
+    "Dog": {"type": "object", "required": ["kind", "barks"], "properties": {"kind": {"type": "string", "enum": ["dog"]}, "barks": {"type": "boolean"}}},
+    "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}]},
+    "Tagged": {
+        "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+        "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"}},
+    },
+    "Scalar": {"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "array", "items": {"type": "string"}}]},
+    "OpenAIList": {"type": "object", "required": ["object", "data"], "properties": {"object": {"type": "string"}, "data": {"type": "array", "items": {"type": "object"}}}},
+    "AnthropicList": {"type": "object", "required": ["data", "has_more"], "properties": {"data": {"type": "array", "items": {"type": "object"}}, "has_more": {"type": "boolean"}}},
+    "Lists": {"oneOf": [{"$ref": "#/components/schemas/OpenAIList"}, {"$ref": "#/components/schemas/AnthropicList"}]},
+    "Loose": {"oneOf": [
+        {"type": "object", "title": "A", "properties": {"x": {"type": "string"}}},
+        {"type": "object", "title": "B", "properties": {"x": {"type": "string"}}},
+    ]},
+}
+
+
+def test_union_resolved_by_discriminator_mapping(build_package: BuildPackage) -> None:
+    m = models(build_package(spec_with(UNIONS)))
+    dog = m.tagged_from_dict({"kind": "dog", "barks": True})
+    assert isinstance(dog, m.Dog) and m.tagged_to_dict(dog) == {"kind": "dog", "barks": True}
+
+
+def test_union_resolved_by_a_constant_type_field(build_package: BuildPackage) -> None:
+    m = models(build_package(spec_with(UNIONS)))
+    assert isinstance(m.pet_from_dict({"kind": "cat", "meows": False}), m.Cat)
+    assert isinstance(m.pet_from_dict({"kind": "dog", "barks": False}), m.Dog)
+
+
+def test_union_of_primitives_resolved_by_json_type(build_package: BuildPackage) -> None:
+    m = models(build_package(spec_with(UNIONS)))
+    assert m.scalar_from_dict("a") == "a"
+    assert m.scalar_from_dict(3) == 3
+    assert m.scalar_from_dict(["a", "b"]) == ["a", "b"]
+    for value in ("a", 3, ["a"]):
+        assert m.scalar_to_dict(m.scalar_from_dict(value)) == value
+
+
+def test_union_resolved_by_the_one_structural_match(build_package: BuildPackage) -> None:
+    m = models(build_package(spec_with(UNIONS)))
+    openai = m.lists_from_dict({"object": "list", "data": [{"id": "x"}]})
+    anthropic = m.lists_from_dict({"data": [], "has_more": False, "first_id": None})
+    assert isinstance(openai, m.OpenAIList) and isinstance(anthropic, m.AnthropicList)
+    assert m.lists_to_dict(anthropic) == {"data": [], "has_more": False, "first_id": None}
+
+
+def test_union_value_matching_no_branch_is_kept_raw(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(UNIONS))
+    m = models(pkg)
+    for value in ({"models": []}, {"kind": "bird"}, 5, None, {"kind": "cat", "meows": "loud"}):
+        decoded = m.pet_from_dict(value)
+        assert isinstance(decoded, pkg.UnknownVariant) and decoded.raw == value
+        assert m.pet_to_dict(decoded) == value
+    assert "names no known variant" in m.tagged_from_dict({"kind": "bird"}).reason
+
+
+def test_union_value_matching_several_branches_is_kept_raw(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(UNIONS))
+    decoded = models(pkg).loose_from_dict({"x": "1"})
+    assert isinstance(decoded, pkg.UnknownVariant) and "several variants" in decoded.reason
+
+
+# ------------------------------------------------------------------- recursion
+
+TREE = {
+    "Node": {
+        "type": "object",
+        "required": ["name"],
+        "properties": {
+            "name": {"type": "string"},
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+            "owner": {"$ref": "#/components/schemas/Owner"},
+        },
+    },
+    "Owner": {"type": "object", "properties": {"home": {"$ref": "#/components/schemas/Node"}}},
+}
+
+
+def test_recursive_schemas_decode_and_encode(build_package: BuildPackage) -> None:
+    m = models(build_package(spec_with(TREE)))
+    data = {"name": "a", "children": [{"name": "b", "owner": {"home": {"name": "c"}}}]}
+    node = m.Node.from_dict(data)
+    assert isinstance(node.children[0].owner.home, m.Node)
+    assert node.to_dict() == data
+
+
+def test_deep_recursion_is_a_decode_error_not_a_crash(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(TREE))
+    data: dict[str, Any] = {"name": "leaf"}
+    for _ in range(sys.getrecursionlimit() * 2):
+        data = {"name": "n", "children": [data]}
+    with pytest.raises(pkg.DecodeError, match="nested too deeply"):
+        models(pkg).Node.from_dict(data)
+
+
+# ------------------------------------------------------------------ packaging
+
+
+def test_models_are_imported_on_first_use(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with({**ENUMS, **TREE}))
+    loaded = lambda: {m for m in sys.modules if m.startswith(pkg.__name__ + ".models.")}  # noqa: E731
+    m = models(pkg)
+    assert loaded() == set()
+    m.Paint
+    assert loaded() == {f"{pkg.__name__}.models.paint", f"{pkg.__name__}.models.color", f"{pkg.__name__}.models.level"}
+    assert "Node" in dir(m)
+
+
+def test_json_helpers_round_trip_bytes(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(THREE_STATES))
+    Thing = models(pkg).Thing
+    thing = Thing.from_json(b'{"name": "\\u00e9", "note": null, "size": 18446744073709551617}')
+    assert thing.size == 18446744073709551617
+    assert Thing.from_json(thing.to_json()) == thing
+    with pytest.raises(pkg.DecodeError, match="not valid JSON"):
+        Thing.from_json(b'{"name": NaN}')
+    with pytest.raises(pkg.DecodeError, match="not valid UTF-8"):
+        Thing.from_json(b'{"name": "\xff"}')

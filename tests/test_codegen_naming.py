@@ -1,0 +1,83 @@
+"""The naming rules every generated name follows."""
+
+from __future__ import annotations
+
+import pytest
+
+from codegen import naming
+
+
+@pytest.mark.parametrize(
+    ("name", "attribute"),
+    [
+        ("created_at", "created_at"),
+        ("filter[id]", "filter_id"),
+        ("page[cursor]", "page_cursor"),
+        ("projectId", "project_id"),
+        ("queueIds", "queue_ids"),
+        ("displayName", "display_name"),
+        ("x-api-key", "x_api_key"),
+        ("type", "type_"),
+        ("list", "list_"),
+        ("class", "class_"),
+        ("match", "match_"),
+        ("id", "id"),
+        ("format", "format"),
+        ("_private", "private"),
+        ("2fa", "field_2fa"),
+        ("", "field"),
+    ],
+)
+def test_attribute_names(name: str, attribute: str) -> None:
+    assert naming.attribute(name) == attribute
+
+
+@pytest.mark.parametrize(
+    ("name", "function"),
+    [
+        ("ListLLMObsProjects", "list_llm_obs_projects"),
+        ("GetLLMObsAnnotatedInteractions", "get_llm_obs_annotated_interactions"),
+        ("CreateLLMObsIntegrationInference", "create_llm_obs_integration_inference"),
+        ("listModels", "list_models"),
+        ("list-models", "list_models"),
+    ],
+)
+def test_function_names_are_the_snake_case_of_the_operation_id(name: str, function: str) -> None:
+    assert naming.function_name(name) == function
+
+
+@pytest.mark.parametrize(
+    ("name", "module"),
+    [
+        ("LLMObsProjectResponse", "llm_obs_project_response"),
+        ("JSONAPIErrorItem", "jsonapi_error_item"),
+        ("LLMObsOpenAIMetadata", "llm_obs_open_ai_metadata"),
+        ("APIErrorResponse", "api_error_response"),
+        ("Dataset Records", "dataset_records"),
+    ],
+)
+def test_module_names(name: str, module: str) -> None:
+    assert naming.module_name(name) == module
+
+
+def test_class_names_keep_acronyms_and_fix_what_is_not_an_identifier() -> None:
+    assert naming.class_name("LLMObsCursorMeta") == "LLMObsCursorMeta"
+    assert naming.class_name("error_response") == "ErrorResponse"
+    assert naming.class_name("ThingItem") == "ThingItem"
+    assert naming.class_name("2xx") == "Model2xx"
+
+
+def test_enum_member_names() -> None:
+    assert naming.enum_member("experiment_trace") == "EXPERIMENT_TRACE"
+    assert naming.enum_member("dark-blue") == "DARK_BLUE"
+    assert naming.enum_member("") == "EMPTY"
+    assert naming.enum_member(-3) == "VALUE_MINUS_3"
+    assert naming.enum_member("3d") == "VALUE_3D"
+
+
+def test_names_can_be_claimed_once() -> None:
+    names = naming.Names("thing", frozenset({"Client"}))
+    assert names.claim("A", "first") is None
+    assert names.claim("A", "first") is None
+    assert names.claim("A", "second") == "thing 'A' is produced by both first and second"
+    assert names.claim("Client", "x") == "thing 'Client' (from x) is reserved by the generated runtime"

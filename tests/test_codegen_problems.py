@@ -1,0 +1,163 @@
+"""A broken spec gets every problem, each with its JSON pointer, and nothing is written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from codegen.build import build
+from codegen.load import parse
+from codegen.problems import SpecError
+from conftest import ROOT, spec_with
+
+
+def problems_of(spec: dict[str, Any] | str | bytes) -> list[str]:
+    text = spec if isinstance(spec, (str, bytes)) else yaml.safe_dump(spec, sort_keys=False)
+    with pytest.raises(SpecError) as info:
+        build(parse(text, "broken.yaml"), "pkg")
+    return [str(p) for p in info.value.problems]
+
+
+def op(op_id: str, **extra: Any) -> dict[str, Any]:
+    return {"operationId": op_id, "responses": {"204": {"description": "ok"}}, **extra}
+
+
+def test_dangling_ref_is_reported_with_its_pointer() -> None:
+    spec = spec_with({"A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/Missing"}}}})
+    assert problems_of(spec) == ["#/components/schemas/A/properties/b: $ref '#/components/schemas/Missing' does not resolve"]
+
+
+def test_every_problem_is_reported_together() -> None:
+    spec = spec_with(
+        {
+            "A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/Nope"}}},
+            "C": {"type": "object", "properties": {"d": {"$ref": "#/nowhere"}}},
+        }
+    )
+    found = problems_of(spec)
+    assert len(found) == 2 and all("does not resolve" in p for p in found)
+
+
+def test_cycle_of_required_properties_is_reported() -> None:
+    spec = spec_with(
+        {
+            "A": {"type": "object", "required": ["b"], "properties": {"b": {"$ref": "#/components/schemas/B"}}},
+            "B": {"type": "object", "required": ["a"], "properties": {"a": {"$ref": "#/components/schemas/A"}}},
+        }
+    )
+    assert problems_of(spec) == [
+        "#/components/schemas/A: required properties form a cycle that no finite JSON value can satisfy: A → B → A"
+    ]
+
+
+def test_optional_recursion_is_not_a_problem() -> None:
+    spec = spec_with({"A": {"type": "object", "properties": {"a": {"$ref": "#/components/schemas/A"}}}})
+    build(parse(yaml.safe_dump(spec), "ok.yaml"), "pkg")
+
+
+def test_unsupported_constructs_are_named() -> None:
+    spec = spec_with(
+        {
+            "Not": {"not": {"type": "string"}},
+            "Multi": {"type": ["string", "null"]},
+            "Ext": {"$ref": "other.yaml#/components/schemas/X"},
+        }
+    )
+    assert sorted(problems_of(spec)) == [
+        "#/components/schemas/Ext: only local references (#/...) are supported, not 'other.yaml#/components/schemas/X'",
+    ]
+    spec["components"]["schemas"].pop("Ext")
+    assert sorted(problems_of(spec)) == [
+        "#/components/schemas/Multi/type: a list of types is OpenAPI 3.1; use oneOf or nullable",
+        "#/components/schemas/Not/not: 'not' is not supported",
+    ]
+
+
+def test_duplicate_operation_ids_are_reported() -> None:
+    spec = spec_with(paths={"/a": {"get": op("Same")}, "/b": {"get": op("Same")}})
+    assert problems_of(spec) == ["#/paths/~1b/get/operationId: duplicate operationId 'Same' (also at #/paths/~1a/get)"]
+
+
+def test_operation_ids_colliding_after_snake_casing_are_reported() -> None:
+    spec = spec_with(paths={"/a": {"get": op("getThing")}, "/b": {"get": op("GetThing")}})
+    found = problems_of(spec)
+    assert found[0].startswith("#/paths/~1b/get/operationId: function name 'get_thing' is produced by both")
+
+
+def test_property_names_colliding_after_snake_casing_are_reported() -> None:
+    spec = spec_with({"A": {"type": "object", "properties": {"fooBar": {"type": "string"}, "foo_bar": {"type": "string"}}}})
+    assert problems_of(spec) == [
+        "#/components/schemas/A/properties/foo_bar: attribute of A 'foo_bar' is produced by both property 'fooBar' and property 'foo_bar'"
+    ]
+
+
+def test_class_names_colliding_are_reported() -> None:
+    spec = spec_with({"Thing": {"type": "object", "properties": {"x": {"type": "string"}}}, "thing": {"type": "object", "properties": {"x": {"type": "string"}}}})
+    assert any("class name 'Thing' is produced by both" in p for p in problems_of(spec))
+
+
+def test_reserved_runtime_names_cannot_be_taken() -> None:
+    spec = spec_with({"Client": {"type": "object", "properties": {"x": {"type": "string"}}}, "A": {"type": "object", "properties": {"to_dict": {"type": "string"}}}})
+    found = problems_of(spec)
+    assert "#/components/schemas/Client: class name 'Client' (from #/components/schemas/Client) is reserved by the generated runtime" in found
+    assert any(p.startswith("#/components/schemas/A/properties/to_dict: attribute of A 'to_dict'") for p in found)
+
+
+def test_required_property_that_is_not_defined_is_reported() -> None:
+    spec = spec_with({"A": {"type": "object", "required": ["ghost"], "properties": {"x": {"type": "string"}}}})
+    assert problems_of(spec) == ["#/components/schemas/A/required: required property 'ghost' is not defined in properties"]
+
+
+def test_path_parameter_problems_are_reported() -> None:
+    spec = spec_with(paths={"/a/{id}": {"get": op("Get")}})
+    assert problems_of(spec) == ["#/paths/~1a~1{id}/get: path '/a/{id}' uses {id} but declares no such path parameter"]
+
+
+def test_not_utf8_is_reported() -> None:
+    assert problems_of(b"openapi: 3.0.3\ninfo: {title: \xff}\n") == ["#: the file is not valid UTF-8 (byte 29: invalid start byte)"]
+
+
+def test_invalid_yaml_is_reported_with_its_line() -> None:
+    found = problems_of("openapi: 3.0.3\npaths:\n  /a: [\n")
+    assert len(found) == 1 and found[0].startswith("#: not valid YAML at line 4")
+
+
+def test_duplicate_yaml_keys_are_reported() -> None:
+    found = problems_of("openapi: 3.0.3\npaths: {}\ncomponents: {}\ncomponents: {}\n")
+    assert found == ["#: not valid YAML at line 4, column 1: duplicate key 'components'"]
+
+
+def test_wrong_openapi_version_is_reported() -> None:
+    assert problems_of({"openapi": "3.1.0", "paths": {}}) == ["#/openapi: only OpenAPI 3.0.x is supported, found '3.1.0'"]
+
+
+def test_cli_reports_problems_and_writes_nothing(tmp_path: Path) -> None:
+    spec = tmp_path / "broken.yaml"
+    spec.write_text(yaml.safe_dump(spec_with({"A": {"$ref": "#/components/schemas/B"}})), encoding="utf-8")
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, "-m", "codegen", "generate", str(spec), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1
+    assert "#/components/schemas/A: $ref '#/components/schemas/B' does not resolve" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not out.exists()
+
+
+def test_cli_reports_a_missing_file_without_a_traceback(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [sys.executable, "-m", "codegen", "check", str(tmp_path / "nope.yaml")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1
+    assert "cannot read the file" in run.stderr and "Traceback" not in run.stderr
