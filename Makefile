@@ -18,5 +18,11 @@ $(STAMP): pyproject.toml
 test: $(STAMP)
 	$(PY) -m pytest -q
 
+generate: $(STAMP)
+	$(PY) -m codegen generate
+
+check: $(STAMP)
+	$(PY) -m codegen check
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .hypothesis

@@ -12,15 +12,16 @@ import os
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 LINE_LENGTH = 100
 _PARALLEL_ABOVE = 12  # files; below this, starting worker processes costs more than it saves
 
 
-def _mode():  # type: ignore[no-untyped-def]
-    import black
+def _mode() -> Any:
+    from black.mode import Mode, TargetVersion
 
-    return black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
+    return Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
 
 
 def black_version() -> str:
@@ -32,7 +33,8 @@ def black_version() -> str:
 def _format_one(text: str) -> str:
     import black
 
-    return black.format_str(text, mode=_mode())
+    formatted: str = black.format_str(text, mode=_mode())
+    return formatted
 
 
 class FormatError(Exception):

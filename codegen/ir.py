@@ -304,7 +304,7 @@ class UnionRef(Type):
 
     name: str
     module: str
-    json_types: frozenset[str] = frozenset()  # type: ignore[misc]
+    json_types: frozenset[str] = frozenset()
 
     def annotation(self) -> str:
         return self.name

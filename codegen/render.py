@@ -123,8 +123,11 @@ def import_lines(imports: Iterable[ir.Import], here: str) -> tuple[list[str], li
             local[dots + ".".join(parts[common:])].add(name)
         else:
             stdlib[module].add(name)
-    fmt = lambda groups: [f"from {m} import {', '.join(sorted(n))}" for m, n in sorted(groups.items())]  # noqa: E731
-    return fmt(stdlib), fmt(local)
+    return _lines(stdlib), _lines(local)
+
+
+def _lines(groups: dict[str, set[str]]) -> list[str]:
+    return [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(groups.items())]
 
 
 def render_models(api: ir.Api) -> dict[str, str]:
@@ -141,7 +144,7 @@ def render_models(api: ir.Api) -> dict[str, str]:
             exports.append((model.name, model.module))
         else:
             imports = model.imports()  # type: ignore[attr-defined]
-            cycle = getattr(model, "cycle", frozenset())
+            cycle: frozenset[str] = getattr(model, "cycle", frozenset())
             cyclic = {i for i in imports if i[0].startswith("models.") and _owner(i, by_name) in cycle}
             stdlib, local = import_lines(imports - cyclic, here)
             context["stdlib_imports"] = stdlib

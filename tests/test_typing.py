@@ -1,0 +1,32 @@
+"""The generated packages and the generator type-check strictly; the output is black-clean."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def _run(*args: str, cwd: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], cwd=cwd or ROOT, capture_output=True, text=True)
+
+
+def test_generated_packages_pass_mypy_strict() -> None:
+    packages = sorted(p.name for p in (ROOT / "generated").iterdir() if (p / "__init__.py").exists())
+    assert packages
+    args = ["mypy", "--strict", "--cache-dir", str(ROOT / ".mypy_cache")]
+    for package in packages:
+        args += ["-p", package]
+    run = _run(*args, cwd=str(ROOT / "generated"))
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_generator_passes_mypy_strict() -> None:
+    run = _run("mypy", "--strict", "--cache-dir", str(ROOT / ".mypy_cache"), "-p", "codegen")
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_generated_code_is_black_clean() -> None:
+    run = _run("black", "--check", "--quiet", "generated")
+    assert run.returncode == 0, run.stdout + run.stderr
