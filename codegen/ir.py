@@ -13,6 +13,7 @@ slow path lives in the runtime's ``_codec`` module, imported as ``_c``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -474,6 +475,18 @@ class Parameter:
     style: str
     explode: bool
 
+    def annotation(self) -> str:
+        ann = self.type.annotation()
+        return ann if self.required else f"{ann} | Unset"
+
+    @property
+    def serialization(self) -> Literal["scalar", "exploded", "joined"]:
+        """How the value goes on the wire: one value, repeated (``a=1&a=2``) or joined (``a=1,2``)."""
+        inner = self.type.inner if isinstance(self.type, Nullable) else self.type
+        if not isinstance(inner, Array):
+            return "scalar"
+        return "exploded" if self.style == "form" and self.explode else "joined"
+
 
 @dataclass(frozen=True)
 class Body:
@@ -481,6 +494,13 @@ class Body:
     required: bool
     content_type: str
     description: str | None
+
+    def annotation(self) -> str:
+        """The model, or plain JSON-shaped data of the same shape."""
+        ann = self.type.annotation()
+        if isinstance(self.type, ObjectRef):
+            return f"{ann} | dict[str, Any]"
+        return ann
 
 
 @dataclass(frozen=True)
@@ -495,9 +515,11 @@ class ResponseSpec:
 class Pagination:
     cursor_param: str
     limit_param: str | None
-    cursor_path: tuple[str, ...]
+    cursor_path: tuple[str, ...]  # JSON names
     items_path: tuple[str, ...]
     item_type: Type
+    cursor_attrs: tuple[str, ...] = ()  # the same paths as attribute names
+    items_attrs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -517,6 +539,55 @@ class Operation:
     security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme names
     pagination: Pagination | None
     where: str
+
+    @property
+    def path_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "path")
+
+    @property
+    def other_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location != "path")
+
+    def path_expression(self) -> str:
+        """A Python expression building the request path from the path parameters."""
+        by_name = {p.name: p for p in self.path_parameters}
+        parts: list[str] = []
+        for piece in re.split(r"(\{[^}]+\})", self.path):
+            if piece.startswith("{") and piece.endswith("}") and piece[1:-1] in by_name:
+                p = by_name[piece[1:-1]]
+                parts.append(f"_p.segment({p.py_name}, {p.name!r})")
+            elif piece:
+                parts.append(repr(piece))
+        return " + ".join(parts) or "''"
+
+    @property
+    def success(self) -> tuple[ResponseSpec, ...]:
+        return tuple(r for r in self.responses if r.status.startswith("2"))
+
+    @property
+    def failures(self) -> tuple[ResponseSpec, ...]:
+        return tuple(r for r in self.responses if not r.status.startswith("2"))
+
+    def return_annotation(self) -> str:
+        types = []
+        for r in self.success:
+            ann = r.type.annotation() if r.type is not None else "None"
+            if ann not in types:
+                types.append(ann)
+        return " | ".join(types) if types else "None"
+
+    def imports(self) -> frozenset[Import]:
+        out: frozenset[Import] = frozenset()
+        for p in self.parameters:
+            out |= p.type.imports()
+        if self.body is not None:
+            out |= self.body.type.imports()
+        for r in self.responses:
+            if r.type is not None:
+                out |= r.type.imports()
+        if self.pagination is not None:
+            out |= self.pagination.item_type.imports()
+        return out
 
 
 @dataclass(frozen=True)

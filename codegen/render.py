@@ -18,7 +18,7 @@ import jinja2
 from . import __version__, ir
 
 TEMPLATES = Path(__file__).parent / "templates"
-RUNTIME_MODULES = ("_types", "errors", "_codec", "_json")
+RUNTIME_MODULES = ("_types", "errors", "_codec", "_json", "_params", "_retry", "client", "response", "pagination")
 
 
 @cache
@@ -34,7 +34,13 @@ def environment() -> jinja2.Environment:
     env.filters["pyrepr"] = _pyrepr
     env.filters["oneline"] = _oneline
     env.filters["wrap"] = _wrap
+    env.filters["status_key"] = _status_key
     return env
+
+
+def _status_key(status: str) -> str:
+    """A response table key: the status as an int, or "2XX" / "default" as strings."""
+    return status if status.isdigit() else repr(status)
 
 
 def _pyrepr(value: Any) -> str:
@@ -182,8 +188,106 @@ def _owner(imp: ir.Import, by_name: dict[str, ir.Model]) -> str:
 
 def render_runtime(api: ir.Api) -> dict[str, str]:
     env = environment()
-    files = {f"{name}.py": env.get_template(f"runtime/{name}.py.jinja").render(api=api) for name in RUNTIME_MODULES}
+    server = api.servers[0] if api.servers else None
+    files = {
+        f"{name}.py": env.get_template(f"runtime/{name}.py.jinja").render(api=api, server=server)
+        for name in RUNTIME_MODULES
+    }
     files["py.typed"] = ""
+    return files
+
+
+def _signature(op: ir.Operation, without: str | None = None) -> dict[str, str]:
+    lines = [f"    {p.py_name}: {p.annotation()}," for p in op.path_parameters]
+    forward = [f"{p.py_name}={p.py_name}" for p in op.path_parameters]
+    lines.append("    *,")
+    if op.body is not None:
+        default = "" if op.body.required else " = UNSET"
+        unset = "" if op.body.required else " | Unset"
+        lines.append(f"    body: {op.body.annotation()}{unset}{default},")
+        forward.append("body=body")
+    for p in op.other_parameters:
+        default = "" if p.required else " = UNSET"
+        lines.append(f"    {p.py_name}: {p.annotation()}{default},")
+        forward.append(f"{p.py_name}={p.py_name}")
+    lines.append("    timeout: Timeout | Unset = UNSET,")
+    forward.append("timeout=timeout")
+    out = {"signature": "\n".join(lines), "forward": ", ".join(forward), "cursor": "", "limit": ""}
+    if op.pagination is not None:
+        by_wire = {p.name: p for p in op.parameters}
+        cursor = by_wire[op.pagination.cursor_param].py_name
+        out["cursor"] = cursor
+        if op.pagination.limit_param:
+            out["limit"] = by_wire[op.pagination.limit_param].py_name
+        out["forward_without_cursor"] = "".join(f + ", " for f in forward if not f.startswith(cursor + "="))
+    return out
+
+
+def _operation_docstring(api: ir.Api, op: ir.Operation) -> str:
+    parts = [_wrap(op.summary or op.operation_id, 80)]
+    if op.description and op.description != op.summary:
+        parts.append(_wrap(op.description, 80, "    ").strip())
+    if op.preview:
+        parts.append("This endpoint is in Preview and is subject to change.")
+    if op.deprecated:
+        parts.append("Deprecated.")
+    args = ["Args:", "        client: The ``Client`` to send with."]
+    for p in op.path_parameters + op.other_parameters:
+        where = f"{p.location} parameter ``{p.name}``"
+        text = (p.description or "").strip()
+        line = f"{p.py_name}: {text} ({where}{'' if p.required else ', optional'})"
+        args.append(textwrap.fill(line, 80, initial_indent="        ", subsequent_indent="            ", break_long_words=False))
+    if op.body is not None:
+        text = (op.body.description or "The request body.").strip()
+        line = f"body: {text} A ``{op.body.type.annotation()}`` or plain JSON-shaped data of its shape (validated before sending)."
+        args.append(textwrap.fill(line, 80, initial_indent="        ", subsequent_indent="            ", break_long_words=False))
+    args.append("        timeout: Seconds (or a (connect, read) pair) for this call instead of the client's.")
+    parts.append("\n".join(args))
+    returns = op.return_annotation()
+    statuses = ", ".join(r.status for r in op.success)
+    parts.append(f"Returns:\n        {returns} (HTTP {statuses}).")
+    raises = ["Raises:"]
+    for r in op.failures:
+        raises.append(f"        {_error_name(r.status)}: HTTP {r.status} ({(r.description or '').strip()}).")
+    raises.append("        ApiError: any other status that is not a success.")
+    raises.append("        DecodeError: a success body that does not fit its schema (or a body argument that does not).")
+    raises.append("        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).")
+    parts.append("\n".join(raises))
+    return _docsafe("\n\n    ".join(parts)) + "\n    "
+
+
+def _error_name(status: str) -> str:
+    named = {"400": "BadRequestError", "401": "UnauthorizedError", "403": "ForbiddenError", "404": "NotFoundError", "409": "ConflictError", "429": "RateLimitError"}
+    if status in named:
+        return named[status]
+    return "ServerError" if status.startswith("5") else "ApiError"
+
+
+def render_api(api: ir.Api) -> dict[str, str]:
+    env = environment()
+    files: dict[str, str] = {}
+    exports: list[tuple[str, str]] = []
+    for tag in api.tags:
+        operations = sorted((op for op in api.operations if op.tag == tag.name), key=lambda o: (o.path, o.method))
+        if not operations:
+            continue
+        imports: frozenset[ir.Import] = frozenset()
+        for op in operations:
+            imports |= op.imports()
+            exports += [(op.function, tag.module), (f"{op.function}_detailed", tag.module)]
+            if op.pagination is not None:
+                exports.append((f"iter_{op.function}", tag.module))
+        stdlib, local = import_lines(imports, f"api.{tag.module}")
+        files[f"api/{tag.module}.py"] = env.get_template("api/tag.py.jinja").render(
+            api=api,
+            tag=tag,
+            operations=operations,
+            stdlib_imports=stdlib,
+            model_imports=local,
+            op_args={op.function: _signature(op) for op in operations},
+            docstrings={op.function: _operation_docstring(api, op) for op in operations},
+        )
+    files["api/__init__.py"] = env.get_template("api/__init__.py.jinja").render(api=api, exports=sorted(exports))
     return files
 
 
@@ -191,8 +295,9 @@ def render_package(api: ir.Api) -> dict[str, str]:
     """Every file of the package, by path relative to the package directory."""
     files = render_runtime(api)
     files.update(render_models(api))
+    files.update(render_api(api))
     files["__init__.py"] = environment().get_template("package_init.py.jinja").render(
-        api=api, version=__version__, lazy_exports=[]
+        api=api, version=__version__, lazy_exports=[("Client", "client"), ("Response", "response")]
     )
     header = environment().get_template("_header.jinja").render(api=api)
     for path, text in files.items():

@@ -59,3 +59,13 @@ def build_package(tmp_path: Path) -> Iterator[BuildPackage]:
             del sys.modules[mod]
     if str(tmp_path) in sys.path:
         sys.path.remove(str(tmp_path))
+
+
+@pytest.fixture
+def server() -> Iterator[Any]:
+    """A recording HTTP server on 127.0.0.1 (see tests/loopback.py)."""
+    from loopback import LoopbackServer
+
+    srv = LoopbackServer()
+    yield srv
+    srv.close()

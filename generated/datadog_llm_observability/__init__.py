@@ -18,11 +18,18 @@ from typing import TYPE_CHECKING, Any
 from ._types import UNSET, JsonValue, UnknownVariant, Unset
 from .errors import DecodeError, EncodeError
 
+if TYPE_CHECKING:
+    from .client import Client as Client
+    from .response import Response as Response
+
 __version__ = "0.1.0"
 API_VERSION = "2.0"
 """The version of the API document the package was generated from."""
 
-_LAZY: dict[str, str] = {}
+_LAZY: dict[str, str] = {
+    "Client": "client",
+    "Response": "response",
+}
 
 __all__ = [
     "API_VERSION",
@@ -32,6 +39,8 @@ __all__ = [
     "UNSET",
     "UnknownVariant",
     "Unset",
+    "Client",
+    "Response",
 ]
 
 

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -55,10 +56,13 @@ class DecodeError(_PathError):
     """A JSON value did not fit the schema it was decoded with.
 
     ``path`` locates the offending value; ``reason`` says what was expected and what
-    was found. When raised for an HTTP response, ``status`` is the response status.
+    was found. When raised for an HTTP response, ``status``, ``headers`` and
+    ``content`` are that response's.
     """
 
     status: int | None = None
+    headers: Mapping[str, str] | None = None
+    content: bytes | None = None
 
     def at(self, segment: str | int) -> "DecodeError":
         super().at(segment)
@@ -75,3 +79,179 @@ class EncodeError(_PathError):
     def at(self, segment: str | int) -> "EncodeError":
         super().at(segment)
         return self
+
+
+# ------------------------------------------------------------------------ HTTP
+
+
+class ApiError(Exception):
+    """The API answered with a status that is not a success (or was not followed).
+
+    ``status``, ``headers`` and ``content`` are the response as received;
+    ``parsed`` is the body decoded with the error model the spec documents for
+    that status (or the raw JSON value, or ``None``, when it does not fit).
+    Subclasses name the common statuses; any other status is an ``ApiError``.
+    """
+
+    def __init__(
+        self,
+        *,
+        status: int,
+        headers: Mapping[str, str],
+        content: bytes,
+        parsed: object,
+        method: str,
+        url: str,
+        operation: str,
+    ) -> None:
+        self.status = status
+        self.headers = headers
+        self.content = content
+        self.parsed = parsed
+        self.method = method
+        self.url = url
+        self.operation = operation
+        super().__init__(self._message())
+
+    @property
+    def status_code(self) -> int:
+        return self.status
+
+    def _message(self) -> str:
+        detail = error_detail(self.parsed)
+        if detail is None and self.content:
+            text = self.content[:200].decode("utf-8", "replace").strip()
+            detail = " ".join(text.split()) or None
+        head = f"{self.operation}: HTTP {self.status} from {self.method} {self.url}"
+        return f"{head}: {detail}" if detail else head
+
+
+class BadRequestError(ApiError):
+    """400: the request was not valid."""
+
+
+class UnauthorizedError(ApiError):
+    """401: the credentials are missing or wrong."""
+
+
+class ForbiddenError(ApiError):
+    """403: the credentials do not allow this."""
+
+
+class NotFoundError(ApiError):
+    """404: no such resource."""
+
+
+class ConflictError(ApiError):
+    """409: the request conflicts with the resource's state."""
+
+
+class RateLimitError(ApiError):
+    """429: too many requests. ``retry_after`` is the wait the server asked for, in
+    seconds; ``limit``, ``period``, ``remaining``, ``reset`` and ``name`` are the
+    ``X-RateLimit-*`` header values (``None`` when absent)."""
+
+    @property
+    def retry_after(self) -> float | None:
+        from ._retry import server_wait
+
+        return server_wait(self.headers)
+
+    def _header_int(self, name: str) -> int | None:
+        value = self.headers.get(name)
+        if value is None:
+            return None
+        try:
+            return int(str(value).split(",")[0].strip())
+        except ValueError:
+            return None
+
+    @property
+    def limit(self) -> int | None:
+        return self._header_int("X-RateLimit-Limit")
+
+    @property
+    def period(self) -> int | None:
+        return self._header_int("X-RateLimit-Period")
+
+    @property
+    def remaining(self) -> int | None:
+        return self._header_int("X-RateLimit-Remaining")
+
+    @property
+    def reset(self) -> int | None:
+        return self._header_int("X-RateLimit-Reset")
+
+    @property
+    def name(self) -> str | None:
+        value = self.headers.get("X-RateLimit-Name")
+        return None if value is None else str(value)
+
+
+class ServerError(ApiError):
+    """5xx: the server failed."""
+
+
+STATUS_ERRORS: dict[int, type[ApiError]] = {
+    400: BadRequestError,
+    401: UnauthorizedError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: RateLimitError,
+}
+
+
+def error_class(status: int) -> type[ApiError]:
+    if status in STATUS_ERRORS:
+        return STATUS_ERRORS[status]
+    return ServerError if status >= 500 else ApiError
+
+
+def error_detail(parsed: object) -> str | None:
+    """A short human-readable summary of an error body, whatever its shape."""
+    to_dict = getattr(parsed, "to_dict", None)
+    body = to_dict() if callable(to_dict) else getattr(parsed, "raw", parsed)
+    return _detail(body, depth=0)
+
+
+def _detail(body: object, depth: int) -> str | None:
+    if depth > 3:
+        return None
+    if isinstance(body, str):
+        return body[:300] or None
+    if isinstance(body, list):
+        parts = [d for d in (_detail(x, depth + 1) for x in body[:3]) if d]
+        return "; ".join(parts) or None
+    if isinstance(body, dict):
+        for key in ("detail", "message", "title", "error", "errors", "description"):
+            if key in body:
+                found = _detail(body[key], depth + 1)
+                if found:
+                    return found
+    return None
+
+
+class TransportError(Exception):
+    """The request did not get a complete HTTP response (a connection or protocol failure).
+
+    ``sent`` says whether the request may have reached the server.
+    """
+
+    def __init__(self, message: str, *, method: str, url: str, sent: bool) -> None:
+        super().__init__(message)
+        self.method = method
+        self.url = url
+        self.sent = sent
+
+
+class ConnectionError(TransportError):  # noqa: A001 - the package's own, on purpose
+    """The connection failed, was reset, or the response was cut short."""
+
+
+class TimeoutError(TransportError):  # noqa: A001 - the package's own, on purpose
+    """The server did not answer within the timeout."""
+
+
+class MissingCredentialsError(ValueError):
+    """No credentials were given for any way the operation can be authenticated."""

@@ -1,0 +1,541 @@
+"""The HTTP runtime of the Datadog package, against a loopback server: configuration,
+errors, retries and faults, pagination, and what must never leak."""
+
+from __future__ import annotations
+
+import email.utils
+import gzip
+import json
+import logging
+import socket
+import time
+import traceback
+import warnings
+from typing import Any
+
+import pytest
+
+import datadog_llm_observability as dd
+from datadog_llm_observability import errors
+from datadog_llm_observability.api import (
+    create_llm_obs_project,
+    delete_llm_obs_annotation_queue,
+    iter_list_llm_obs_projects,
+    list_llm_obs_experiments,
+    list_llm_obs_projects,
+    list_llm_obs_projects_detailed,
+    update_llm_obs_project,
+)
+from datadog_llm_observability.models import LLMObsProjectRequest
+from loopback import LoopbackServer, Reply, json_reply
+
+API_KEY = "api-key-7f3e9a"
+APP_KEY = "app-key-c41d0b"
+PROJECTS_PAGE = {
+    "data": [
+        {
+            "attributes": {
+                "created_at": "2024-01-15T10:30:00Z",
+                "description": "",
+                "name": "My LLM Project",
+                "updated_at": "2024-01-15T10:30:00Z",
+            },
+            "id": "a33671aa-24fd-4dcd-9b33-a8ec7dde7751",
+            "type": "projects",
+        }
+    ],
+    "meta": {"after": None},
+}
+CREATE = {"data": {"attributes": {"name": "n"}, "type": "projects"}}
+PROJECT = {"data": PROJECTS_PAGE["data"][0]}
+
+
+class Sleeps(list[float]):
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
+@pytest.fixture
+def client(server: LoopbackServer, sleeps: Sleeps) -> Any:
+    with dd.Client(base_url=server.url, api_key=API_KEY, app_key=APP_KEY, sleep=sleeps, read_timeout=2.0) as c:
+        yield c
+
+
+# ------------------------------------------------------------------ configuration
+
+
+@pytest.mark.parametrize(
+    ("site", "host"),
+    [
+        ("datadoghq.com", "api.datadoghq.com"),
+        ("us3.datadoghq.com", "api.us3.datadoghq.com"),
+        ("us5.datadoghq.com", "api.us5.datadoghq.com"),
+        ("datadoghq.eu", "api.datadoghq.eu"),
+        ("ap1.datadoghq.com", "api.ap1.datadoghq.com"),
+        ("ap2.datadoghq.com", "api.ap2.datadoghq.com"),
+        ("ddog-gov.com", "api.ddog-gov.com"),
+        ("us2.ddog-gov.com", "api.us2.ddog-gov.com"),
+    ],
+)
+def test_every_documented_site_has_its_api_host(site: str, host: str) -> None:
+    assert dd.Client(site=site, api_key="k", app_key="a").base_url == f"https://{host}"
+
+
+def test_site_and_keys_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, server: LoopbackServer) -> None:
+    monkeypatch.setenv("DD_SITE", "datadoghq.eu")
+    monkeypatch.setenv("DD_API_KEY", API_KEY)
+    monkeypatch.setenv("DD_APP_KEY", APP_KEY)
+    assert dd.Client().base_url == "https://api.datadoghq.eu"
+    monkeypatch.setenv("DATADOG_LLM_OBSERVABILITY_BASE_URL", server.url)
+    server.reply(json_reply(200, PROJECTS_PAGE))
+    list_llm_obs_projects(dd.Client())
+    assert server.requests[0].header("DD-API-KEY") == API_KEY
+    assert server.requests[0].header("DD-APPLICATION-KEY") == APP_KEY
+
+
+def test_the_default_site_is_datadoghq_com(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DD_SITE", raising=False)
+    monkeypatch.delenv("DATADOG_LLM_OBSERVABILITY_BASE_URL", raising=False)
+    assert dd.Client(api_key="k", app_key="a").base_url == "https://api.datadoghq.com"
+
+
+def test_an_unknown_site_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="unknown site 'datadoghq.org': use one of datadoghq.com, us3.datadoghq.com"):
+        dd.Client(site="datadoghq.org")
+
+
+@pytest.mark.parametrize("bad", ["ftp://host", "not a url", "http://h/x?q=1", "http://user:pw@h"])
+def test_a_bad_base_url_is_refused(bad: str) -> None:
+    with pytest.raises(ValueError, match="base_url"):
+        dd.Client(base_url=bad)
+
+
+def test_missing_credentials_are_named_before_sending(server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DD_API_KEY", raising=False)
+    monkeypatch.delenv("DD_APP_KEY", raising=False)
+    client = dd.Client(base_url=server.url, app_key=APP_KEY)
+    with pytest.raises(errors.MissingCredentialsError, match=r"list_llm_obs_projects needs api_key \(or \$DD_API_KEY\) and app_key"):
+        list_llm_obs_projects(client)
+    assert server.requests == []
+
+
+def test_default_headers(client: Any, server: LoopbackServer) -> None:
+    server.reply(json_reply(200, PROJECTS_PAGE))
+    list_llm_obs_projects(client)
+    seen = server.requests[0]
+    assert seen.header("User-Agent").startswith(f"datadog_llm_observability/{dd.__version__} ")
+    assert seen.header("Accept") == "application/json"
+    assert seen.header("Accept-Encoding") == "gzip"
+
+
+def test_gzip_responses_are_decompressed(client: Any, server: LoopbackServer) -> None:
+    body = gzip.compress(json.dumps(PROJECTS_PAGE).encode())
+    server.reply(Reply(200, body, [("Content-Type", "application/json"), ("Content-Encoding", "gzip")]))
+    assert list_llm_obs_projects(client).data[0].attributes.name == "My LLM Project"
+
+
+def test_large_request_bodies_can_be_gzipped(server: LoopbackServer) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", gzip_requests_over=10)
+    server.reply(json_reply(201, PROJECT))
+    create_llm_obs_project(client, body=CREATE)
+    seen = server.requests[0]
+    assert seen.header("Content-Encoding") == "gzip" and seen.json() == CREATE
+
+
+def test_turning_tls_verification_off_warns() -> None:
+    with pytest.warns(UserWarning, match="TLS certificate verification is off"):
+        dd.Client(api_key="k", app_key="a", verify=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dd.Client(api_key="k", app_key="a")
+
+
+def test_proxies_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, server: LoopbackServer) -> None:
+    monkeypatch.setenv("HTTP_PROXY", server.url)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    client = dd.Client(base_url="http://api.example.invalid", api_key="k", app_key="a")
+    server.reply(json_reply(200, PROJECTS_PAGE))
+    list_llm_obs_projects(client)
+    assert server.requests[0].target == "http://api.example.invalid/api/v2/llm-obs/v1/projects"
+    monkeypatch.setenv("NO_PROXY", "api.example.invalid")
+    assert dd.Client(base_url="http://api.example.invalid", api_key="k", app_key="a").proxy is None
+
+
+def test_per_call_timeout_overrides_the_client(server: LoopbackServer) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0, read_timeout=5.0)
+    server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), delay=1.0))
+    started = time.monotonic()
+    with pytest.raises(errors.TimeoutError):
+        list_llm_obs_projects(client, timeout=0.2)
+    assert time.monotonic() - started < 0.9
+
+
+def test_client_is_a_context_manager_and_closes(server: LoopbackServer) -> None:
+    with dd.Client(base_url=server.url, api_key="k", app_key="a") as client:
+        server.reply(json_reply(200, PROJECTS_PAGE))
+        list_llm_obs_projects(client)
+    assert client._pool.pools.keys() == set() or len(client._pool.pools) == 0
+
+
+# ----------------------------------------------------------------------- calls
+
+
+def test_detailed_call_gives_status_headers_content_and_parsed(client: Any, server: LoopbackServer) -> None:
+    server.reply(json_reply(200, PROJECTS_PAGE, ("X-Request-Id", "r-1")))
+    response = list_llm_obs_projects_detailed(client, filter_name="demo", page_limit=50)
+    assert response.status_code == 200 and response.status == 200
+    assert response.headers["x-request-id"] == "r-1"
+    assert json.loads(response.content) == PROJECTS_PAGE
+    assert response.parsed.data[0].id == PROJECTS_PAGE["data"][0]["id"]
+    assert server.requests[0].query == [("filter[name]", "demo"), ("page[limit]", "50")]
+
+
+def test_optional_query_parameters_are_left_out(client: Any, server: LoopbackServer) -> None:
+    server.reply(json_reply(200, PROJECTS_PAGE))
+    list_llm_obs_projects(client)
+    assert server.requests[0].target == "/api/v2/llm-obs/v1/projects"
+
+
+def test_repeated_array_parameters(client: Any, server: LoopbackServer) -> None:
+    server.reply(json_reply(200, {"data": []}))
+    list_llm_obs_experiments(client, filter_project_id="p", filter_id=["e1", "e2"])
+    assert server.requests[0].query == [("filter[project_id]", "p"), ("filter[id]", "e1"), ("filter[id]", "e2")]
+
+
+def test_body_may_be_a_model_or_a_dict(client: Any, server: LoopbackServer) -> None:
+    server.reply(json_reply(201, PROJECT), json_reply(201, PROJECT))
+    create_llm_obs_project(client, body=LLMObsProjectRequest.from_dict(CREATE))
+    create_llm_obs_project(client, body=CREATE)
+    assert [r.json() for r in server.requests] == [CREATE, CREATE]
+
+
+def test_a_body_that_does_not_fit_is_refused_before_sending(client: Any, server: LoopbackServer) -> None:
+    with pytest.raises(dd.DecodeError) as info:
+        create_llm_obs_project(client, body={"data": {"attributes": {"name": 5}, "type": "projects"}})
+    assert str(info.value) == "body.data.attributes.name: expected a string, got 5"
+    assert server.requests == []
+
+
+def test_no_content_returns_none(client: Any, server: LoopbackServer) -> None:
+    server.reply(Reply(204))
+    assert delete_llm_obs_annotation_queue(client, "q1") is None
+    assert server.requests[0].method == "DELETE"
+
+
+def test_a_success_body_that_does_not_fit_is_a_decode_error_with_the_status(client: Any, server: LoopbackServer) -> None:
+    server.reply(json_reply(200, {"data": [{"id": 5}]}))
+    with pytest.raises(dd.DecodeError) as info:
+        list_llm_obs_projects(client)
+    assert info.value.status == 200 and info.value.path == "data[0].attributes"
+    assert "(HTTP 200 response)" in str(info.value)
+
+
+# ---------------------------------------------------------------------- errors
+
+JSONAPI_404 = {"errors": [{"detail": "no such project", "status": "404", "title": "Not Found"}]}
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (400, errors.BadRequestError),
+        (401, errors.UnauthorizedError),
+        (403, errors.ForbiddenError),
+        (404, errors.NotFoundError),
+        (409, errors.ConflictError),
+        (418, errors.ApiError),
+        (500, errors.ServerError),
+    ],
+)
+def test_error_statuses_raise_their_error(client: Any, server: LoopbackServer, status: int, cls: type) -> None:
+    server.reply(json_reply(status, JSONAPI_404))
+    with pytest.raises(cls) as info:
+        update_llm_obs_project(client, "p1", body=CREATE)
+    error = info.value
+    assert type(error) is cls and isinstance(error, errors.ApiError)
+    assert error.status == status and json.loads(error.content) == JSONAPI_404
+    assert f"update_llm_obs_project: HTTP {status} from PATCH {server.url}/api/v2/llm-obs/v1/projects/p1: no such project" == str(error)
+    if status == 404:
+        assert error.parsed.errors[0].detail == "no such project"
+
+
+def test_rate_limit_error_carries_the_rate_limit_headers(server: LoopbackServer) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0)
+    headers = [("X-RateLimit-Limit", "100"), ("X-RateLimit-Period", "60"), ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", "12"), ("X-RateLimit-Name", "llm_obs")]
+    server.reply(json_reply(429, {"errors": ["Too many requests"]}, *headers))
+    with pytest.raises(errors.RateLimitError) as info:
+        list_llm_obs_projects(client)
+    e = info.value
+    assert (e.limit, e.period, e.remaining, e.reset, e.name, e.retry_after) == (100, 60, 0, 12, "llm_obs", 12.0)
+    assert e.parsed.errors == ["Too many requests"]
+
+
+def test_an_html_error_page_is_kept_raw(server: LoopbackServer) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0)
+    server.reply(Reply(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", [("Content-Type", "text/html")]))
+    with pytest.raises(errors.ServerError) as info:
+        list_llm_obs_projects(client)
+    assert info.value.parsed is None and b"502 Bad Gateway" in info.value.content
+    assert "502 Bad Gateway" in str(info.value)
+
+
+def test_redirects_are_not_followed(client: Any, server: LoopbackServer) -> None:
+    server.reply(Reply(302, b"", [("Location", "http://elsewhere.invalid/steal")]))
+    with pytest.raises(errors.ApiError) as info:
+        list_llm_obs_projects(client)
+    assert info.value.status == 302 and len(server.requests) == 1
+
+
+# --------------------------------------------------------------- retries, faults
+
+
+def test_429_waits_what_x_ratelimit_reset_says_then_succeeds(client: Any, server: LoopbackServer, sleeps: Sleeps) -> None:
+    server.reply(json_reply(429, {"errors": ["slow down"]}, ("X-RateLimit-Reset", "2")), json_reply(200, PROJECTS_PAGE))
+    assert list_llm_obs_projects(client).data
+    assert sleeps == [2.0] and len(server.requests) == 2
+
+
+def test_429_is_retried_for_post_too(client: Any, server: LoopbackServer, sleeps: Sleeps) -> None:
+    server.reply(json_reply(429, {"errors": []}, ("Retry-After", "1")), json_reply(201, PROJECT))
+    create_llm_obs_project(client, body=CREATE)
+    assert sleeps == [1.0] and len(server.requests) == 2
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [("X-RateLimit-Reset", "3"), ("X-RateLimit-Reset", "3")],
+        [("X-RateLimit-Reset", "3, 3")],
+        [("Retry-After", "3"), ("Retry-After", "1")],
+        [("Retry-After", "1.5, 3")],
+    ],
+)
+def test_duplicated_or_joined_wait_headers(client: Any, server: LoopbackServer, sleeps: Sleeps, headers: list[tuple[str, str]]) -> None:
+    server.reply(json_reply(429, {"errors": []}, *headers), json_reply(200, PROJECTS_PAGE))
+    list_llm_obs_projects(client)
+    assert sleeps == [3.0]
+
+
+def test_retry_after_as_an_http_date(client: Any, server: LoopbackServer, sleeps: Sleeps) -> None:
+    when = email.utils.formatdate(time.time() + 5, usegmt=True)
+    server.reply(json_reply(429, {"errors": []}, ("Retry-After", when)), json_reply(200, PROJECTS_PAGE))
+    list_llm_obs_projects(client)
+    assert len(sleeps) == 1 and 3.0 <= sleeps[0] <= 5.0
+
+
+def test_an_absurd_wait_is_not_waited(client: Any, server: LoopbackServer, sleeps: Sleeps) -> None:
+    server.reply(json_reply(429, {"errors": []}, ("Retry-After", "86400")))
+    with pytest.raises(errors.RateLimitError) as info:
+        list_llm_obs_projects(client)
+    assert sleeps == [] and info.value.retry_after == 86400.0 and len(server.requests) == 1
+
+
+def test_503_then_200_on_get(client: Any, server: LoopbackServer, sleeps: Sleeps) -> None:
+    server.reply(json_reply(503, {"errors": []}), json_reply(200, PROJECTS_PAGE))
+    assert list_llm_obs_projects(client).data
+    assert len(sleeps) == 1 and 0.0 <= sleeps[0] <= 0.5 and len(server.requests) == 2
+
+
+def test_retries_stop_after_the_configured_number(client: Any, server: LoopbackServer, sleeps: Sleeps) -> None:
+    server.reply(*[json_reply(503, {"errors": []})] * 5)
+    with pytest.raises(errors.ServerError):
+        list_llm_obs_projects(client)
+    assert len(server.requests) == 4 and len(sleeps) == 3
+
+
+def test_total_wait_is_capped(server: LoopbackServer, sleeps: Sleeps) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", sleep=sleeps, retries=10, max_total_wait=5.0)
+    server.reply(*[json_reply(429, {"errors": []}, ("Retry-After", "2"))] * 10)
+    with pytest.raises(errors.RateLimitError):
+        list_llm_obs_projects(client)
+    assert sleeps == [2.0, 2.0] and len(server.requests) == 3
+
+
+def test_retries_zero_turns_retries_off(server: LoopbackServer, sleeps: Sleeps) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", sleep=sleeps, retries=0)
+    server.reply(json_reply(503, {"errors": []}), json_reply(200, PROJECTS_PAGE))
+    with pytest.raises(errors.ServerError):
+        list_llm_obs_projects(client)
+    assert sleeps == [] and len(server.requests) == 1
+
+
+def test_500_on_post_is_raised_at_once(client: Any, server: LoopbackServer, sleeps: Sleeps) -> None:
+    server.reply(json_reply(500, {"errors": []}), json_reply(201, PROJECT))
+    with pytest.raises(errors.ServerError):
+        create_llm_obs_project(client, body=CREATE)
+    assert len(server.requests) == 1 and sleeps == []
+
+
+def test_503_on_post_is_retried_only_when_asked(server: LoopbackServer, sleeps: Sleeps) -> None:
+    server.reply(json_reply(503, {"errors": []}))
+    with pytest.raises(errors.ServerError):
+        create_llm_obs_project(dd.Client(base_url=server.url, api_key="k", app_key="a", sleep=sleeps), body=CREATE)
+    server.reply(json_reply(503, {"errors": []}), json_reply(201, PROJECT))
+    opted_in = dd.Client(base_url=server.url, api_key="k", app_key="a", sleep=sleeps, retry_non_idempotent=True)
+    create_llm_obs_project(opted_in, body=CREATE)
+    assert len(server.requests) == 3
+
+
+def test_connection_reset_is_retried_for_get(client: Any, server: LoopbackServer, sleeps: Sleeps) -> None:
+    server.reply(Reply(action="reset"), json_reply(200, PROJECTS_PAGE))
+    assert list_llm_obs_projects(client).data
+    assert len(server.requests) == 2 and len(sleeps) == 1
+
+
+def test_connection_reset_is_not_retried_for_post(client: Any, server: LoopbackServer, sleeps: Sleeps) -> None:
+    server.reply(Reply(action="reset"), json_reply(201, PROJECT))
+    with pytest.raises(errors.ConnectionError) as info:
+        create_llm_obs_project(client, body=CREATE)
+    assert info.value.sent and len(server.requests) == 1 and sleeps == []
+
+
+def test_connection_refused_is_retried_even_for_post(sleeps: Sleeps) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    client = dd.Client(base_url=f"http://127.0.0.1:{port}", api_key="k", app_key="a", sleep=sleeps)
+    with pytest.raises(errors.ConnectionError) as info:
+        create_llm_obs_project(client, body=CREATE)
+    assert not info.value.sent and len(sleeps) == 3
+    assert "could not connect to 127.0.0.1" in str(info.value)
+
+
+def test_a_truncated_body_is_a_connection_error(server: LoopbackServer) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0)
+    server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), action="truncate"))
+    with pytest.raises(errors.ConnectionError):
+        list_llm_obs_projects(client)
+
+
+def test_a_truncated_body_is_retried_for_get(client: Any, server: LoopbackServer) -> None:
+    server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), action="truncate"), json_reply(200, PROJECTS_PAGE))
+    assert list_llm_obs_projects(client).data and len(server.requests) == 2
+
+
+def test_a_server_slower_than_the_read_timeout(server: LoopbackServer) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0, read_timeout=0.3)
+    server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), delay=1.5))
+    started = time.monotonic()
+    with pytest.raises(errors.TimeoutError):
+        list_llm_obs_projects(client)
+    assert time.monotonic() - started < 1.2
+
+
+def test_a_dripping_response_past_the_read_timeout(server: LoopbackServer) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0, read_timeout=0.3)
+    server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), action="drip"))
+    started = time.monotonic()
+    with pytest.raises(errors.TimeoutError):
+        list_llm_obs_projects(client)
+    assert time.monotonic() - started < 1.5
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (gzip.compress(json.dumps(PROJECTS_PAGE).encode())[:-12], "cut-short gzip stream"),
+        (b"\x1f\x8b\x08\x00garbage", "cut-short gzip stream"),
+        (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"\xff" * 40, "could not be decompressed"),
+    ],
+)
+def test_a_corrupt_gzip_body_is_a_transport_error(server: LoopbackServer, body: bytes, message: str) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0)
+    server.reply(Reply(200, body, [("Content-Encoding", "gzip")]))
+    with pytest.raises(errors.TransportError, match=message):
+        list_llm_obs_projects(client)
+
+
+# ------------------------------------------------------------------ pagination
+
+
+def _page(ids: list[str], after: str | None) -> dict[str, Any]:
+    item = PROJECTS_PAGE["data"][0]
+    return {"data": [{**item, "id": i} for i in ids], "meta": {"after": after}}
+
+
+def test_iterating_follows_the_cursor_across_pages(client: Any, server: LoopbackServer) -> None:
+    server.reply(json_reply(200, _page(["a", "b"], "c1")), json_reply(200, _page(["c", "d"], "c2")), json_reply(200, _page(["e"], None)))
+    ids = [p.id for p in iter_list_llm_obs_projects(client, filter_name="x", page_limit=2)]
+    assert ids == ["a", "b", "c", "d", "e"]
+    queries = [r.query for r in server.requests]
+    assert queries == [
+        [("filter[name]", "x"), ("page[limit]", "2")],
+        [("filter[name]", "x"), ("page[cursor]", "c1"), ("page[limit]", "2")],
+        [("filter[name]", "x"), ("page[cursor]", "c2"), ("page[limit]", "2")],
+    ]
+
+
+def test_iterating_stops_on_an_empty_page(client: Any, server: LoopbackServer) -> None:
+    server.reply(json_reply(200, _page(["a"], "c1")), json_reply(200, _page([], "c2")))
+    assert [p.id for p in iter_list_llm_obs_projects(client)] == ["a"]
+    assert len(server.requests) == 2
+
+
+def test_iterating_stops_when_a_cursor_repeats(client: Any, server: LoopbackServer) -> None:
+    server.reply(json_reply(200, _page(["a"], "c1")), json_reply(200, _page(["b"], "c1")), json_reply(200, _page(["x"], None)))
+    assert [p.id for p in iter_list_llm_obs_projects(client)] == ["a", "b"]
+
+
+def test_iterating_stops_without_meta(client: Any, server: LoopbackServer) -> None:
+    server.reply(json_reply(200, {"data": PROJECTS_PAGE["data"]}))
+    assert len(list(iter_list_llm_obs_projects(client))) == 1
+
+
+# -------------------------------------------------------------------- security
+
+TRICKY = ["a/b", "..", ".", "../../admin", "%2F", "a?b=c", "a#frag", "é", "ℌ", "a b", "\u2025", "%", "a;b", "\uff0e\uff0e"]
+
+
+@pytest.mark.parametrize("value", TRICKY)
+def test_path_parameters_cannot_change_the_route(client: Any, server: LoopbackServer, value: str) -> None:
+    server.reply(json_reply(200, PROJECT))
+    update_llm_obs_project(client, value, body=CREATE)
+    (seen,) = server.requests
+    assert seen.segments == ["api", "v2", "llm-obs", "v1", "projects", value]
+    assert seen.query == []
+
+
+def test_an_empty_path_parameter_is_refused(client: Any, server: LoopbackServer) -> None:
+    with pytest.raises(ValueError, match="path parameter 'project_id' is empty"):
+        update_llm_obs_project(client, "", body=CREATE)
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("bad", ["k\r\nX-Evil: 1", "k\n", "k\r", "k\x00"])
+def test_keys_with_cr_lf_or_nul_are_refused_before_sending(server: LoopbackServer, bad: str) -> None:
+    with pytest.raises(ValueError, match="CR, LF or NUL") as info:
+        dd.Client(base_url=server.url, api_key=bad, app_key="a")
+    assert bad not in str(info.value)
+    with pytest.raises(ValueError):
+        dd.Client(base_url=server.url, api_key="k", app_key="a", headers={"X-Extra": bad})
+    with pytest.raises(ValueError):
+        dd.Client(site="datadoghq.com\r\nX: 1", api_key="k", app_key="a")
+    assert server.requests == []
+
+
+def test_keys_never_show_in_repr_logs_errors_or_traceback_locals(
+    server: LoopbackServer, caplog: pytest.LogCaptureFixture, sleeps: Sleeps
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    client = dd.Client(base_url=server.url, api_key=API_KEY, app_key=APP_KEY, sleep=sleeps, retries=1)
+    texts = [repr(client), str(client)]
+    server.reply(json_reply(503, {"errors": []}), json_reply(401, {"errors": [{"detail": "bad key"}]}))
+    with pytest.raises(errors.ApiError) as api_error:
+        list_llm_obs_projects(client)
+    texts += [str(api_error.value), repr(api_error.value)]
+    texts.append("".join(traceback.TracebackException.from_exception(api_error.value, capture_locals=True).format()))
+    server.reply(Reply(action="reset"), Reply(action="reset"))
+    with pytest.raises(errors.TransportError) as transport_error:
+        list_llm_obs_projects(client)
+    texts += [str(transport_error.value)]
+    texts.append("".join(traceback.TracebackException.from_exception(transport_error.value, capture_locals=True).format()))
+    texts += [r.getMessage() for r in caplog.records]
+    assert len(caplog.records) > 3
+    for text in texts:
+        assert API_KEY not in text and APP_KEY not in text
