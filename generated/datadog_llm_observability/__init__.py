@@ -16,7 +16,22 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._types import UNSET, JsonValue, UnknownVariant, Unset
-from .errors import DecodeError, EncodeError
+from .errors import (
+    ApiError,
+    BadRequestError,
+    ConflictError,
+    ConnectionError,
+    DecodeError,
+    EncodeError,
+    ForbiddenError,
+    MissingCredentialsError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+    TimeoutError,
+    TransportError,
+    UnauthorizedError,
+)
 
 if TYPE_CHECKING:
     from .client import Client as Client
@@ -33,10 +48,22 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "API_VERSION",
+    "ApiError",
+    "BadRequestError",
+    "ConflictError",
+    "ConnectionError",
     "DecodeError",
     "EncodeError",
+    "ForbiddenError",
     "JsonValue",
+    "MissingCredentialsError",
+    "NotFoundError",
+    "RateLimitError",
+    "ServerError",
+    "TimeoutError",
+    "TransportError",
     "UNSET",
+    "UnauthorizedError",
     "UnknownVariant",
     "Unset",
     "Client",

@@ -209,6 +209,9 @@ class Client:
         else:
             self._pool = urllib3.PoolManager(**pool_args)
         self.proxy = redact_url(proxy_url, frozenset()) if proxy_url else None
+        # Without a proxy every request goes to one host: use its pool directly.
+        self._direct = None if proxy_url else self._pool.connection_from_url(self.base_url)
+        self._base_path = urlsplit(self.base_url).path
 
     @staticmethod
     def _base_url(
@@ -401,7 +404,11 @@ class Client:
         if timeout is not None:
             kwargs["timeout"] = timeout
         try:
-            response = self._pool.urlopen(method, url, **kwargs)
+            if self._direct is not None:
+                target = self._base_path + url[len(self.base_url) :]
+                response = self._direct.urlopen(method, target, **kwargs)
+            else:
+                response = self._pool.urlopen(method, url, **kwargs)
             try:
                 chunks = []
                 while True:
