@@ -605,6 +605,8 @@ class Server:
     url: str
     description: str | None
     variables: tuple[ServerVariable, ...]
+    # A URL that is nothing but one variable ("{baseUrl}"): the client's base_url.
+    url_variable: ServerVariable | None = None
 
 
 @dataclass(frozen=True)
@@ -617,6 +619,7 @@ class SecurityScheme:
     py_name: str  # Client argument
     env: str | None
     description: str | None
+    default: str | None = None  # for values that are not secret (a version header)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,14 @@ def environment() -> jinja2.Environment:
     env.filters["oneline"] = _oneline
     env.filters["wrap"] = _wrap
     env.filters["status_key"] = _status_key
+    env.filters["argdoc"] = _argdoc
     return env
+
+
+def _argdoc(text: str, name: str) -> str:
+    """One "name: text" entry of an Args section, wrapped and indented."""
+    line = f"{name}: " + " ".join(text.split())
+    return _docsafe(textwrap.fill(line, 88, initial_indent="        ", subsequent_indent="            ", break_long_words=False))
 
 
 def _status_key(status: str) -> str:

@@ -66,7 +66,11 @@ def test_example_decodes_and_re_encodes(spec: Path, pointer: str, schema: Any, e
     if "$ref" in schema:
         decode, encode, _ = codec(spec, schema["$ref"].rsplit("/", 1)[-1])
         decoded = decode(example)
-        assert type(decoded).__name__ == schema["$ref"].rsplit("/", 1)[-1] or not hasattr(decoded, "to_dict")
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        if getattr(decode, "__self__", None) is not None:  # a class: the example decodes into it
+            assert type(decoded).__name__ == name
+        else:  # a union or an alias: whichever branch, but a known one
+            assert type(decoded).__name__ != "UnknownVariant", decoded
         assert normalized(encode(decoded)) == normalized(example)
         assert unknown_properties(decoded) == [], "the example has properties the schema lacks"
     elif schema.get("type") == "array" and "$ref" in schema.get("items", {}):

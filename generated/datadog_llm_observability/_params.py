@@ -9,10 +9,11 @@ header values with CR, LF or NUL are refused before anything is sent.
 from __future__ import annotations
 
 import enum
+import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from . import _codec, _json
 from .errors import DecodeError
@@ -107,10 +108,35 @@ def redact_url(url: str, secret_names: frozenset[str]) -> str:
     parts = []
     for pair in query.split("&"):
         key = pair.split("=", 1)[0]
-        from urllib.parse import unquote
-
         parts.append(f"{key}=<redacted>" if unquote(key) in secret_names else pair)
     return head + "?" + "&".join(parts)
+
+
+class _RedactingFilter(logging.Filter):
+    """Hides credentials sent in query strings from urllib3's own log lines."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            message = record.getMessage()
+            if any(secret in message for secret in self.secrets):
+                for secret in self.secrets:
+                    message = message.replace(secret, "<redacted>")
+                record.msg, record.args = message, ()
+        return True
+
+
+_REDACTING = _RedactingFilter()
+
+
+def hide_in_urllib3_logs(secret: str) -> None:
+    """Keep ``secret`` (as it appears in a URL) out of urllib3's log records."""
+    if not _REDACTING.secrets:
+        logging.getLogger("urllib3.connectionpool").addFilter(_REDACTING)
+    _REDACTING.secrets.update({secret, quote(secret, safe="")})
 
 
 def merge_headers(base: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:

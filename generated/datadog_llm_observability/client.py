@@ -32,7 +32,7 @@ from urllib3.exceptions import (
 )
 
 from . import __version__, errors
-from ._params import Secret, check_header, query_string, redact_url
+from ._params import Secret, check_header, hide_in_urllib3_logs, query_string, redact_url
 from ._retry import IDEMPOTENT, backoff, retryable_status, server_wait
 from ._types import UNSET
 
@@ -74,10 +74,13 @@ class Client:
     Args:
         base_url: The API's base URL (overrides the server variables).
             Default: ``$DATADOG_LLM_OBSERVABILITY_BASE_URL``, else built from the server.
-        site: The Datadog site your organization is on. Default: ``$DD_SITE``, else ``datadoghq.com``. One of ``SITE_VALUES``.
+        site: The Datadog site your organization is on. Default: ``$DD_SITE``, else
+            ``datadoghq.com``. One of ``SITE_VALUES``.
         subdomain: The subdomain where the API is deployed. Default: ``api``.
-        api_key: Your Datadog API key. Sent as the DD-API-KEY header. Default: ``$DD_API_KEY``.
-        app_key: Your Datadog application key. Sent as the DD-APPLICATION-KEY header. Default: ``$DD_APP_KEY``.
+        api_key: Your Datadog API key. Sent as the DD-API-KEY header. Default:
+            ``$DD_API_KEY``.
+        app_key: Your Datadog application key. Sent as the DD-APPLICATION-KEY header.
+            Default: ``$DD_APP_KEY``.
         connect_timeout: Seconds to wait for a connection (None: no limit).
         read_timeout: Seconds to wait for the whole response once sent (None: no limit).
         retries: How many times a failed request may be retried (0 turns retries off).
@@ -147,6 +150,9 @@ class Client:
         self._secret_query = frozenset(
             key for name, (where, key, _) in _SCHEMES.items() if where == "query"
         )
+        for scheme, secret in self._credentials.items():
+            if _SCHEMES[scheme][0] == "query":
+                hide_in_urllib3_logs(secret)
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self.retries = retries

@@ -1,0 +1,195 @@
+"""The ALLLLMS gateway package: one List Models endpoint answering in three formats."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+
+import allllms
+from allllms import errors
+from allllms.api import iter_list_gemini_models, list_gemini_models, list_models, list_models_detailed
+from allllms.models import AnthropicModelsResponse, GeminiModelsResponse, OpenAIModelsResponse
+from loopback import LoopbackServer, json_reply
+
+TOKEN = "sk-gateway-5d1f3c"
+
+OPENAI = {"object": "list", "data": [{"id": "gpt-4", "object": "model", "created": 1686935002, "owned_by": "openai"}]}
+ANTHROPIC = {
+    "data": [{"type": "model", "id": "claude-sonnet-4-20250514", "display_name": "Claude Sonnet 4", "created_at": "2025-05-22T00:00:00Z"}],
+    "has_more": False,
+    "first_id": "claude-sonnet-4-20250514",
+    "last_id": "claude-sonnet-4-20250514",
+}
+GEMINI = {
+    "models": [
+        {
+            "name": "models/gemini-2.5-flash",
+            "version": "001",
+            "displayName": "Gemini 2.5 Flash",
+            "description": "Fast and versatile multimodal model.",
+            "inputTokenLimit": 1048576,
+            "outputTokenLimit": 65536,
+            "supportedGenerationMethods": ["generateContent", "countTokens"],
+            "temperature": 1,
+            "topP": 0.95,
+        }
+    ],
+    "nextPageToken": "",
+}
+AUTH_HEADERS = ("Authorization", "x-api-key", "anthropic-version", "x-goog-api-key")
+
+
+def sent_auth(server: LoopbackServer) -> dict[str, str | None]:
+    request = server.requests[-1]
+    return {name: request.header(name) for name in AUTH_HEADERS if request.header(name) is not None}
+
+
+@pytest.mark.parametrize(
+    ("credential", "served", "cls", "headers", "query"),
+    [
+        ({"api_key": TOKEN}, OPENAI, OpenAIModelsResponse, {"Authorization": f"Bearer {TOKEN}"}, []),
+        (
+            {"anthropic_api_key": TOKEN},
+            ANTHROPIC,
+            AnthropicModelsResponse,
+            {"x-api-key": TOKEN, "anthropic-version": "2023-06-01"},
+            [],
+        ),
+        ({"gemini_api_key": TOKEN}, GEMINI, GeminiModelsResponse, {"x-goog-api-key": TOKEN}, []),
+        ({"gemini_query_key": TOKEN}, GEMINI, GeminiModelsResponse, {}, [("key", TOKEN)]),
+    ],
+    ids=["openai-bearer", "anthropic-x-api-key", "gemini-header", "gemini-query"],
+)
+def test_each_format_decodes_into_its_own_class_with_nothing_lost(
+    server: LoopbackServer,
+    credential: dict[str, str],
+    served: dict[str, Any],
+    cls: type,
+    headers: dict[str, str],
+    query: list[tuple[str, str]],
+) -> None:
+    client = allllms.Client(base_url=server.url, **credential)
+    server.reply(json_reply(200, served))
+    result = list_models(client)
+    assert type(result) is cls
+    assert result.to_dict() == served
+    assert sent_auth(server) == headers
+    assert server.requests[-1].query == query
+    assert server.requests[-1].path == "/v1/models"
+
+
+def test_the_first_credential_in_spec_order_chooses_the_format(server: LoopbackServer) -> None:
+    client = allllms.Client(base_url=server.url, gemini_api_key="g", anthropic_api_key="a")
+    server.reply(json_reply(200, ANTHROPIC))
+    assert type(list_models(client)) is AnthropicModelsResponse
+    assert sent_auth(server) == {"x-api-key": "a", "anthropic-version": "2023-06-01"}
+
+
+def test_anthropic_version_can_be_chosen(server: LoopbackServer) -> None:
+    client = allllms.Client(base_url=server.url, anthropic_api_key="a", anthropic_version="2024-10-22")
+    server.reply(json_reply(200, ANTHROPIC))
+    list_models(client)
+    assert sent_auth(server)["anthropic-version"] == "2024-10-22"
+
+
+def test_unknown_fields_are_kept_in_every_format(server: LoopbackServer) -> None:
+    client = allllms.Client(base_url=server.url, api_key=TOKEN)
+    for served in (OPENAI, ANTHROPIC, GEMINI):
+        extended = {**served, "gateway_note": {"cached": True}}
+        first_list = "models" if "models" in served else "data"
+        extended[first_list] = [{**served[first_list][0], "context_window": 200000}]
+        server.reply(json_reply(200, extended))
+        assert list_models(client).to_dict() == extended
+
+
+def test_a_response_of_no_known_shape_is_kept_raw(server: LoopbackServer) -> None:
+    client = allllms.Client(base_url=server.url, api_key=TOKEN)
+    odd = {"models_v2": [{"slug": "x"}]}
+    server.reply(json_reply(200, odd))
+    response = list_models_detailed(client)
+    assert isinstance(response.parsed, allllms.UnknownVariant)
+    assert response.parsed.raw == odd and response.status_code == 200
+
+
+def test_both_list_shapes_with_data_are_told_apart_by_what_they_require(server: LoopbackServer) -> None:
+    client = allllms.Client(base_url=server.url, api_key=TOKEN)
+    ambiguous = {"data": []}  # neither "object" (OpenAI) nor "has_more" (Anthropic)
+    server.reply(json_reply(200, ambiguous))
+    assert isinstance(list_models(client), allllms.UnknownVariant)
+
+
+def test_native_gemini_listing_pages_through_next_page_token(server: LoopbackServer) -> None:
+    client = allllms.Client(base_url=server.url, gemini_api_key=TOKEN)
+    first = {"models": [{"name": "models/a"}, {"name": "models/b"}], "nextPageToken": "t1"}
+    second = {"models": [{"name": "models/c"}], "nextPageToken": ""}
+    server.reply(json_reply(200, first), json_reply(200, second))
+    names = [m.name for m in iter_list_gemini_models(client, page_size=2)]
+    assert names == ["models/a", "models/b", "models/c"]
+    assert [r.path for r in server.requests] == ["/v1beta/models", "/v1beta/models"]
+    assert [r.query for r in server.requests] == [[("pageSize", "2")], [("pageSize", "2"), ("pageToken", "t1")]]
+    assert {r.header("x-goog-api-key") for r in server.requests} == {TOKEN}
+
+
+def test_native_gemini_listing_decodes_the_gemini_shape(server: LoopbackServer) -> None:
+    client = allllms.Client(base_url=server.url, gemini_query_key=TOKEN)
+    server.reply(json_reply(200, GEMINI))
+    result = list_gemini_models(client)
+    assert type(result) is GeminiModelsResponse and result.to_dict() == GEMINI
+    assert server.requests[0].query == [("key", TOKEN)]
+
+
+def test_a_bearer_token_cannot_call_the_native_gemini_listing(server: LoopbackServer) -> None:
+    client = allllms.Client(base_url=server.url, api_key=TOKEN)
+    with pytest.raises(errors.MissingCredentialsError, match="list_gemini_models needs gemini_api_key or gemini_query_key"):
+        list_gemini_models(client)
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("code", ["invalid_api_key", 401, None])
+def test_unauthorized_carries_the_error_response(server: LoopbackServer, code: Any) -> None:
+    client = allllms.Client(base_url=server.url, api_key=TOKEN)
+    body = {"error": {"message": "Invalid token", "type": "new_api_error", "param": "", "code": code}}
+    server.reply(json_reply(401, body))
+    with pytest.raises(errors.UnauthorizedError) as info:
+        list_models(client)
+    assert info.value.parsed.error.message == "Invalid token"
+    assert info.value.parsed.error.code == code
+    assert info.value.parsed.to_dict() == body
+    assert "Invalid token" in str(info.value)
+
+
+def test_no_credential_at_all_is_refused_before_sending(server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ALLLLMS_API_KEY", raising=False)
+    client = allllms.Client(base_url=server.url)
+    with pytest.raises(errors.MissingCredentialsError, match=r"list_models needs api_key \(or \$ALLLLMS_API_KEY\) or anthropic_api_key"):
+        list_models(client)
+    assert server.requests == []
+
+
+def test_the_gateway_address_comes_from_the_argument_the_environment_or_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ALLLLMS_BASE_URL", raising=False)
+    assert allllms.Client(api_key="t").base_url == "http://localhost:3000"
+    monkeypatch.setenv("ALLLLMS_BASE_URL", "https://gateway.example.com/")
+    assert allllms.Client(api_key="t").base_url == "https://gateway.example.com"
+    assert allllms.Client(base_url="http://10.0.0.5:8080", api_key="t").base_url == "http://10.0.0.5:8080"
+
+
+def test_a_gateway_under_a_path_prefix(server: LoopbackServer) -> None:
+    client = allllms.Client(base_url=server.url + "/llm-gateway", api_key=TOKEN)
+    server.reply(json_reply(200, OPENAI))
+    list_models(client)
+    assert server.requests[0].path == "/llm-gateway/v1/models"
+
+
+def test_a_query_key_never_shows_in_errors_or_logs(server: LoopbackServer, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    client = allllms.Client(base_url=server.url, gemini_query_key=TOKEN, retries=0)
+    server.reply(json_reply(500, {"error": {"message": "upstream failed"}}))
+    with pytest.raises(errors.ServerError) as info:
+        list_models(client)
+    assert TOKEN not in str(info.value) and "key=<redacted>" in str(info.value)
+    assert any(r.name.startswith("urllib3") for r in caplog.records)
+    assert caplog.records and all(TOKEN not in r.getMessage() for r in caplog.records)
+    assert TOKEN not in repr(client)

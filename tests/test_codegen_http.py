@@ -1,0 +1,177 @@
+"""Generator unit tests for the HTTP side, from inline spec snippets: servers,
+security schemes, parameters and responses, each called against a loopback server."""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from conftest import BuildPackage, spec_with
+from loopback import LoopbackServer, json_reply
+
+THING = {"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}}
+OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}
+
+
+def get(op_id: str, **extra: Any) -> dict[str, Any]:
+    return {"get": {"operationId": op_id, "responses": OK, **extra}}
+
+
+def api(pkg: ModuleType) -> Any:
+    return importlib.import_module(pkg.__name__ + ".api")
+
+
+SCHEMES = {
+    "bearer": {"type": "http", "scheme": "bearer"},
+    "basicAuth": {"type": "http", "scheme": "basic"},
+    "headerKey": {"type": "apiKey", "in": "header", "name": "X-Key"},
+    "queryKey": {"type": "apiKey", "in": "query", "name": "token", "x-env": "SNIPPET_TOKEN"},
+    "version": {"type": "apiKey", "in": "header", "name": "X-Version", "x-default": "v1", "x-client-param": "version"},
+}
+
+
+def secured(*requirements: dict[str, list[str]]) -> dict[str, Any]:
+    return spec_with(
+        THING,
+        paths={"/thing": get("GetThing", security=list(requirements))},
+        servers=[{"url": "http://localhost:1"}],
+        components={"schemas": THING, "securitySchemes": SCHEMES},
+    )
+
+
+def test_bearer_tokens_go_in_the_authorization_header(build_package: BuildPackage, server: LoopbackServer) -> None:
+    pkg = build_package(secured({"bearer": []}))
+    client = pkg.Client(base_url=server.url, bearer="tok")
+    api(pkg).get_thing(client)
+    assert server.requests[0].header("Authorization") == "Bearer tok"
+
+
+def test_query_api_keys_go_in_the_query_and_never_in_messages(build_package: BuildPackage, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    pkg = build_package(secured({"queryKey": []}))
+    monkeypatch.setenv("SNIPPET_TOKEN", "s3cr3t&x")
+    client = pkg.Client(base_url=server.url, retries=0)
+    server.reply(json_reply(404, {"error": "nope"}))
+    with pytest.raises(pkg.NotFoundError) as info:
+        api(pkg).get_thing(client)
+    assert server.requests[0].query == [("token", "s3cr3t&x")]
+    assert "s3cr3t" not in str(info.value) and "token=<redacted>" in str(info.value)
+
+
+def test_the_first_alternative_with_every_credential_is_used(build_package: BuildPackage, server: LoopbackServer) -> None:
+    pkg = build_package(secured({"bearer": []}, {"headerKey": [], "version": []}))
+    client = pkg.Client(base_url=server.url, header_key="k")
+    api(pkg).get_thing(client)
+    seen = server.requests[0]
+    assert (seen.header("X-Key"), seen.header("X-Version"), seen.header("Authorization")) == ("k", "v1", None)
+
+
+def test_an_empty_requirement_makes_credentials_optional(build_package: BuildPackage, server: LoopbackServer) -> None:
+    pkg = build_package(secured({"bearer": []}, {}))
+    api(pkg).get_thing(pkg.Client(base_url=server.url))
+    assert server.requests[0].header("Authorization") is None
+    api(pkg).get_thing(pkg.Client(base_url=server.url, bearer="t"))
+    assert server.requests[1].header("Authorization") == "Bearer t"
+
+
+def test_basic_credentials_are_sent_as_given(build_package: BuildPackage, server: LoopbackServer) -> None:
+    pkg = build_package(secured({"basicAuth": []}))
+    api(pkg).get_thing(pkg.Client(base_url=server.url, basic="dXNlcjpwdw=="))
+    assert server.requests[0].header("Authorization") == "Basic dXNlcjpwdw=="
+
+
+def test_a_server_url_that_is_one_variable_becomes_the_base_url(build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = spec_with(THING, paths={"/thing": get("GetThing")}, servers=[{"url": "{gateway}", "variables": {"gateway": {"default": "http://localhost:9999", "x-env": "GATEWAY_URL"}}}])
+    pkg = build_package(spec, name="whole_url_pkg")
+    monkeypatch.delenv("GATEWAY_URL", raising=False)
+    monkeypatch.delenv("WHOLE_URL_PKG_BASE_URL", raising=False)
+    assert pkg.Client().base_url == "http://localhost:9999"
+    monkeypatch.setenv("GATEWAY_URL", "https://gw.example.com")
+    assert pkg.Client().base_url == "https://gw.example.com"
+    assert pkg.Client(base_url="http://other:1").base_url == "http://other:1"
+    with pytest.raises(TypeError):
+        pkg.Client(gateway="x")  # no second way to say the same thing
+
+
+def test_server_variables_with_enums_are_checked(build_package: BuildPackage) -> None:
+    spec = spec_with(
+        THING,
+        paths={"/thing": get("GetThing")},
+        servers=[{"url": "https://{region}.example.com/{version}", "variables": {"region": {"default": "eu", "enum": ["eu", "us"]}, "version": {"default": "v2"}}}],
+    )
+    pkg = build_package(spec)
+    assert pkg.Client().base_url == "https://eu.example.com/v2"
+    assert pkg.Client(region="us", version="v3").base_url == "https://us.example.com/v3"
+    with pytest.raises(ValueError, match="unknown region 'ap': use one of eu, us"):
+        pkg.Client(region="ap")
+
+
+def test_without_a_server_the_base_url_is_required(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(THING, paths={"/thing": get("GetThing")}, servers=[{"url": "/"}]))
+    with pytest.raises(ValueError, match="base_url"):
+        pkg.Client()
+
+
+def test_header_parameters_are_sent_and_checked(build_package: BuildPackage, server: LoopbackServer) -> None:
+    params = [
+        {"name": "X-Trace", "in": "header", "required": True, "schema": {"type": "string"}},
+        {"name": "X-Count", "in": "header", "schema": {"type": "integer"}},
+    ]
+    pkg = build_package(spec_with(THING, paths={"/thing": get("GetThing", parameters=params)}))
+    client = pkg.Client(base_url=server.url)
+    api(pkg).get_thing(client, x_trace="t-1", x_count=3)
+    assert (server.requests[0].header("X-Trace"), server.requests[0].header("X-Count")) == ("t-1", "3")
+    with pytest.raises(ValueError, match="CR, LF or NUL"):
+        api(pkg).get_thing(client, x_trace="a\r\nX-Evil: 1")
+    assert len(server.requests) == 1
+
+
+def test_parameter_names_that_clash_with_reserved_arguments_are_renamed(build_package: BuildPackage, server: LoopbackServer) -> None:
+    params = [
+        {"name": "timeout", "in": "query", "schema": {"type": "integer"}},
+        {"name": "body", "in": "query", "schema": {"type": "string"}},
+    ]
+    pkg = build_package(spec_with(THING, paths={"/thing": get("GetThing", parameters=params)}))
+    api(pkg).get_thing(pkg.Client(base_url=server.url), timeout_=5, body_="b")
+    assert server.requests[0].query == [("timeout", "5"), ("body", "b")]
+
+
+def test_array_query_parameters_follow_their_style(build_package: BuildPackage, server: LoopbackServer) -> None:
+    params = [
+        {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+        {"name": "tags", "in": "query", "explode": False, "schema": {"type": "array", "items": {"type": "string"}}},
+    ]
+    pkg = build_package(spec_with(THING, paths={"/thing": get("GetThing", parameters=params)}))
+    api(pkg).get_thing(pkg.Client(base_url=server.url), ids=["a", "b"], tags=["x", "y"])
+    assert server.requests[0].query == [("ids", "a"), ("ids", "b"), ("tags", "x,y")]
+
+
+def test_wildcard_and_default_responses(build_package: BuildPackage, server: LoopbackServer) -> None:
+    responses = {
+        "2XX": OK["200"],
+        "default": {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}},
+    }
+    pkg = build_package(spec_with(THING, paths={"/thing": {"get": {"operationId": "GetThing", "responses": responses}}}))
+    client = pkg.Client(base_url=server.url, retries=0)
+    server.reply(json_reply(203, {"id": "a"}), json_reply(418, {"id": "teapot"}))
+    assert api(pkg).get_thing(client).id == "a"
+    with pytest.raises(pkg.ApiError) as info:
+        api(pkg).get_thing(client)
+    assert info.value.status == 418 and info.value.parsed.id == "teapot"
+
+
+def test_a_union_response_of_objects_without_discriminator(build_package: BuildPackage, server: LoopbackServer) -> None:
+    schemas = {
+        "A": {"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}},
+        "B": {"type": "object", "required": ["b"], "properties": {"b": {"type": "string"}}},
+        "AB": {"oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]},
+    }
+    responses = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AB"}}}}}
+    pkg = build_package(spec_with(schemas, paths={"/ab": {"get": {"operationId": "GetAB", "responses": responses}}}))
+    client = pkg.Client(base_url=server.url)
+    server.reply(json_reply(200, {"b": "x"}), json_reply(200, {"c": 1}))
+    m = importlib.import_module(pkg.__name__ + ".models")
+    assert isinstance(api(pkg).get_ab(client), m.B)
+    assert isinstance(api(pkg).get_ab(client), pkg.UnknownVariant)
