@@ -6,6 +6,7 @@ presentational: import lines, docstrings, and the list of files.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections import defaultdict
 from collections.abc import Iterable
@@ -15,10 +16,10 @@ from typing import Any
 
 import jinja2
 
-from . import __version__, ir
+from . import __version__, ir, naming
 
 TEMPLATES = Path(__file__).parent / "templates"
-RUNTIME_MODULES = ("_types", "errors", "_codec", "_json", "_params", "_retry", "client", "response", "pagination")
+RUNTIME_MODULES = ("_types", "errors", "_codec", "_json", "_params", "_retry", "_transport", "client", "response", "pagination")
 
 
 @cache
@@ -270,6 +271,39 @@ def _error_name(status: str) -> str:
     return "ServerError" if status.startswith("5") else "ApiError"
 
 
+def _codecs(
+    operations: list[ir.Operation], here: str
+) -> tuple[list[dict[str, Any]], dict[ir.Type, str], dict[ir.Type, str]]:
+    """One small function per type a tag module decodes or encodes.
+
+    Each imports the models it needs when first called, so importing the tag
+    module imports no model.
+    """
+    decoders: dict[ir.Type, str] = {}
+    encoders: dict[ir.Type, str] = {}
+    out: list[dict[str, Any]] = []
+
+    def add(kind: str, t: ir.Type, table: dict[ir.Type, str], expression: str) -> None:
+        if t in table:
+            return
+        name = f"_{kind}_" + naming.snake(t.annotation()).replace("__", "_")
+        while name in {c["name"] for c in out}:
+            name += "_"
+        table[t] = name
+        used = {i for i in t.imports() if re.search(rf"\b{re.escape(i[1].split(' as ')[-1])}\b", expression)}
+        stdlib, local = import_lines(used, here)
+        out.append({"name": name, "imports": stdlib + local, "expression": expression})
+
+    for op in operations:
+        for r in op.responses:
+            if r.type is not None:
+                add("decode", r.type, decoders, r.type.decode("v"))
+        if op.body is not None:
+            add("decode", op.body.type, decoders, op.body.type.decode("v"))
+            add("encode", op.body.type, encoders, op.body.type.encode("v"))
+    return out, decoders, encoders
+
+
 def render_api(api: ir.Api) -> dict[str, str]:
     env = environment()
     files: dict[str, str] = {}
@@ -284,13 +318,18 @@ def render_api(api: ir.Api) -> dict[str, str]:
             exports += [(op.function, tag.module), (f"{op.function}_detailed", tag.module)]
             if op.pagination is not None:
                 exports.append((f"iter_{op.function}", tag.module))
-        stdlib, local = import_lines(imports, f"api.{tag.module}")
+        here = f"api.{tag.module}"
+        stdlib, local = import_lines(imports, here)
+        codecs, codec_names, encoder_names = _codecs(operations, here)
         files[f"api/{tag.module}.py"] = env.get_template("api/tag.py.jinja").render(
             api=api,
             tag=tag,
             operations=operations,
             stdlib_imports=stdlib,
             model_imports=local,
+            codecs=codecs,
+            codec_names=codec_names,
+            encoder_names=encoder_names,
             op_args={op.function: _signature(op) for op in operations},
             docstrings={op.function: _operation_docstring(api, op) for op in operations},
         )

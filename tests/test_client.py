@@ -180,7 +180,7 @@ def test_client_is_a_context_manager_and_closes(server: LoopbackServer) -> None:
     with dd.Client(base_url=server.url, api_key="k", app_key="a") as client:
         server.reply(json_reply(200, PROJECTS_PAGE))
         list_llm_obs_projects(client)
-    assert client._pool.pools.keys() == set() or len(client._pool.pools) == 0
+    assert len(client._transport.pool.pools) == 0
 
 
 # ----------------------------------------------------------------------- calls

@@ -9,19 +9,34 @@ path of the offending value. Both raise only the package's own errors.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import math
+import threading
 from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from .errors import DecodeError, EncodeError
 
-_orjson: Any
-try:  # optional accelerator: same results, less time
-    _orjson = importlib.import_module("orjson")
-except ImportError:  # pragma: no cover - depends on the environment
-    _orjson = None
+T = TypeVar("T")
+
+_orjson: Any = None
+_orjson_checked = False
+
+
+def _accelerator() -> Any:
+    """orjson if it is installed (imported on first use), else None."""
+    global _orjson, _orjson_checked
+    if not _orjson_checked:
+        try:
+            _orjson = importlib.import_module("orjson")
+        except ImportError:
+            _orjson = None
+        _orjson_checked = True
+    return _orjson
+
 
 # orjson turns integers beyond 64 bits into floats. Such an integer has at least
 # 19 digits in a row; when the text has such a run, the exact parser is used.
@@ -37,15 +52,16 @@ def loads(data: bytes | bytearray | memoryview | str) -> Any:
     """Parse JSON text; raises ``DecodeError`` for anything that is not JSON."""
     if not isinstance(data, (bytes, str)):
         data = bytes(data)
-    if _orjson is not None:
+    orjson = _orjson if _orjson_checked else _accelerator()
+    if orjson is not None:
         try:
             raw = data if isinstance(data, bytes) else data.encode("utf-8")
         except UnicodeEncodeError:
             raw = b""  # lone surrogates: only the standard parser reads them
         if raw and raw.translate(_DIGIT_RUNS).find(_LONG_RUN) < 0:
             try:
-                return _orjson.loads(raw)
-            except _orjson.JSONDecodeError:
+                return orjson.loads(raw)
+            except orjson.JSONDecodeError:
                 pass  # the standard parser gives the error, or accepts what orjson refuses
     try:
         if isinstance(data, bytes):
@@ -59,13 +75,51 @@ def loads(data: bytes | bytearray | memoryview | str) -> Any:
         raise DecodeError(f"not valid JSON: {e}") from None
 
 
+# Decoding a large body creates millions of objects and no reference cycles; the
+# cyclic garbage collector would only scan them again and again. It is paused
+# while such a body is parsed and decoded (and resumed as it was).
+PAUSE_GC_ABOVE = 1 << 20
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_resume = False
+
+
+def _pause_gc() -> None:
+    global _gc_pauses, _gc_resume
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_resume = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+
+
+def _resume_gc() -> None:
+    global _gc_pauses
+    with _gc_lock:
+        _gc_pauses -= 1
+        if _gc_pauses == 0 and _gc_resume:
+            gc.enable()
+
+
+def decode(data: bytes | bytearray | memoryview | str, decoder: Callable[[Any], T]) -> T:
+    """``decoder(loads(data))``, pausing the cyclic GC for a large body."""
+    if len(data) < PAUSE_GC_ABOVE:
+        return decoder(loads(data))
+    _pause_gc()
+    try:
+        return decoder(loads(data))
+    finally:
+        _resume_gc()
+
+
 def dumps(value: Any) -> bytes:
     """Serialize to compact UTF-8 JSON; raises ``EncodeError`` naming what cannot be written."""
-    if _orjson is not None:
+    orjson = _orjson if _orjson_checked else _accelerator()
+    if orjson is not None:
         try:
-            encoded: bytes = _orjson.dumps(value)
+            encoded: bytes = orjson.dumps(value)
             return encoded
-        except (TypeError, _orjson.JSONEncodeError):
+        except (TypeError, orjson.JSONEncodeError):
             pass  # big integers, lone surrogates, non-string keys: the standard encoder decides
     try:
         return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode(

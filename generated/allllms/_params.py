@@ -9,7 +9,6 @@ header values with CR, LF or NUL are refused before anything is sent.
 from __future__ import annotations
 
 import enum
-import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -112,14 +111,13 @@ def redact_url(url: str, secret_names: frozenset[str]) -> str:
     return head + "?" + "&".join(parts)
 
 
-class _RedactingFilter(logging.Filter):
+class _RedactingFilter:
     """Hides credentials sent in query strings from urllib3's own log lines."""
 
     def __init__(self) -> None:
-        super().__init__()
         self.secrets: set[str] = set()
 
-    def filter(self, record: logging.LogRecord) -> bool:
+    def filter(self, record: Any) -> bool:
         if self.secrets:
             message = record.getMessage()
             if any(secret in message for secret in self.secrets):
@@ -135,6 +133,8 @@ _REDACTING = _RedactingFilter()
 def hide_in_urllib3_logs(secret: str) -> None:
     """Keep ``secret`` (as it appears in a URL) out of urllib3's log records."""
     if not _REDACTING.secrets:
+        import logging
+
         logging.getLogger("urllib3.connectionpool").addFilter(_REDACTING)
     _REDACTING.secrets.update({secret, quote(secret, safe="")})
 

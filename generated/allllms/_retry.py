@@ -13,7 +13,6 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Mapping
-from email.utils import parsedate_to_datetime
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 RETRY_ANY_METHOD = frozenset({429})
@@ -38,6 +37,8 @@ def _seconds(text: str, *, now: float) -> float | None:
         pass
     else:
         return value if value == value and value not in (float("inf"), float("-inf")) else None
+    from email.utils import parsedate_to_datetime  # rarely needed; email is slow to import
+
     try:
         moment = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):

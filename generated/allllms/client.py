@@ -2,9 +2,9 @@
 # Do not edit: change the spec and run `python -m codegen generate`.
 """The client: where requests go, how they are authenticated, retried and timed out.
 
-One ``Client`` holds one urllib3 ``PoolManager`` (thread-safe, reused across
-calls); share it between threads. Close it (or use it as a context manager)
-to release its connections.
+One ``Client`` holds one urllib3 pool (thread-safe, reused across calls); share
+it between threads. Close it (or use it as a context manager) to release its
+connections. urllib3 itself is imported when the first client is made.
 """
 
 from __future__ import annotations
@@ -13,32 +13,20 @@ import logging
 import os
 import platform
 import time
-import urllib.request
 import warnings
-import zlib
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import urllib3
-from urllib3.exceptions import (
-    ConnectTimeoutError,
-    HTTPError,
-    NewConnectionError,
-    ProtocolError,
-    ProxyError,
-    ReadTimeoutError,
-    SSLError,
-)
 
 from . import __version__, errors
 from ._params import Secret, check_header, hide_in_urllib3_logs, query_string, redact_url
 from ._retry import IDEMPOTENT, backoff, retryable_status, server_wait
 from ._types import UNSET
 
+if TYPE_CHECKING:
+    from ._transport import Transport
+
 _log = logging.getLogger(__name__.rpartition(".")[0])
-_URLLIB3_VERSION: str = getattr(urllib3, "__version__", "?")
-_NO_RETRIES = urllib3.Retry(total=False, redirect=False)  # retries are ours
 
 Timeout = float | tuple[float | None, float | None] | None
 """A timeout: seconds for both connecting and reading, a (connect, read) pair, or None for none."""
@@ -168,9 +156,17 @@ class Client:
         self.backoff_base = backoff_base
         self.sleep = sleep
         self.gzip_requests_over = gzip_requests_over
+        if not verify:
+            warnings.warn(
+                "TLS certificate verification is off: anyone on the network path can read and change the traffic",
+                stacklevel=2,
+            )
+        from . import _transport  # urllib3 is imported here, when the first client is made
+
         agent = user_agent or (
-            f"allllms/{__version__} (Python {platform.python_version()}; urllib3 {_URLLIB3_VERSION})"
+            f"allllms/{__version__} (Python {platform.python_version()}; urllib3 {_transport.VERSION})"
         )
+        check_header(agent, "user_agent")
         base_headers = {
             "User-Agent": agent,
             "Accept": "application/json",
@@ -182,48 +178,27 @@ class Client:
             if ":" in name or not name:
                 raise ValueError(f"{name!r} is not a valid header name")
             base_headers[name] = value
-        check_header(agent, "user_agent")
         self._headers = base_headers
         self._auth: dict[
             tuple[tuple[str, ...], ...], tuple[dict[str, str], list[tuple[str, str]]]
         ] = {}
-        if not verify:
-            warnings.warn(
-                "TLS certificate verification is off: anyone on the network path can read and change the traffic",
-                stacklevel=2,
-            )
-        pool_args: dict[str, Any] = {
-            "maxsize": pool_maxsize,
-            "block": False,
-            "retries": False,
-            "timeout": urllib3.Timeout(connect=connect_timeout, read=read_timeout),
-            "cert_reqs": "CERT_REQUIRED" if verify else "CERT_NONE",
-        }
-        if ca_certs:
-            pool_args["ca_certs"] = ca_certs
-        if client_cert:
-            pool_args["cert_file"] = client_cert
-            pool_args["key_file"] = client_key
         proxy_url = (
-            proxy if proxy is not None else (_env_proxy(self.base_url) if trust_env else None)
+            proxy
+            if proxy is not None
+            else (_transport.env_proxy(self.base_url) if trust_env else None)
         )
-        self._pool: urllib3.PoolManager
-        if proxy_url:
-            proxy_headers = None
-            parts = urlsplit(proxy_url)
-            if parts.username is not None:
-                from urllib.parse import unquote
-
-                proxy_headers = urllib3.make_headers(
-                    proxy_basic_auth=f"{unquote(parts.username)}:{unquote(parts.password or '')}"
-                )
-            self._pool = urllib3.ProxyManager(proxy_url, proxy_headers=proxy_headers, **pool_args)
-        else:
-            self._pool = urllib3.PoolManager(**pool_args)
         self.proxy = redact_url(proxy_url, frozenset()) if proxy_url else None
-        # Without a proxy every request goes to one host: use its pool directly.
-        self._direct = None if proxy_url else self._pool.connection_from_url(self.base_url)
-        self._base_path = urlsplit(self.base_url).path
+        self._transport: Transport = _transport.Transport(
+            self.base_url,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            verify=verify,
+            ca_certs=ca_certs,
+            client_cert=client_cert,
+            client_key=client_key,
+            proxy=proxy_url,
+            pool_maxsize=pool_maxsize,
+        )
 
     @staticmethod
     def _base_url(
@@ -242,7 +217,7 @@ class Client:
 
     def close(self) -> None:
         """Close every pooled connection. The client may not be used afterwards."""
-        self._pool.clear()
+        self._transport.close()
 
     def __enter__(self) -> Client:
         return self
@@ -282,15 +257,6 @@ class Client:
         needed = " or ".join(" and ".join(_describe_scheme(n) for n in alt) for alt in security)
         raise errors.MissingCredentialsError(f"{operation} needs {needed}")
 
-    def _timeout(self, timeout: Any) -> urllib3.Timeout | None:
-        if timeout is UNSET:
-            return None
-        if isinstance(timeout, urllib3.Timeout):
-            return timeout
-        if isinstance(timeout, tuple):
-            return urllib3.Timeout(connect=timeout[0], read=timeout[1])
-        return urllib3.Timeout(connect=timeout, read=timeout)
-
     def send(
         self,
         method: str,
@@ -324,16 +290,15 @@ class Client:
 
                     body = gzip.compress(body, compresslevel=5)
                     request_headers["Content-Encoding"] = "gzip"
-        call_timeout = self._timeout(timeout)
-        read_limit = self.read_timeout if call_timeout is None else call_timeout.read_timeout
+        call_timeout = None if timeout is UNSET else self._transport.timeout(timeout)
         idempotent = method in IDEMPOTENT
         waited = 0.0
         attempt = 0
         while True:
             started = time.monotonic()
             try:
-                status, response_headers, content = self._once(
-                    method, url, body, request_headers, call_timeout, read_limit, started
+                status, response_headers, content = self._transport.once(
+                    method, url, body, request_headers, call_timeout
                 )
             except errors.TransportError as error:
                 error.url = shown
@@ -379,122 +344,6 @@ class Client:
             waited += wait
             attempt += 1
 
-    def _once(
-        self,
-        method: str,
-        url: str,
-        body: bytes | None,
-        headers: Mapping[str, str],
-        timeout: urllib3.Timeout | None,
-        read_limit: float | None,
-        started: float,
-    ) -> tuple[int, Mapping[str, str], bytes]:
-        kwargs: dict[str, Any] = {
-            "body": body,
-            "headers": headers,
-            "retries": _NO_RETRIES,
-            "redirect": False,
-            "preload_content": False,
-            "decode_content": False,  # gzip is checked here, so a cut-short body is not silently empty
-        }
-        if timeout is not None:
-            kwargs["timeout"] = timeout
-        try:
-            if self._direct is not None:
-                target = self._base_path + url[len(self.base_url) :]
-                response = self._direct.urlopen(method, target, **kwargs)
-            else:
-                response = self._pool.urlopen(method, url, **kwargs)
-            try:
-                chunks = []
-                while True:
-                    chunk = response.read1(1 << 20)
-                    if not chunk:
-                        break
-                    chunks.append(chunk)
-                    if read_limit is not None and time.monotonic() - started > read_limit:
-                        raise errors.TimeoutError(
-                            f"the response took longer than {read_limit} s",
-                            method=method,
-                            url=url,
-                            sent=True,
-                        )
-                content = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-            finally:
-                response.release_conn()
-            encoding = response.headers.get("Content-Encoding")
-            if encoding is not None and content:
-                content = _decompress(content, encoding, method, url)
-            return response.status, response.headers, content
-        except errors.TransportError:
-            raise
-        except (ConnectTimeoutError, NewConnectionError) as e:
-            timed_out = not isinstance(e, NewConnectionError)
-            kind = errors.TimeoutError if timed_out else errors.ConnectionError
-            what = "timed out connecting" if timed_out else "could not connect"
-            raise kind(
-                f"{what} to {_host(url)}: {_reason(e)}", method=method, url=url, sent=False
-            ) from None
-        except ReadTimeoutError:
-            raise errors.TimeoutError(
-                f"no response from {_host(url)} within {read_limit} s",
-                method=method,
-                url=url,
-                sent=True,
-            ) from None
-        except SSLError as e:
-            raise errors.ConnectionError(
-                f"TLS failed with {_host(url)}: {_reason(e)}", method=method, url=url, sent=False
-            ) from None
-        except ProxyError as e:
-            raise errors.ConnectionError(
-                f"the proxy failed: {_reason(e)}", method=method, url=url, sent=False
-            ) from None
-        except (ProtocolError, HTTPError, OSError) as e:
-            # A reset or a closed connection may come after the server read the request.
-            raise errors.ConnectionError(
-                f"the connection to {_host(url)} failed: {_reason(e)}",
-                method=method,
-                url=url,
-                sent=True,
-            ) from None
-
-
-def _decompress(content: bytes, encoding: str, method: str, url: str) -> bytes:
-    """Undo ``Content-Encoding: gzip`` (or deflate), refusing a corrupt or cut-short stream."""
-    name = encoding.strip().lower()
-    if name in ("", "identity"):
-        return content
-    if name not in ("gzip", "x-gzip", "deflate"):
-        return content  # not something we asked for; decoding the body will say what is wrong
-    try:
-        if name == "deflate":
-            try:
-                decoder = zlib.decompressobj()
-                out = decoder.decompress(content)
-            except zlib.error:
-                decoder = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, as some servers send
-                out = decoder.decompress(content)
-        else:
-            decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            out = decoder.decompress(content)
-        out += decoder.flush()
-    except zlib.error as e:
-        raise errors.TransportError(
-            f"the response body from {_host(url)} could not be decompressed ({encoding}): {e}",
-            method=method,
-            url=url,
-            sent=True,
-        ) from None
-    if not decoder.eof:
-        raise errors.TransportError(
-            f"the response body from {_host(url)} is a cut-short {encoding} stream",
-            method=method,
-            url=url,
-            sent=True,
-        )
-    return out
-
 
 def _secret_env(name: str) -> Secret | None:
     value = os.environ.get(name)
@@ -509,27 +358,6 @@ def _checked_base_url(url: str) -> str:
         raise ValueError("base_url must not have a query, a fragment or credentials")
     check_header(url, "base_url")
     return url.rstrip("/")
-
-
-def _env_proxy(base_url: str) -> str | None:
-    parts = urlsplit(base_url)
-    host = parts.hostname or ""
-    if urllib.request.proxy_bypass(host if parts.port is None else f"{host}:{parts.port}"):
-        return None
-    return urllib.request.getproxies().get(parts.scheme)
-
-
-def _host(url: str) -> str:
-    return urlsplit(url).netloc
-
-
-def _reason(error: BaseException) -> str:
-    """urllib3's message without the object reprs it likes to include."""
-    reason = getattr(error, "reason", None) or error
-    text = str(reason)
-    if "): " in text and text.startswith("<"):
-        text = text.split("): ", 1)[1]
-    return text
 
 
 def _describe_scheme(name: str) -> str:

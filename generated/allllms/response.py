@@ -68,7 +68,7 @@ def build(
             try:
                 if not content:
                     raise DecodeError("expected a JSON body, got an empty response")
-                parsed = decoder(_json.loads(content))
+                parsed = _json.decode(content, decoder)
             except DecodeError as error:
                 error.status, error.headers, error.content = status, headers, content
                 raise

@@ -5,36 +5,63 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import _codec as _c
+from .._codec import JSON_FAST_TYPES as _JSON_FAST_TYPES
+from .._codec import decode_list as _decode_list
+from .._codec import decode_map as _decode_map
+from .._codec import format_datetime as _format_datetime
+from .._codec import new as _new
+from .._codec import parse_datetime as _parse_datetime
 from .. import _params as _p
 from .._types import UNSET, JsonValue, Unset
 from ..client import Client, Timeout
 from ..pagination import iterate as _iterate
 from ..response import Decoder, Response
 from ..response import build as _build
-from ..models.error_response import ErrorResponse
-from ..models.gemini_model import GeminiModel
-from ..models.gemini_models_response import GeminiModelsResponse
-from ..models.models_response import (
-    ModelsResponse,
-    models_response_from_dict,
-    models_response_to_dict,
-)
+
+if TYPE_CHECKING:  # the models are imported when a call needs them, not with this module
+    from ..models.error_response import ErrorResponse
+    from ..models.gemini_model import GeminiModel
+    from ..models.gemini_models_response import GeminiModelsResponse
+    from ..models.models_response import (
+        ModelsResponse,
+        models_response_from_dict,
+        models_response_to_dict,
+    )
+
+
+def _decode_models_response(v: Any) -> Any:
+    from ..models.models_response import models_response_from_dict
+
+    return models_response_from_dict(v)
+
+
+def _decode_error_response(v: Any) -> Any:
+    from ..models.error_response import ErrorResponse
+
+    return ErrorResponse.from_dict(v)
+
+
+def _decode_gemini_models_response(v: Any) -> Any:
+    from ..models.gemini_models_response import GeminiModelsResponse
+
+    return GeminiModelsResponse.from_dict(v)
+
 
 _list_models_ok: dict[int | str, Decoder] = {
-    200: models_response_from_dict,
+    200: _decode_models_response,
 }
 _list_models_errors: dict[int | str, Decoder] = {
-    401: ErrorResponse.from_dict,
+    401: _decode_error_response,
 }
 
 _list_gemini_models_ok: dict[int | str, Decoder] = {
-    200: GeminiModelsResponse.from_dict,
+    200: _decode_gemini_models_response,
 }
 _list_gemini_models_errors: dict[int | str, Decoder] = {
-    401: ErrorResponse.from_dict,
+    401: _decode_error_response,
 }
 
 

@@ -10,6 +10,12 @@ from typing import Any
 import attrs
 
 from .. import _codec as _c
+from .._codec import JSON_FAST_TYPES as _JSON_FAST_TYPES
+from .._codec import decode_list as _decode_list
+from .._codec import decode_map as _decode_map
+from .._codec import format_datetime as _format_datetime
+from .._codec import new as _new
+from .._codec import parse_datetime as _parse_datetime
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .anthropic_model_type import AnthropicModelType, _BY_VALUE as _anthropic_model_type_by_value
@@ -52,7 +58,7 @@ class AnthropicModel:
         """
         if data.__class__ is not dict:
             data = _c.as_dict(data)
-        self: AnthropicModel = _c.new(cls)
+        self: AnthropicModel = _new(cls)
         try:
             v = data["type"]
             self.type_ = (
@@ -80,13 +86,13 @@ class AnthropicModel:
             raise error.at("display_name")
         try:
             v = data["created_at"]
-            self.created_at = _c.parse_datetime(v)
+            self.created_at = _parse_datetime(v)
         except KeyError:
             raise _c.missing("created_at") from None
         except _c.DecodeError as error:
             raise error.at("created_at")
         if len(data) > 4 and not _KNOWN.issuperset(data):
-            self.additional_properties = _c.decode_map(
+            self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )
         else:
@@ -99,7 +105,7 @@ class AnthropicModel:
             "type": (self.type_ if self.type_.__class__ is str else str(self.type_)),
             "id": self.id,
             "display_name": self.display_name,
-            "created_at": _c.format_datetime(self.created_at),
+            "created_at": _format_datetime(self.created_at),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():
@@ -110,7 +116,7 @@ class AnthropicModel:
     @classmethod
     def from_json(cls, text: bytes | str) -> AnthropicModel:
         """Parse JSON text and decode it; raises ``DecodeError``."""
-        return cls.from_dict(_json.loads(text))
+        return _json.decode(text, cls.from_dict)
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""

@@ -9,6 +9,12 @@ from typing import Any
 import attrs
 
 from .. import _codec as _c
+from .._codec import JSON_FAST_TYPES as _JSON_FAST_TYPES
+from .._codec import decode_list as _decode_list
+from .._codec import decode_map as _decode_map
+from .._codec import format_datetime as _format_datetime
+from .._codec import new as _new
+from .._codec import parse_datetime as _parse_datetime
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .anthropic_model import AnthropicModel
@@ -53,10 +59,10 @@ class AnthropicModelsResponse:
         """
         if data.__class__ is not dict:
             data = _c.as_dict(data)
-        self: AnthropicModelsResponse = _c.new(cls)
+        self: AnthropicModelsResponse = _new(cls)
         try:
             v = data["data"]
-            self.data = _c.decode_list(v, AnthropicModel.from_dict)
+            self.data = _decode_list(v, AnthropicModel.from_dict)
         except KeyError:
             raise _c.missing("data") from None
         except _c.DecodeError as error:
@@ -83,7 +89,7 @@ class AnthropicModelsResponse:
         except _c.DecodeError as error:
             raise error.at("last_id")
         if len(data) > 4 and not _KNOWN.issuperset(data):
-            self.additional_properties = _c.decode_map(
+            self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )
         else:
@@ -107,7 +113,7 @@ class AnthropicModelsResponse:
     @classmethod
     def from_json(cls, text: bytes | str) -> AnthropicModelsResponse:
         """Parse JSON text and decode it; raises ``DecodeError``."""
-        return cls.from_dict(_json.loads(text))
+        return _json.decode(text, cls.from_dict)
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""

@@ -9,6 +9,12 @@ from typing import Any
 import attrs
 
 from .. import _codec as _c
+from .._codec import JSON_FAST_TYPES as _JSON_FAST_TYPES
+from .._codec import decode_list as _decode_list
+from .._codec import decode_map as _decode_map
+from .._codec import format_datetime as _format_datetime
+from .._codec import new as _new
+from .._codec import parse_datetime as _parse_datetime
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .error_code import ErrorCode, error_code_from_dict, error_code_to_dict
@@ -56,7 +62,7 @@ class ErrorDetail:
         """
         if data.__class__ is not dict:
             data = _c.as_dict(data)
-        self: ErrorDetail = _c.new(cls)
+        self: ErrorDetail = _new(cls)
         try:
             v = data["message"]
             self.message = v if v.__class__ is str else _c.as_str(v)
@@ -86,7 +92,7 @@ class ErrorDetail:
                 raise error.at("code")
         self.code = v
         if len(data) > 1 and not _KNOWN.issuperset(data):
-            self.additional_properties = _c.decode_map(
+            self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )
         else:
@@ -113,7 +119,7 @@ class ErrorDetail:
     @classmethod
     def from_json(cls, text: bytes | str) -> ErrorDetail:
         """Parse JSON text and decode it; raises ``DecodeError``."""
-        return cls.from_dict(_json.loads(text))
+        return _json.decode(text, cls.from_dict)
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""

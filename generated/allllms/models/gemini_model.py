@@ -9,6 +9,12 @@ from typing import Any
 import attrs
 
 from .. import _codec as _c
+from .._codec import JSON_FAST_TYPES as _JSON_FAST_TYPES
+from .._codec import decode_list as _decode_list
+from .._codec import decode_map as _decode_map
+from .._codec import format_datetime as _format_datetime
+from .._codec import new as _new
+from .._codec import parse_datetime as _parse_datetime
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 
@@ -90,7 +96,7 @@ class GeminiModel:
         """
         if data.__class__ is not dict:
             data = _c.as_dict(data)
-        self: GeminiModel = _c.new(cls)
+        self: GeminiModel = _new(cls)
         try:
             v = data["name"]
             self.name = v if v.__class__ is str else _c.as_str(v)
@@ -143,7 +149,7 @@ class GeminiModel:
         v = data.get("supportedGenerationMethods", UNSET)
         if v is not UNSET:
             try:
-                v = _c.decode_list(v, _c.as_str)
+                v = _decode_list(v, _c.as_str)
             except _c.DecodeError as error:
                 raise error.at("supportedGenerationMethods")
         self.supported_generation_methods = v
@@ -195,7 +201,7 @@ class GeminiModel:
                 raise error.at("topK")
         self.top_k = v
         if len(data) > 1 and not _KNOWN.issuperset(data):
-            self.additional_properties = _c.decode_map(
+            self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )
         else:
@@ -240,7 +246,7 @@ class GeminiModel:
     @classmethod
     def from_json(cls, text: bytes | str) -> GeminiModel:
         """Parse JSON text and decode it; raises ``DecodeError``."""
-        return cls.from_dict(_json.loads(text))
+        return _json.decode(text, cls.from_dict)
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""

@@ -9,6 +9,12 @@ from typing import Any
 import attrs
 
 from .. import _codec as _c
+from .._codec import JSON_FAST_TYPES as _JSON_FAST_TYPES
+from .._codec import decode_list as _decode_list
+from .._codec import decode_map as _decode_map
+from .._codec import format_datetime as _format_datetime
+from .._codec import new as _new
+from .._codec import parse_datetime as _parse_datetime
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .gemini_model import GeminiModel
@@ -46,10 +52,10 @@ class GeminiModelsResponse:
         """
         if data.__class__ is not dict:
             data = _c.as_dict(data)
-        self: GeminiModelsResponse = _c.new(cls)
+        self: GeminiModelsResponse = _new(cls)
         try:
             v = data["models"]
-            self.models = _c.decode_list(v, GeminiModel.from_dict)
+            self.models = _decode_list(v, GeminiModel.from_dict)
         except KeyError:
             raise _c.missing("models") from None
         except _c.DecodeError as error:
@@ -62,7 +68,7 @@ class GeminiModelsResponse:
                 raise error.at("nextPageToken")
         self.next_page_token = v
         if len(data) > 1 and not _KNOWN.issuperset(data):
-            self.additional_properties = _c.decode_map(
+            self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )
         else:
@@ -85,7 +91,7 @@ class GeminiModelsResponse:
     @classmethod
     def from_json(cls, text: bytes | str) -> GeminiModelsResponse:
         """Parse JSON text and decode it; raises ``DecodeError``."""
-        return cls.from_dict(_json.loads(text))
+        return _json.decode(text, cls.from_dict)
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
