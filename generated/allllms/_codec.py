@@ -14,7 +14,7 @@ import enum
 import math
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from ._types import JsonValue, UnknownVariant
@@ -285,6 +285,10 @@ def format_datetime(value: datetime) -> str:
         raise EncodeError(
             f"the datetime {value.isoformat()} has no time zone; attach one (for example timezone.utc)"
         )
+    if (
+        offset.seconds % 60 or offset.microseconds
+    ):  # RFC 3339 offsets are whole minutes: write it in UTC
+        value, offset = value.astimezone(UTC), _ZERO
     text = value.isoformat()
     if value.__class__ is PreciseDateTime:
         rest = text[19:]
@@ -297,6 +301,7 @@ def format_datetime(value: datetime) -> str:
 
 
 _ZERO = timedelta(0)
+UTC = timezone.utc
 
 
 # --------------------------------------------------------------------- unions

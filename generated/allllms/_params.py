@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from . import _codec, _json
-from .errors import DecodeError
+from .errors import DecodeError, EncodeError
 
 
 def text(value: Any, name: str) -> str:
@@ -82,12 +82,15 @@ def encode_body(body: Any, decode: Callable[[Any], Any], encode: Callable[[Any],
     except DecodeError as error:
         raise error.at("body") from None
     payload = encode(model)
+    # What the caller sends is checked whole: no NaN, no non-string key, nothing
+    # that is not JSON, so no serializer can change it silently.
+    problem = _json.locate_non_json(payload)
+    if problem is not None:
+        raise problem.at("body")
     try:
         return _json.dumps(payload)
-    except Exception as error:  # EncodeError: say it is the body
-        if hasattr(error, "at"):
-            raise error.at("body") from None
-        raise
+    except EncodeError as error:
+        raise error.at("body") from None
 
 
 class Secret(str):

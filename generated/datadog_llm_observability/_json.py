@@ -130,15 +130,29 @@ def dumps(value: Any) -> bytes:
             "ascii"
         )
     except (TypeError, ValueError, RecursionError):
-        raise (
-            locate_non_json(value) or EncodeError("the value is nested too deeply to write as JSON")
-        ) from None
+        problem = locate_non_json(value, keys=(str, int, float, bool, type(None)))
+        raise (problem or EncodeError("the value is nested too deeply to write as JSON")) from None
 
 
-def locate_non_json(value: Any) -> EncodeError | None:
-    """The first part of ``value`` that is not a JSON value, as an ``EncodeError``.
+def dumps_model(model: Any) -> bytes:
+    """Serialize a generated model: with orjson, from ``_to_native()`` (orjson writes the
+    UTC datetimes); otherwise, or if orjson refuses the value, from ``to_dict()``."""
+    orjson = _orjson if _orjson_checked else _accelerator()
+    if orjson is not None:
+        try:
+            encoded: bytes = orjson.dumps(model._to_native(), option=orjson.OPT_UTC_Z)
+            return encoded
+        except (TypeError, orjson.JSONEncodeError):
+            pass
+    return dumps(model.to_dict())
 
-    Walks iteratively, so deep nesting is not a problem here.
+
+def locate_non_json(value: Any, keys: tuple[type, ...] = (str,)) -> EncodeError | None:
+    """The first part of ``value`` that is not a JSON value, as an ``EncodeError``
+    (NaN and infinities, keys that are not strings, other Python objects).
+
+    ``keys`` are the key types allowed (the standard encoder also writes numbers
+    as keys, as strings). Walks iteratively, so deep nesting is not a problem here.
     """
     stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
     while stack:
@@ -153,13 +167,10 @@ def locate_non_json(value: Any) -> EncodeError | None:
             stack.extend((x, path + (i,)) for i, x in enumerate(item))
         elif isinstance(item, Mapping):
             for k, x in item.items():
-                if not (k is None or isinstance(k, (str, int, float))):
+                if not isinstance(k, keys) or (isinstance(k, float) and not math.isfinite(k)):
                     problem = f"object keys must be strings, got {k!r}"
                     break
-                if isinstance(k, float) and not math.isfinite(k):
-                    problem = f"object keys must be strings, got {k!r}"
-                    break
-                stack.append((x, path + (str(k) if not isinstance(k, str) else k,)))
+                stack.append((x, path + (k if isinstance(k, str) else str(k),)))
         else:
             problem = f"a Python {type(item).__name__} is not a JSON value"
         if problem is not None:

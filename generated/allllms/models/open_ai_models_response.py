@@ -15,6 +15,7 @@ from .._codec import decode_map as _decode_map
 from .._codec import format_datetime as _format_datetime
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
+from .._codec import UTC as _UTC
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .open_ai_model import OpenAIModel
@@ -94,6 +95,18 @@ class OpenAIModelsResponse:
                     out[key] = value
         return out
 
+    def _to_native(self) -> dict[str, Any]:
+        """``to_dict`` for orjson: UTC datetimes are left for it to write."""
+        out: dict[str, Any] = {
+            "object": (self.object_ if self.object_.__class__ is str else str(self.object_)),
+            "data": [x._to_native() for x in self.data],
+        }
+        if self.additional_properties:
+            for key, value in self.additional_properties.items():
+                if key not in out:
+                    out[key] = value
+        return out
+
     @classmethod
     def from_json(cls, text: bytes | str) -> OpenAIModelsResponse:
         """Parse JSON text and decode it; raises ``DecodeError``."""
@@ -101,4 +114,4 @@ class OpenAIModelsResponse:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps(self.to_dict())
+        return _json.dumps_model(self)

@@ -14,6 +14,7 @@ from .._codec import decode_map as _decode_map
 from .._codec import format_datetime as _format_datetime
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
+from .._codec import UTC as _UTC
 from .. import _params as _p
 from .._types import UNSET, JsonValue, Unset
 from ..client import Client, Timeout

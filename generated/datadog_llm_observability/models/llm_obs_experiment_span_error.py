@@ -15,6 +15,7 @@ from .._codec import decode_map as _decode_map
 from .._codec import format_datetime as _format_datetime
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
+from .._codec import UTC as _UTC
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 
@@ -101,6 +102,8 @@ class LLMObsExperimentSpanError:
                     out[key] = value
         return out
 
+    _to_native = to_dict
+
     @classmethod
     def from_json(cls, text: bytes | str) -> LLMObsExperimentSpanError:
         """Parse JSON text and decode it; raises ``DecodeError``."""
@@ -108,4 +111,4 @@ class LLMObsExperimentSpanError:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps(self.to_dict())
+        return _json.dumps_model(self)

@@ -1,0 +1,130 @@
+"""With orjson installed the runtime uses it; without it, the standard json module.
+Both paths must give the same results, exactly."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from datadog_llm_observability import DecodeError, EncodeError, _json
+from datadog_llm_observability.models import LLMObsDatasetRecordDataResponse, LLMObsProjectDataAttributesResponse
+from spec_strategies import json_values
+
+pytest.importorskip("orjson")
+
+
+@pytest.fixture(params=["orjson", "stdlib"])
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    if request.param == "stdlib":
+        monkeypatch.setattr(_json, "_orjson", None)
+        monkeypatch.setattr(_json, "_orjson_checked", True)
+    else:
+        monkeypatch.setattr(_json, "_orjson_checked", False)
+    yield request.param
+
+
+def typed(value: Any) -> Any:
+    """A value with its types spelled out, so 1 and 1.0 and True differ."""
+    if isinstance(value, list):
+        return [typed(v) for v in value]
+    if isinstance(value, dict):
+        return {k: typed(v) for k, v in value.items()}
+    return (type(value).__name__, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"18446744073709551615",
+        b"18446744073709551616",
+        b"-9223372036854775808",
+        b"-9223372036854775809",
+        b"123456789012345678901234567890",
+        b"[1.0, 1, true, null, 0.1, -0.0, 1e300]",
+        b'"\\ud800 lone surrogate"',
+        b'"\\ud83d\\ude00 astral"',
+        '{"é": "\U0001f600"}'.encode(),
+        b'{"a": {"b": [1, {"c": 9223372036854775807}]}}',
+    ],
+)
+def test_loads_is_exact_on_both_paths(backend: str, text: bytes) -> None:
+    assert typed(_json.loads(text)) == typed(json.loads(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [b"NaN", b"[Infinity]", b"-Infinity", b'{"a": 1', b"\xff\xfe", b"", b"[" * 100000 + b"]" * 100000, b'"\xed\xa0\x80"'],
+)
+def test_what_is_not_json_is_a_decode_error_on_both_paths(backend: str, text: bytes) -> None:
+    with pytest.raises(DecodeError):
+        _json.loads(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=json_values)
+def test_dumps_round_trips_any_json_value_on_both_paths(value: Any) -> None:
+    for stdlib in (False, True):
+        saved = (_json._orjson, _json._orjson_checked)
+        try:
+            if stdlib:
+                _json._orjson, _json._orjson_checked = None, True
+            assert typed(json.loads(_json.dumps(value))) == typed(value)
+        finally:
+            _json._orjson, _json._orjson_checked = saved
+
+
+offsets = st.sampled_from([timedelta(0), timedelta(hours=5, minutes=30), timedelta(hours=-8), timedelta(hours=1, seconds=30)])
+zones = st.one_of(st.just(timezone.utc), offsets.map(timezone))
+
+
+@settings(max_examples=200, deadline=None)
+@given(moment=st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)), zone=zones)
+def test_models_encode_identically_on_both_paths(moment: datetime, zone: timezone) -> None:
+    when = moment.replace(tzinfo=zone)
+    model = LLMObsProjectDataAttributesResponse(created_at=when, description=None, name="n", updated_at=when)
+    saved = (_json._orjson, _json._orjson_checked)
+    try:
+        _json._orjson_checked = False
+        fast = model.to_json()
+        _json._orjson, _json._orjson_checked = None, True
+        plain = model.to_json()
+    finally:
+        _json._orjson, _json._orjson_checked = saved
+    assert json.loads(fast) == json.loads(plain) == model.to_dict()
+    assert LLMObsProjectDataAttributesResponse.from_json(fast).created_at == when
+
+
+def test_nanosecond_date_times_keep_their_digits_on_both_paths(backend: str) -> None:
+    record = LLMObsDatasetRecordDataResponse.from_dict(
+        {
+            "created_at": "2024-01-15T10:30:00.123456789Z",
+            "dataset_id": "d",
+            "expected_output": None,
+            "id": "r",
+            "input": 1,
+            "metadata": None,
+            "updated_at": "2024-01-15T10:30:00.123456789+02:00",
+        }
+    )
+    out = json.loads(record.to_json())
+    assert (out["created_at"], out["updated_at"]) == ("2024-01-15T10:30:00.123456789Z", "2024-01-15T10:30:00.123456789+02:00")
+
+
+@pytest.mark.parametrize("bad", [float("nan"), {1: "int key"}, {"set": {1, 2}}, [b"bytes"]])
+def test_request_bodies_refuse_what_json_cannot_carry_on_both_paths(backend: str, bad: Any) -> None:
+    from datadog_llm_observability import _params
+    from datadog_llm_observability.models import LLMObsDatasetRecordItem
+
+    with pytest.raises(EncodeError) as info:
+        _params.encode_body(
+            {"input": {"deep": [bad]}},
+            LLMObsDatasetRecordItem.from_dict,
+            lambda m: m.to_dict(),
+        )
+    assert info.value.path.startswith("body.input.deep[0]")
