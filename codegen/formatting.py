@@ -30,6 +30,11 @@ def black_version() -> str:
     return version("black")
 
 
+def formatter_id() -> str:
+    """Names the formatter's version and mode: formatted text is valid only for it."""
+    return f"black {black_version()} line-length {LINE_LENGTH} py311"
+
+
 def _format_one(text: str) -> str:
     import black
 
@@ -46,15 +51,26 @@ def default_cache_dir() -> Path:
     return Path(env) if env else Path.cwd() / ".cache" / "black"
 
 
-def format_files(files: Mapping[str, str], cache_dir: Path | None = None) -> dict[str, str]:
-    """Format every ``*.py`` text; other files pass through unchanged."""
+def format_files(
+    files: Mapping[str, str], cache_dir: Path | None = None, known: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Format every ``*.py`` text; other files pass through unchanged.
+
+    ``known`` maps the sha256 of a rendered text to its formatted text (from a
+    package's manifest); the cache directory holds the rest of what black wrote.
+    """
     cache_dir = cache_dir if cache_dir is not None else default_cache_dir()
-    key_prefix = f"{black_version()}|{LINE_LENGTH}|py311|".encode()
+    known = known or {}
+    key_prefix = f"{formatter_id()}|".encode()
     out: dict[str, str] = {}
     todo: dict[str, tuple[str, Path]] = {}
     for path, text in files.items():
         if not path.endswith(".py"):
             out[path] = text
+            continue
+        reused = known.get(hashlib.sha256(text.encode("utf-8")).hexdigest())
+        if reused is not None:
+            out[path] = reused
             continue
         key = hashlib.sha256(key_prefix + text.encode("utf-8")).hexdigest()
         cached = cache_dir / key[:2] / key

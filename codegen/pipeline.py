@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import ir
-from .build import build
-from .formatting import format_files
-from .load import load
-from .render import render_package
+from . import manifest
 from .write import Changes, diff, write
+
+if TYPE_CHECKING:
+    from . import ir
 
 
 def package_name(spec: Path) -> str:
@@ -35,18 +35,55 @@ class Target:
 
 
 def api_for(spec: Path, package: str | None = None) -> ir.Api:
+    from .build import build
+    from .load import load
+
     doc = load(spec)
     doc = type(doc)(source=display_path(spec), data=doc.data, digest=doc.digest)
     return build(doc, package or package_name(spec))
 
 
+def _identity(target: Target) -> manifest.Manifest:
+    """The manifest fields that decide the output, computed without rendering anything."""
+    from .formatting import formatter_id
+
+    try:
+        spec_hash = manifest.sha256(target.spec.read_bytes())
+    except OSError:
+        spec_hash = ""
+    return manifest.Manifest(
+        generator=manifest.generator_fingerprint(),
+        formatter=formatter_id(),
+        spec=display_path(target.spec),
+        spec_sha256=spec_hash,
+        package=target.package,
+    )
+
+
 def produce(target: Target) -> dict[str, str]:
-    """Every file of the package, formatted, in memory. Raises SpecError."""
+    """Every file of the package, formatted, in memory (with its manifest). Raises SpecError."""
+    from .formatting import format_files
+    from .render import header, render_package
+
+    identity = _identity(target)
     api = api_for(target.spec, target.package)
-    return format_files(render_package(api))
+    rendered = render_package(api)
+    previous = manifest.Manifest.read(target.out)
+    known = previous.formatted_outputs(target.out, identity.formatter) if previous else {}
+    formatted = format_files(rendered, known=known)
+    top = header(api)
+    files = {path: (top + text if path.endswith(".py") else text) for path, text in formatted.items()}
+    identity.files = {
+        path: {"rendered": manifest.sha256(rendered[path]), "output": manifest.sha256(files[path])} for path in files
+    }
+    files[manifest.NAME] = identity.text()
+    return files
 
 
 def generate(target: Target) -> Changes:
+    previous = manifest.Manifest.read(target.out)
+    if previous is not None and previous.unchanged(target.out, _identity(target)):
+        return Changes()  # nothing that decides the output changed, and the files are intact
     return write(target.out, produce(target))
 
 

@@ -33,7 +33,8 @@ class Changes:
         )
 
 
-def _existing(root: Path) -> set[str]:
+def existing_files(root: Path) -> set[str]:
+    """Every file under ``root`` (but bytecode caches), as relative POSIX paths."""
     out: set[str] = set()
     if not root.is_dir():
         return out
@@ -48,7 +49,7 @@ def _existing(root: Path) -> set[str]:
 
 def diff(root: Path, files: Mapping[str, str]) -> Changes:
     changes = Changes()
-    existing = _existing(root)
+    existing = existing_files(root)
     for path in sorted(files):
         target = root / path
         if path not in existing:

@@ -26,7 +26,7 @@ T = TypeVar("T")
 new: Callable[[type[Any]], Any] = object.__new__
 """Create an instance without running ``__init__`` (the decoders set every field)."""
 JSON_FAST_TYPES: frozenset[Any] = frozenset({dict, list, str, int, bool, type(None)})
-_from_iso = datetime.fromisoformat
+from_iso = _from_iso = datetime.fromisoformat
 
 
 def describe(value: object) -> str:
@@ -144,6 +144,14 @@ def str_enum_decoder(by_value: Mapping[str, T]) -> Callable[[Any], T | str]:
 
 def int_enum_decoder(by_value: Mapping[int, T]) -> Callable[[Any], T | int]:
     return lambda value: as_int_enum(by_value, value)
+
+
+def decode_at(decode: Callable[[Any], T], value: Any, key: str) -> T:
+    """``decode(value)``, with ``key`` added to the path of a DecodeError."""
+    try:
+        return decode(value)
+    except DecodeError as error:
+        raise error.at(key) from None
 
 
 def nullable(decode: Callable[[Any], T]) -> Callable[[Any], T | None]:
@@ -278,6 +286,8 @@ def _keep_precision(value: str, parsed: datetime) -> datetime:
 
 def format_datetime(value: datetime) -> str:
     """A timezone-aware ``datetime`` → RFC 3339 (``Z`` for UTC)."""
+    if value.__class__ is datetime and value.tzinfo is UTC:  # what decoding "…Z" gives
+        return value.isoformat()[:-6] + "Z"
     if not isinstance(value, datetime):
         raise EncodeError(f"expected a datetime, got {describe(value)}")
     offset = value.utcoffset()

@@ -38,6 +38,8 @@ def _accelerator() -> Any:
     return _orjson
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+
 # orjson turns integers beyond 64 bits into floats. Such an integer has at least
 # 19 digits in a row; when the text has such a run, the exact parser is used.
 _DIGIT_RUNS = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
@@ -122,13 +124,9 @@ def dumps(value: Any) -> bytes:
         except (TypeError, orjson.JSONEncodeError):
             pass  # big integers, lone surrogates, non-string keys: the standard encoder decides
     try:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode(
-            "utf-8"
-        )
-    except UnicodeEncodeError:  # a lone surrogate: escape it rather than fail
-        return json.dumps(value, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode(
-            "ascii"
-        )
+        # ASCII output (non-ASCII characters as \u escapes) is valid UTF-8, is what the
+        # C encoder writes fastest, and carries lone surrogates too.
+        return _ENCODER.encode(value).encode("ascii")
     except (TypeError, ValueError, RecursionError):
         problem = locate_non_json(value, keys=(str, int, float, bool, type(None)))
         raise (problem or EncodeError("the value is nested too deeply to write as JSON")) from None

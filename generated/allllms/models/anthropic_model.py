@@ -14,6 +14,7 @@ from .._codec import JSON_FAST_TYPES as _JSON_FAST_TYPES
 from .._codec import decode_list as _decode_list
 from .._codec import decode_map as _decode_map
 from .._codec import format_datetime as _format_datetime
+from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
 from .._codec import UTC as _UTC
@@ -87,9 +88,15 @@ class AnthropicModel:
             raise error.at("display_name")
         try:
             v = data["created_at"]
-            self.created_at = _parse_datetime(v)
+            self.created_at = (
+                _d
+                if (_d := _from_iso(v)).tzinfo is not None and len(v) < 28
+                else _parse_datetime(v)
+            )
         except KeyError:
             raise _c.missing("created_at") from None
+        except (TypeError, ValueError):
+            self.created_at = _c.decode_at(_parse_datetime, v, "created_at")
         except _c.DecodeError as error:
             raise error.at("created_at")
         if len(data) > 4 and not _KNOWN.issuperset(data):

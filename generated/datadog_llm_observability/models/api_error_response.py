@@ -13,6 +13,7 @@ from .._codec import JSON_FAST_TYPES as _JSON_FAST_TYPES
 from .._codec import decode_list as _decode_list
 from .._codec import decode_map as _decode_map
 from .._codec import format_datetime as _format_datetime
+from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
 from .._codec import UTC as _UTC
