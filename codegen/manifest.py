@@ -1,7 +1,7 @@
 """The manifest each generated package carries: what produced it, and how.
 
 ``.codegen-manifest.json`` records the generator's fingerprint, black's
-version and mode, the spec file's hash, and for every file the hash of the
+version and mode, the hash of the spec's content, and for every file the hash of the
 text as rendered and of the file as written. It lets a regeneration
 
 - skip everything when nothing that matters changed (a no-op costs a few file
@@ -25,6 +25,32 @@ NAME = ".codegen-manifest.json"
 _ROOT = Path(__file__).resolve().parent
 
 
+def spec_digest(spec: Path, cache_dir: Path) -> str:
+    """The spec's content hash (``load.digest_of``), without parsing it when its
+    bytes were seen before: a small local cache maps the file's sha256 to it."""
+    try:
+        raw = sha256(spec.read_bytes())
+    except OSError:
+        return ""  # loading the spec will say what is wrong
+    cache_file = cache_dir / "spec-digests.json"
+    try:
+        known: dict[str, str] = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    if raw in known:
+        return known[raw]
+    from .load import load
+
+    digest = load(spec).digest
+    known[raw] = digest
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        cache_file.write_text(json.dumps(dict(list(known.items())[-64:])), encoding="utf-8")
+    except OSError:
+        pass
+    return digest
+
+
 def sha256(data: str | bytes) -> str:
     return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
 
@@ -46,7 +72,7 @@ class Manifest:
     generator: str
     formatter: str
     spec: str  # spec path as shown in headers
-    spec_sha256: str  # of the spec file's bytes
+    spec_digest: str  # of the spec's content (not its formatting or key order)
     package: str
     files: dict[str, dict[str, str]] = field(default_factory=dict)  # path -> {"rendered", "output"}
 
@@ -55,7 +81,7 @@ class Manifest:
             "generator": self.generator,
             "formatter": self.formatter,
             "spec": self.spec,
-            "spec_sha256": self.spec_sha256,
+            "spec_digest": self.spec_digest,
             "package": self.package,
             "files": {p: self.files[p] for p in sorted(self.files)},
         }
@@ -69,7 +95,7 @@ class Manifest:
                 generator=str(data["generator"]),
                 formatter=str(data["formatter"]),
                 spec=str(data["spec"]),
-                spec_sha256=str(data["spec_sha256"]),
+                spec_digest=str(data["spec_digest"]),
                 package=str(data["package"]),
                 files={str(k): {"rendered": str(v["rendered"]), "output": str(v["output"])} for k, v in data["files"].items()},
             )
@@ -94,11 +120,11 @@ class Manifest:
 
     def unchanged(self, package_dir: Path, current: Manifest) -> bool:
         """Whether ``package_dir`` already holds exactly what ``current`` would produce."""
-        if (self.generator, self.formatter, self.spec, self.spec_sha256, self.package) != (
+        if (self.generator, self.formatter, self.spec, self.spec_digest, self.package) != (
             current.generator,
             current.formatter,
             current.spec,
-            current.spec_sha256,
+            current.spec_digest,
             current.package,
         ):
             return False

@@ -45,17 +45,13 @@ def api_for(spec: Path, package: str | None = None) -> ir.Api:
 
 def _identity(target: Target) -> manifest.Manifest:
     """The manifest fields that decide the output, computed without rendering anything."""
-    from .formatting import formatter_id
+    from .formatting import default_cache_dir, formatter_id
 
-    try:
-        spec_hash = manifest.sha256(target.spec.read_bytes())
-    except OSError:
-        spec_hash = ""
     return manifest.Manifest(
         generator=manifest.generator_fingerprint(),
         formatter=formatter_id(),
         spec=display_path(target.spec),
-        spec_sha256=spec_hash,
+        spec_digest=manifest.spec_digest(target.spec, default_cache_dir().parent / "codegen"),
         package=target.package,
     )
 
