@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: test generate check venv clean bench
+.PHONY: test generate check venv clean bench fuzz soak
 
 venv: $(STAMP)
 
@@ -17,6 +17,15 @@ $(STAMP): pyproject.toml
 
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+# Hostile input for every decoder (over 100,000 examples) and broken specs for the generator.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -q tests/test_fuzz.py tests/test_codegen_fuzz.py
+
+# 16 threads sharing one client: 1,000 requests each, then until SOAK_SECONDS pass.
+SOAK_SECONDS ?= 60
+soak: $(STAMP)
+	SOAK_REQUESTS=1000 SOAK_SECONDS=$(SOAK_SECONDS) $(PY) -m pytest -q tests/test_load.py
 
 generate: $(STAMP)
 	$(PY) -m codegen generate

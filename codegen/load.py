@@ -131,6 +131,11 @@ def parse(text: str | bytes, source: str) -> Document:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(e, "problem", None) or str(e)
         raise SpecError(source, [Problem("#", f"not valid YAML{where}: {problem}")]) from None
+    return from_data(data, source)
+
+
+def from_data(data: Any, source: str) -> Document:
+    """Check an already parsed document (its version and every ``$ref``)."""
     problems = Problems(source)
     if not isinstance(data, dict):
         problems.add("#", f"the document must be a mapping, not {type(data).__name__}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
 
 from codegen.build import build
 from codegen.load import parse
@@ -19,6 +21,14 @@ from codegen.render import render_package
 from codegen.write import write
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Hypothesis: a light profile for every test run, a heavy one for `make fuzz`.
+settings.register_profile("default", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "fuzz", max_examples=800, deadline=None, suppress_health_check=list(HealthCheck), print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+FUZZING = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 _counter = itertools.count()
 
 

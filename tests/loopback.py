@@ -53,8 +53,9 @@ class Reply:
     status: int = 200
     body: bytes | Any = b""
     headers: list[tuple[str, str]] = field(default_factory=list)
-    # misbehaviour: "reset" (RST, no response), "truncate" (Content-Length lies),
-    # "drip" (the body one byte at a time), "sleep" (answer late), "close" (close, no response)
+    # misbehaviour: "reset" (RST, no response), "truncate" (Content-Length says more
+    # than is sent, then close), "lie_short" (Content-Length says less than is sent),
+    # "drip" (the body one byte at a time), "close" (close, no response); delay: answer late
     action: str | None = None
     delay: float = 0.0
 
@@ -106,6 +107,15 @@ class LoopbackServer:
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _any
 
+            def do_CONNECT(self) -> None:  # noqa: N802 - a proxy tunnel request: recorded, refused
+                recorded = Recorded("CONNECT", self.path, list(self.headers.items()), b"")
+                with server.lock:
+                    server.requests.append(recorded)
+                self.send_response(502)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                self.close_connection = True
+
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
@@ -138,6 +148,12 @@ class LoopbackServer:
         names = {k.lower() for k, _ in reply.headers}
         for name, value in reply.headers:
             handler.send_header(name, value)
+        if reply.action == "lie_short":  # Content-Length says less than is sent
+            handler.send_header("Content-Length", str(max(0, len(body) - 10)))
+            handler.end_headers()
+            handler.wfile.write(body)
+            handler.wfile.flush()
+            return
         if reply.action == "truncate":
             handler.send_header("Content-Length", str(len(body) + 100))
             handler.end_headers()

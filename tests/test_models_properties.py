@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from codegen import naming
@@ -30,9 +30,6 @@ from spec_strategies import Schemas, delete_at, normalized, set_at, wrong_values
 SPEC_DIR = Path(__file__).resolve().parent.parent / "spec"
 SPECS = sorted(SPEC_DIR.glob("*.yaml"))
 
-settings.register_profile("default", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fuzz", max_examples=800, deadline=None, suppress_health_check=list(HealthCheck))
-settings.load_profile("default")
 
 
 def components() -> list[tuple[Path, str]]:

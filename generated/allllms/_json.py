@@ -38,16 +38,19 @@ def _accelerator() -> Any:
     return _orjson
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
 _ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+_DECODER = json.JSONDecoder(
+    parse_constant=_refuse_constant
+)  # built once: json.loads(**kw) builds one per call
 
 # orjson turns integers beyond 64 bits into floats. Such an integer has at least
 # 19 digits in a row; when the text has such a run, the exact parser is used.
 _DIGIT_RUNS = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
 _LONG_RUN = b"0" * 19
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
 
 
 def loads(data: bytes | bytearray | memoryview | str) -> Any:
@@ -68,7 +71,7 @@ def loads(data: bytes | bytearray | memoryview | str) -> Any:
     try:
         if isinstance(data, bytes):
             data = data.decode("utf-8")
-        return json.loads(data, parse_constant=_refuse_constant)
+        return _DECODER.decode(data)
     except UnicodeDecodeError as e:
         raise DecodeError(f"the body is not valid UTF-8 (byte {e.start}: {e.reason})") from None
     except RecursionError:

@@ -25,7 +25,15 @@ def text(value: Any, name: str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return str.__str__(value)
+        raw = str.__str__(value)
+        if not raw.isascii():
+            try:
+                raw.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError(
+                    f"parameter {name!r} holds a lone surrogate, which no URL or header can carry"
+                ) from None
+        return raw
     if isinstance(value, int):
         return str(int(value))
     if isinstance(value, float):
@@ -64,11 +72,18 @@ def header_value(value: Any, name: str) -> str:
 
 
 def check_header(value: str, what: str) -> None:
-    """Refuse a header value that could split or smuggle headers."""
+    """Refuse a header value that could split or smuggle headers, or that HTTP cannot carry."""
     if "\r" in value or "\n" in value or "\0" in value:
         raise ValueError(
             f"{what} contains a CR, LF or NUL character, which cannot go in an HTTP header"
         )
+    if not value.isascii():
+        try:
+            value.encode("latin-1")
+        except UnicodeEncodeError:
+            raise ValueError(
+                f"{what} contains characters an HTTP header cannot carry (not Latin-1)"
+            ) from None
 
 
 def encode_body(body: Any, decode: Callable[[Any], Any], encode: Callable[[Any], Any]) -> bytes:

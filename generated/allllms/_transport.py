@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import urllib3
 from urllib3.exceptions import (
     ConnectTimeoutError,
+    EmptyPoolError,
     HTTPError,
     NewConnectionError,
     ProtocolError,
@@ -50,9 +51,12 @@ class Transport:
     ) -> None:
         self.base_url = base_url
         self.read_timeout = read_timeout
+        # At most pool_maxsize connections per host: a thread finding them all busy
+        # waits for one (up to the connect timeout) instead of opening more.
+        self.pool_timeout = connect_timeout if connect_timeout is not None else 60.0
         pool_args: dict[str, Any] = {
             "maxsize": pool_maxsize,
-            "block": False,
+            "block": True,
             "retries": False,
             "timeout": urllib3.Timeout(connect=connect_timeout, read=read_timeout),
             "cert_reqs": "CERT_REQUIRED" if verify else "CERT_NONE",
@@ -78,6 +82,8 @@ class Transport:
         self.base_path = urlsplit(base_url).path
 
     def close(self) -> None:
+        if self.direct is not None:
+            self.direct.close()  # the pool manager does not always close what it handed out
         self.pool.clear()
 
     @staticmethod
@@ -111,6 +117,7 @@ class Transport:
             "redirect": False,
             "preload_content": False,
             "decode_content": False,  # gzip is checked here, so a cut-short body is not silently empty
+            "pool_timeout": self.pool_timeout,
         }
         if timeout is not None:
             kwargs["timeout"] = timeout
@@ -136,6 +143,9 @@ class Transport:
                             sent=True,
                         )
                 content = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+            except BaseException:
+                response.close()  # a half-read response: its connection must not be reused
+                raise
             finally:
                 response.release_conn()
             encoding = response.headers.get("Content-Encoding")
@@ -157,6 +167,13 @@ class Transport:
                 method=method,
                 url=url,
                 sent=True,
+            ) from None
+        except EmptyPoolError:
+            raise errors.ConnectionError(
+                f"every pooled connection to {_host(url)} stayed busy for {self.pool_timeout} s",
+                method=method,
+                url=url,
+                sent=False,
             ) from None
         except SSLError as e:
             raise errors.ConnectionError(

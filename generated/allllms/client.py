@@ -136,6 +136,8 @@ class Client:
             "geminiApiKey": Secret(gemini_api_key) if gemini_api_key is not None else None,
             "geminiApiKeyQuery": Secret(gemini_query_key) if gemini_query_key is not None else None,
         }
+        # Only the redacting wrappers are kept: a traceback's locals never show a key.
+        del anthropic_api_key, anthropic_version, api_key, gemini_api_key, gemini_query_key
         self._credentials: dict[str, Secret] = {}
         for scheme, secret in credentials.items():
             if secret:

@@ -130,6 +130,8 @@ class Client:
             "apiKeyAuth": Secret(api_key) if api_key is not None else _secret_env("DD_API_KEY"),
             "appKeyAuth": Secret(app_key) if app_key is not None else _secret_env("DD_APP_KEY"),
         }
+        # Only the redacting wrappers are kept: a traceback's locals never show a key.
+        del api_key, app_key
         self._credentials: dict[str, Secret] = {}
         for scheme, secret in credentials.items():
             if secret:

@@ -1,0 +1,101 @@
+"""Nothing sent or received is lost or changed: edge values round-trip exactly through
+from_dict/to_dict and through a real request and response on loopback."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import allllms
+import datadog_llm_observability as dd
+from allllms.api import list_models
+from datadog_llm_observability.api import create_llm_obs_dataset_records, list_llm_obs_dataset_records
+from datadog_llm_observability.models import LLMObsDatasetRecordsListResponse, LLMObsDatasetRecordsRequest
+from loopback import LoopbackServer, Reply
+from test_json_paths import typed
+
+edge_numbers = st.sampled_from(
+    [2**63 - 1, -(2**63), 2**63, -(2**63) - 1, 2**64, 2**64 + 1, -(2**64), 10**30, 1705314600123456789, 0, -1,
+     1.0, -1.0, 0.0, 1e20, 2.0**53, 1.5, 5e-324, 1.7976931348623157e308, 0.1]
+)
+edge_texts = st.one_of(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
+    st.sampled_from(["", "\ud800", "\udfff", "a\ud83db", "\U0001f600", "\U0010ffff", "\u0000", "\\", '"', "é" * 3, "\u2028"]),
+)
+leaves = st.one_of(st.none(), st.booleans(), edge_numbers, edge_texts)
+edge_json = st.recursive(
+    leaves,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(edge_texts, inner, max_size=3),
+    max_leaves=10,
+)
+
+
+def record(input_: Any, expected: Any, extra: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "created_at": "2024-01-15T10:30:00.123456789Z",
+        "dataset_id": "d",
+        "expected_output": expected,
+        "id": "r",
+        "input": input_,
+        "metadata": None,
+        "updated_at": "2024-01-15T10:30:00+05:30",
+        **extra,
+    }
+
+
+extras = st.dictionaries(st.text(min_size=1, max_size=5).filter(lambda k: k not in record(0, 0, {})), edge_json, max_size=2)
+pages = st.builds(
+    lambda items, after, top: {"data": items, "meta": {"after": after}, **top},
+    st.lists(st.builds(record, edge_json, edge_json, extras), max_size=3),
+    st.one_of(st.none(), edge_texts),
+    st.dictionaries(st.sampled_from(["links", "included", "_extra"]), edge_json, max_size=2),
+)
+
+
+def wire(value: Any) -> bytes:
+    # ensure_ascii: lone surrogates travel as \ud800 escapes, as JSON allows
+    return json.dumps(value, ensure_ascii=True).encode("ascii")
+
+
+@settings(max_examples=100, deadline=None)
+@given(page=pages)
+def test_edge_values_round_trip_through_the_models(page: dict[str, Any]) -> None:
+    decoded = LLMObsDatasetRecordsListResponse.from_dict(page)
+    assert typed(decoded.to_dict()) == typed(page)
+    assert typed(json.loads(decoded.to_json())) == typed(page)
+    assert LLMObsDatasetRecordsListResponse.from_json(wire(page)) == decoded
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(page=pages)
+def test_edge_values_survive_a_real_response(server: LoopbackServer, page: dict[str, Any]) -> None:
+    server.reply(Reply(200, wire(page), [("Content-Type", "application/json")]))
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a")
+    received = list_llm_obs_dataset_records(client, "p", "d")
+    assert typed(received.to_dict()) == typed(page)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(input_=edge_json, expected=edge_json, extra=extras)
+def test_edge_values_survive_a_real_request(server: LoopbackServer, input_: Any, expected: Any, extra: dict[str, Any]) -> None:
+    body = {"data": {"attributes": {"records": [{"input": input_, "expected_output": expected, **extra}]}, "type": "records"}}
+    server.reply(*[Reply(201, wire({"data": []}), [("Content-Type", "application/json")])] * 2)
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a")
+    create_llm_obs_dataset_records(client, "p", "d", body=body)
+    assert typed(server.requests[-1].json()) == typed(body)
+    model = LLMObsDatasetRecordsRequest.from_dict(body)
+    create_llm_obs_dataset_records(client, "p", "d", body=model)
+    assert typed(server.requests[-1].json()) == typed(body)
+
+
+def test_unknown_enum_values_and_unmatched_variants_survive_a_round_trip(server: LoopbackServer) -> None:
+    odd = {"object": "list", "data": [{"id": "m", "object": "model-v2", "created": 2**63, "owned_by": "x", "new": [{}]}]}
+    unmatched = {"models_v2": [], "next": None}
+    server.reply(Reply(200, wire(odd)), Reply(200, wire(unmatched)))
+    client = allllms.Client(base_url=server.url, api_key="t")
+    first, second = list_models(client), list_models(client)
+    assert typed(first.to_dict()) == typed(odd) and first.data[0].object_ == "model-v2"
+    assert isinstance(second, allllms.UnknownVariant) and typed(second.raw) == typed(unmatched)
