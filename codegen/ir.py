@@ -481,6 +481,19 @@ class UnionModel(Model):
     recursive: bool = False
     cycle: frozenset[str] = frozenset()
 
+    def alias_value(self) -> str:
+        """The right-hand side of the module's type alias. In a reference cycle the
+        other models are imported at the end of the module, so it is a string."""
+        text = "Union[" + "".join(b.type.annotation() + ", " for b in self.branches) + "UnknownVariant]"
+        return repr(text) if self.cycle else text
+
+    def branch_decoder(self, branch: Branch) -> str:
+        """A branch's decoder as the module-level branch table holds it: looked up
+        when a value is decoded if the branch's model is imported at the end."""
+        if branch.type.refs() & (self.cycle | {self.name}):
+            return f"lambda x: {branch.type.decode('x')}"
+        return branch.type.decoder()
+
     def by_json_type(self) -> dict[str, list[int]]:
         """Branch indexes that can hold each JSON type, in spec order."""
         out: dict[str, list[int]] = {}
@@ -509,6 +522,12 @@ class AliasModel(Model):
     target: Type
     recursive: bool = False
     cycle: frozenset[str] = frozenset()
+
+    def alias_value(self) -> str:
+        """The right-hand side of the type alias (a string in a reference cycle, whose
+        other models are imported at the end of the module)."""
+        text = self.target.annotation()
+        return repr(text) if self.cycle else text
 
     def refs(self) -> frozenset[str]:
         return self.target.refs()

@@ -34,18 +34,24 @@ RESERVED_CLASS_NAMES = frozenset(
         "ConflictError",
         "ConnectionError",
         "DecodeError",
+        "Decoder",
         "EncodeError",
+        "Final",
         "ForbiddenError",
+        "Iterator",
         "JsonValue",
         "NotFoundError",
         "Paginator",
         "RateLimitError",
         "Response",
         "ServerError",
+        "Timeout",
         "TimeoutError",
         "TransportError",
+        "TypeAlias",
         "UNSET",
         "UnauthorizedError",
+        "Union",
         "UnknownVariant",
         "Unset",
     }
@@ -56,6 +62,49 @@ RESERVED_FIELD_NAMES = frozenset({"additional_properties", "from_dict", "to_dict
 
 # Keyword arguments every endpoint function already takes.
 RESERVED_PARAMETER_NAMES = frozenset({"client", "body", "timeout"})
+
+# Arguments ``Client`` takes whatever the spec says, and the local and module
+# names its constructor uses; server variables and credentials get arguments of
+# their own beside these.
+RESERVED_CLIENT_ARGUMENTS = frozenset(
+    {
+        "agent",
+        "base_headers",
+        "credentials",
+        "errors",
+        "logging",
+        "name",
+        "os",
+        "platform",
+        "proxy_url",
+        "scheme",
+        "secret",
+        "time",
+        "url",
+        "value",
+        "warnings",
+        "self",
+        "base_url",
+        "connect_timeout",
+        "read_timeout",
+        "retries",
+        "retry_non_idempotent",
+        "max_retry_wait",
+        "max_total_wait",
+        "backoff_base",
+        "sleep",
+        "verify",
+        "ca_certs",
+        "client_cert",
+        "client_key",
+        "proxy",
+        "trust_env",
+        "pool_maxsize",
+        "headers",
+        "user_agent",
+        "gzip_requests_over",
+    }
+)
 
 _ACRONYM_END = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _LOWER_UPPER = re.compile(r"([a-z0-9])([A-Z])")

@@ -471,6 +471,59 @@ def test_deep_recursion_is_a_decode_error_not_a_crash(build_package: BuildPackag
         models(pkg).Node.from_dict(data)
 
 
+EXPRESSIONS = {
+    "Expr": {"oneOf": [{"$ref": "#/components/schemas/Num"}, {"$ref": "#/components/schemas/Add"}]},
+    "Num": {
+        "type": "object",
+        "required": ["kind", "value"],
+        "properties": {"kind": {"type": "string", "enum": ["num"]}, "value": {"type": "number"}},
+    },
+    "Add": {
+        "type": "object",
+        "required": ["kind", "terms"],
+        "properties": {"kind": {"type": "string", "enum": ["add"]}, "terms": {"$ref": "#/components/schemas/Terms"}},
+    },
+    "Terms": {"type": "array", "items": {"$ref": "#/components/schemas/Expr"}},
+}
+
+
+@pytest.mark.parametrize("first", ["Expr", "Add", "Terms", "Num"])
+def test_unions_and_aliases_in_a_reference_cycle(build_package: BuildPackage, first: str) -> None:
+    m = models(build_package(spec_with(EXPRESSIONS)))
+    getattr(m, first)  # whichever module of the cycle is imported first, the others follow
+    data = {"kind": "add", "terms": [{"kind": "num", "value": 1}, {"kind": "add", "terms": [{"kind": "num", "value": 2.5}]}]}
+    expr = m.expr_from_dict(data)
+    assert isinstance(expr, m.Add) and isinstance(expr.terms[1], m.Add) and isinstance(expr.terms[0], m.Num)
+    assert m.expr_to_dict(expr) == data
+    assert m.terms_to_dict(m.terms_from_dict(data["terms"])) == data["terms"]
+
+
+def test_inline_schemas_are_named_after_where_they_appear(build_package: BuildPackage) -> None:
+    spec = spec_with(
+        {
+            "Order": {
+                "type": "object",
+                "properties": {
+                    "status": {"type": "string", "enum": ["open", "closed"]},
+                    "lines": {"type": "array", "items": {"type": "object", "properties": {"sku": {"type": "string"}}}},
+                    "payment": {
+                        "oneOf": [
+                            {"type": "object", "title": "card", "required": ["number"], "properties": {"number": {"type": "string"}}},
+                            {"type": "string"},
+                        ]
+                    },
+                },
+            }
+        }
+    )
+    m = models(build_package(spec))
+    order = m.Order.from_dict({"status": "open", "lines": [{"sku": "a"}], "payment": {"number": "4"}})
+    assert order.status is m.OrderStatus.OPEN
+    assert isinstance(order.lines[0], m.OrderLinesItem)
+    assert isinstance(order.payment, m.OrderPaymentCard)
+    assert m.Order.from_dict({"payment": "cash"}).payment == "cash"
+
+
 # ------------------------------------------------------------------ packaging
 
 

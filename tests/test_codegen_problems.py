@@ -108,6 +108,64 @@ def test_reserved_runtime_names_cannot_be_taken() -> None:
     assert any(p.startswith("#/components/schemas/A/properties/to_dict: attribute of A 'to_dict'") for p in found)
 
 
+def test_credentials_cannot_take_the_name_of_a_client_argument() -> None:
+    schemes = {"k": {"type": "apiKey", "in": "header", "name": "X-K", "x-client-param": "retries"}}
+    spec = spec_with(components={"schemas": {}, "securitySchemes": schemes})
+    assert problems_of(spec) == [
+        "#/components/securitySchemes/k: Client argument 'retries' (from security scheme 'k') is reserved by the generated runtime"
+    ]
+
+
+def test_unsupported_security_schemes_are_named() -> None:
+    schemes = {"o": {"type": "oauth2"}, "d": {"type": "http", "scheme": "digest"}}
+    assert problems_of(spec_with(components={"schemas": {}, "securitySchemes": schemes})) == [
+        "#/components/securitySchemes/d/scheme: HTTP authentication 'digest' is not supported (bearer, basic)",
+        "#/components/securitySchemes/o/type: security scheme type 'oauth2' is not supported (apiKey, http)",
+    ]
+
+
+def test_discriminator_mapping_must_name_a_branch() -> None:
+    spec = spec_with(
+        {
+            "A": {"type": "object", "properties": {"k": {"type": "string"}}},
+            "U": {
+                "oneOf": [{"$ref": "#/components/schemas/A"}],
+                "discriminator": {"propertyName": "k", "mapping": {"b": "#/components/schemas/B"}},
+            },
+        }
+    )
+    assert problems_of(spec) == [
+        "#/components/schemas/U/discriminator/mapping/b: '#/components/schemas/B' is not one of the union's $ref branches"
+    ]
+
+
+def test_an_inline_name_taken_by_a_component_is_reported() -> None:
+    spec = spec_with(
+        {
+            "A": {"type": "object", "properties": {"b": {"type": "object", "properties": {"x": {"type": "string"}}}}},
+            "AB": {"type": "object", "properties": {"y": {"type": "string"}}},
+        }
+    )
+    assert problems_of(spec) == [
+        "#/components/schemas/A/properties/b: class name 'AB' is produced by both #/components/schemas/AB and #/components/schemas/A/properties/b"
+    ]
+
+
+def test_pagination_must_point_at_real_parameters_and_properties() -> None:
+    page = {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "string"}}}}
+    operation = op(
+        "ListThings",
+        parameters=[{"name": "cursor", "in": "query", "schema": {"type": "string"}}],
+        responses={"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}},
+    )
+    operation["x-pagination"] = {"cursorParam": "after", "cursorPath": "meta.next", "itemsPath": "items"}
+    spec = spec_with({"Page": page}, paths={"/things": {"get": operation}})
+    assert problems_of(spec) == [
+        "#/paths/~1things/get/x-pagination/cursorParam: 'after' is not a query parameter of ListThings",
+        "#/paths/~1things/get/x-pagination/cursorPath: 'meta.next': the response has no property 'meta' there",
+    ]
+
+
 def test_required_property_that_is_not_defined_is_reported() -> None:
     spec = spec_with({"A": {"type": "object", "required": ["ghost"], "properties": {"x": {"type": "string"}}}})
     assert problems_of(spec) == ["#/components/schemas/A/required: required property 'ghost' is not defined in properties"]

@@ -1,0 +1,68 @@
+"""Build stage: a loaded document → the IR (``ir.Api``), every type decision made.
+
+- ``schemas``: schemas → type nodes and models (objects, enums, unions, aliases);
+- ``operations``: paths → operations (parameters, bodies, responses, pagination);
+- ``connection``: servers and security schemes → the ``Client``'s arguments;
+- ``cycles``: recursive models, and required properties that can never be met;
+- ``context``: what they share (the document, the problems, the namespaces).
+
+Problems are collected with their JSON pointers and raised together as one
+``SpecError``; nothing partial comes out.
+"""
+
+from __future__ import annotations
+
+from .. import ir, naming
+from ..load import Document
+from ..validate import validate
+from .connection import Connection
+from .context import Context, mapping
+from .cycles import check_required_cycles, mark_recursive
+from .operations import Operations
+from .schemas import Schemas
+
+__all__ = ["build"]
+
+
+def build(doc: Document, package: str) -> ir.Api:
+    """The IR of ``doc`` for the package ``package``. Raises ``SpecError``."""
+    ctx = Context(doc, package)
+    validate(doc, ctx.problems)
+    ctx.problems.raise_if_any()  # what follows relies on the document's shape
+
+    schemas = Schemas(ctx)
+    component_types = schemas.build_components()
+    connection = Connection(ctx)
+    servers = connection.servers()
+    schemes = connection.security_schemes()
+    operations = Operations(ctx, schemas, frozenset(ctx.components("securitySchemes")))
+    built = operations.build()
+    schemas.finish()
+    models = mark_recursive(ctx.models)
+    ctx.models = models
+    check_required_cycles(ctx, models)
+    finished = operations.finish(built)
+
+    tag_modules = naming.Names("tag module")
+    tags: list[ir.Tag] = []
+    for name, description in operations.tags.items():
+        module = naming.module_name(name)
+        if ctx.claim(tag_modules, module, f"tag {name!r}", "#/tags"):
+            tags.append(ir.Tag(name, module, description if isinstance(description, str) else None))
+    ctx.problems.raise_if_any()
+
+    info = mapping(doc.data.get("info"))
+    return ir.Api(
+        package=package,
+        title=str(info.get("title") or package),
+        version=str(info.get("version") or ""),
+        description=info.get("description"),
+        source=doc.source,
+        digest=doc.digest,
+        servers=servers,
+        security_schemes=schemes,
+        tags=tuple(tags),
+        models=tuple(models[name] for name in sorted(models)),
+        operations=tuple(finished),
+        schema_types=tuple(sorted(component_types.items())),
+    )

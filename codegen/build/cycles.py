@@ -1,0 +1,108 @@
+"""References between models: which models are recursive (and with whom), and
+which required properties no finite value could ever satisfy."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from .. import ir
+from .context import Context
+
+
+def mark_recursive(models: dict[str, ir.Model]) -> dict[str, ir.Model]:
+    """Models that are part of a reference cycle get ``recursive`` and ``cycle`` set
+    (their decoders guard against deep nesting; the others of the cycle are
+    imported at the end of their module)."""
+    edges = {name: sorted(r for r in model.refs() if r in models) for name, model in models.items()}
+    out = dict(models)
+    for component in _strongly_connected(edges):
+        members = set(component)
+        if len(members) == 1:
+            (only,) = members
+            if only not in edges[only]:
+                continue
+        for name in members:
+            model = models[name]
+            if isinstance(model, (ir.ObjectModel, ir.UnionModel, ir.AliasModel)):
+                out[name] = dataclasses.replace(model, recursive=True, cycle=frozenset(members - {name}))
+    return out
+
+
+def check_required_cycles(ctx: Context, models: dict[str, ir.Model]) -> None:
+    """Report objects whose required properties lead back to themselves: no finite
+    JSON value has them, so the spec is wrong."""
+    edges: dict[str, list[str]] = {}
+    for name, model in models.items():
+        if isinstance(model, ir.ObjectModel):
+            edges[name] = sorted(f.type.name for f in model.fields if f.required and isinstance(f.type, ir.ObjectRef))
+    reported: set[frozenset[str]] = set()
+    for start in sorted(edges):
+        for cycle in _cycles_from(start, edges):
+            key = frozenset(cycle)
+            if key in reported:
+                continue
+            reported.add(key)
+            first = min(cycle)
+            at = cycle.index(first)
+            ordered = cycle[at:] + cycle[:at]
+            ctx.problem(
+                models[first].where,
+                "required properties form a cycle that no finite JSON value can satisfy: "
+                + " → ".join(ordered + [first]),
+            )
+
+
+def _cycles_from(start: str, edges: dict[str, list[str]]) -> Iterable[list[str]]:
+    """Cycles through ``start`` (each once, as the list of its members)."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    while stack:
+        node, path = stack.pop()
+        for following in edges.get(node, []):
+            if following == start:
+                yield path
+            elif following not in path and following > start:
+                stack.append((following, path + [following]))
+
+
+def _strongly_connected(edges: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iteratively (specs may have long reference chains)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    counter = 0
+    for root in sorted(edges):
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            targets = edges[node]
+            if i < len(targets):
+                work.append((node, i + 1))
+                target = targets[i]
+                if target not in index:
+                    work.append((target, 0))
+                elif target in on_stack:
+                    low[node] = min(low[node], index[target])
+                continue
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                out.append(sorted(component))
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return out

@@ -1,0 +1,316 @@
+"""Paths → operations: parameters, request bodies, responses, security, pagination."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import ir, naming
+from ..problems import pointer
+from ..validate import METHODS
+from .context import Context, mapping
+from .schemas import Schemas
+
+_STATUS = re.compile(r"[1-5](\d\d|XX)|default")
+# Header parameters OpenAPI says to ignore: the client sets these itself.
+_IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
+def _status_order(status: str) -> tuple[int, str]:
+    return (1 if status == "default" else 0, status)
+
+
+def _json_media(content: Any) -> tuple[str, Any] | None:
+    """The JSON media type of a content map: (content type, media type object)."""
+    if not isinstance(content, dict):
+        return None
+    for content_type in sorted(content):
+        base = content_type.split(";", 1)[0].strip().lower()
+        if base == "application/json" or base.endswith("+json"):
+            return content_type, content[content_type]
+    return None
+
+
+class Operations:
+    def __init__(self, ctx: Context, schemas: Schemas, schemes: frozenset[str]) -> None:
+        self.ctx = ctx
+        self.schemas = schemas
+        self.schemes = schemes  # security scheme names the document defines
+        self.functions = naming.Names("function name")
+        self.operation_ids: dict[str, str] = {}
+        self.tags: dict[str, str | None] = {}  # tag name -> description, in order of appearance
+        # Pagination is resolved once every model exists.
+        self.paginated: list[tuple[ir.Operation, dict[str, Any], str]] = []
+
+    def build(self) -> list[ir.Operation]:
+        for tag in self.ctx.doc.data.get("tags") or []:
+            if isinstance(tag, dict) and isinstance(tag.get("name"), str):
+                self.tags.setdefault(tag["name"], tag.get("description"))
+        operations: list[ir.Operation] = []
+        paths = self.ctx.doc.data.get("paths") or {}
+        for path in sorted(paths):
+            item, item_at = self.ctx.deref(paths[path], pointer("paths", path))
+            if not isinstance(item, dict):
+                continue  # the shape check reported it
+            if not path.startswith("/"):
+                self.ctx.problem(item_at, f"path {path!r} must start with '/'")
+            for method in METHODS:
+                node = item.get(method)
+                if isinstance(node, dict):
+                    built = self._operation(path, method, node, item, self.ctx.at(item_at, method))
+                    if built is not None:
+                        operations.append(built)
+        return operations
+
+    def finish(self, operations: list[ir.Operation]) -> list[ir.Operation]:
+        """Operations with their pagination resolved against the finished models."""
+        resolved = {id(op): op for op in operations}
+        for op, spec, where in self.paginated:
+            pagination = self._pagination(op, spec, where)
+            if pagination is not None:
+                resolved[id(op)] = ir.Operation(**{**op.__dict__, "pagination": pagination})
+        return sorted(resolved.values(), key=lambda o: (o.path, o.method))
+
+    # -------------------------------------------------------------------- pieces
+
+    def _operation(
+        self, path: str, method: str, node: dict[str, Any], item: dict[str, Any], where: str
+    ) -> ir.Operation | None:
+        op_id = node.get("operationId")
+        if not isinstance(op_id, str) or not op_id:
+            op_id = naming.pascal(f"{method} {path}") or method
+        elif op_id in self.operation_ids:
+            self.ctx.problem(
+                self.ctx.at(where, "operationId"),
+                f"duplicate operationId {op_id!r} (also at {self.operation_ids[op_id]})",
+            )
+            return None
+        self.operation_ids.setdefault(op_id, where)
+        function = naming.function_name(op_id)
+        for name in (function, f"{function}_detailed") + ((f"iter_{function}",) if "x-pagination" in node else ()):
+            if not self.ctx.claim(self.functions, name, where, self.ctx.at(where, "operationId")):
+                return None
+        tags = node.get("tags")
+        tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) else "default"
+        self.tags.setdefault(tag, None)
+        prefix = naming.pascal(op_id)
+        parameters = self._parameters(path, node, item, where, function, prefix)
+        operation = ir.Operation(
+            operation_id=op_id,
+            function=function,
+            method=method.upper(),
+            path=path,
+            tag=tag,
+            summary=node.get("summary"),
+            description=node.get("description"),
+            preview=node.get("x-preview") is True,
+            deprecated=node.get("deprecated") is True,
+            parameters=parameters,
+            body=self._body(node, where, prefix),
+            responses=self._responses(node, where, prefix),
+            security=self._security(node, where),
+            pagination=None,
+            where=where,
+        )
+        if "x-pagination" in node:
+            self.paginated.append((operation, node["x-pagination"], self.ctx.at(where, "x-pagination")))
+        return operation
+
+    def _parameters(
+        self, path: str, node: dict[str, Any], item: dict[str, Any], where: str, function: str, prefix: str
+    ) -> tuple[ir.Parameter, ...]:
+        found: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        for owner, owner_at in ((item, where.rsplit("/", 1)[0]), (node, where)):
+            listed = owner.get("parameters")
+            for i, raw in enumerate(listed if isinstance(listed, list) else []):
+                param, at = self.ctx.deref(raw, self.ctx.at(owner_at, "parameters", i))
+                if isinstance(param, dict) and isinstance(param.get("name"), str):
+                    found[(param["name"], str(param.get("in")))] = (param, at)
+                elif isinstance(param, dict):
+                    self.ctx.problem(at, "a parameter needs a name")
+        names = naming.Names(f"argument of {function}")
+        out: list[ir.Parameter] = []
+        in_path = re.findall(r"\{([^{}]+)\}", path)
+        for (name, location), (param, at) in found.items():
+            if location == "header" and name.lower() in _IGNORED_HEADERS:
+                continue
+            if location not in ("path", "query", "header"):
+                what = (
+                    "cookie parameters are not supported"
+                    if location == "cookie"
+                    else f"unknown parameter location {location!r}"
+                )
+                self.ctx.problem(self.ctx.at(at, "in"), what)
+                continue
+            if location == "path" and name not in in_path:
+                self.ctx.problem(at, f"path parameter {name!r} does not appear in the path {path!r}")
+                continue
+            py_name = naming.attribute(name)
+            if py_name in naming.RESERVED_PARAMETER_NAMES:
+                py_name += "_"
+            self.ctx.claim(names, py_name, f"{location} parameter {name!r}", at)
+            schema, schema_at = param.get("schema"), self.ctx.at(at, "schema")
+            if schema is None and isinstance(param.get("content"), dict) and param["content"]:
+                media_type = sorted(param["content"])[0]
+                schema = (param["content"][media_type] or {}).get("schema")
+                schema_at = self.ctx.at(at, "content", media_type, "schema")
+            t = self.schemas.type_of(
+                schema if schema is not None else {"type": "string"}, schema_at, prefix + naming.pascal(name)
+            )
+            if not _is_scalar(t) and not (isinstance(_inner(t), ir.Array) and _is_scalar(_inner(t).item)):  # type: ignore[attr-defined]
+                self.ctx.problem(
+                    schema_at, f"a {location} parameter must be a string, number, boolean, enum or an array of them"
+                )
+                continue
+            style = param.get("style") or ("form" if location == "query" else "simple")
+            explode = param.get("explode")
+            out.append(
+                ir.Parameter(
+                    name=name,
+                    py_name=py_name,
+                    location=location,  # type: ignore[arg-type]
+                    type=t,
+                    required=location == "path" or param.get("required") is True,
+                    description=param.get("description"),
+                    style=style,
+                    explode=explode if isinstance(explode, bool) else style == "form",
+                )
+            )
+        declared = {p.name for p in out if p.location == "path"}
+        for name in in_path:
+            if name not in declared and (name, "path") not in found:
+                self.ctx.problem(where, f"path {path!r} uses {{{name}}} but declares no such path parameter")
+        return tuple(out)
+
+    def _body(self, node: dict[str, Any], where: str, prefix: str) -> ir.Body | None:
+        if "requestBody" not in node:
+            return None
+        body, at = self.ctx.deref(node["requestBody"], self.ctx.at(where, "requestBody"))
+        if not isinstance(body, dict):
+            return None
+        media = _json_media(body.get("content"))
+        if media is None:
+            self.ctx.problem(self.ctx.at(at, "content"), "no JSON content: only JSON request bodies are supported")
+            return None
+        content_type, media_type = media
+        schema = media_type.get("schema", {}) if isinstance(media_type, dict) else {}
+        t = self.schemas.type_of(schema, self.ctx.at(at, "content", content_type, "schema"), prefix + "Request")
+        return ir.Body(
+            type=t,
+            required=body.get("required") is True,
+            content_type=content_type,
+            description=body.get("description"),
+        )
+
+    def _responses(self, node: dict[str, Any], where: str, prefix: str) -> tuple[ir.ResponseSpec, ...]:
+        responses = mapping(node.get("responses"))
+        out: list[ir.ResponseSpec] = []
+        for status in sorted((str(s) for s in responses), key=_status_order):
+            status_at = self.ctx.at(where, "responses", status)
+            if not _STATUS.fullmatch(status):
+                self.ctx.problem(status_at, f"{status!r} is not a status code, a range like 4XX, or default")
+                continue
+            response, at = self.ctx.deref(responses[status], status_at)
+            if not isinstance(response, dict):
+                continue
+            media = _json_media(response.get("content"))
+            t: ir.Type | None = None
+            content_type: str | None = None
+            if media is not None:
+                content_type, media_type = media
+                schema = media_type.get("schema", {}) if isinstance(media_type, dict) else {}
+                suffix = "Response" if status == "200" else f"Response{status}"
+                t = self.schemas.type_of(schema, self.ctx.at(at, "content", content_type, "schema"), prefix + suffix)
+            elif isinstance(response.get("content"), dict) and response["content"]:
+                content_type = sorted(response["content"])[0]
+            out.append(ir.ResponseSpec(status, t, response.get("description"), content_type))
+        return tuple(out)
+
+    def _security(self, node: dict[str, Any], where: str) -> tuple[tuple[str, ...], ...]:
+        if "security" in node:
+            requirements, at = node["security"], self.ctx.at(where, "security")
+        else:
+            requirements, at = self.ctx.doc.data.get("security") or [], pointer("security")
+        out: list[tuple[str, ...]] = []
+        for i, requirement in enumerate(requirements if isinstance(requirements, list) else []):
+            if not isinstance(requirement, dict):
+                continue
+            for name in requirement:
+                if name not in self.schemes:
+                    self.ctx.problem(self.ctx.at(at, i, name), f"security scheme {name!r} is not defined in components")
+            out.append(tuple(sorted(requirement)))
+        return tuple(out)
+
+    def _pagination(self, op: ir.Operation, spec: Any, where: str) -> ir.Pagination | None:
+        if not isinstance(spec, dict):
+            return None
+        by_wire = {p.name: p for p in op.parameters if p.location == "query"}
+        cursor = spec.get("cursorParam")
+        limit = spec.get("limitParam")
+        ok = True
+        if cursor not in by_wire:
+            self.ctx.problem(
+                self.ctx.at(where, "cursorParam"), f"{cursor!r} is not a query parameter of {op.operation_id}"
+            )
+            ok = False
+        if limit is not None and limit not in by_wire:
+            self.ctx.problem(
+                self.ctx.at(where, "limitParam"), f"{limit!r} is not a query parameter of {op.operation_id}"
+            )
+            ok = False
+        success = next((r for r in op.success if r.type is not None), None)
+        if success is None or success.type is None:
+            self.ctx.problem(where, f"{op.operation_id} has no success response to take pages from")
+            return None
+        items = self._follow(success.type, spec.get("itemsPath"), self.ctx.at(where, "itemsPath"))
+        next_cursor = self._follow(success.type, spec.get("cursorPath"), self.ctx.at(where, "cursorPath"))
+        if items is None or next_cursor is None or not ok:
+            return None
+        items_type, items_json, items_attrs = items
+        cursor_type, cursor_json, cursor_attrs = next_cursor
+        if not isinstance(_inner(items_type), ir.Array):
+            self.ctx.problem(self.ctx.at(where, "itemsPath"), f"{'.'.join(items_json)!r} is not an array")
+            return None
+        if not (isinstance(_inner(cursor_type), ir.Primitive) and _inner(cursor_type).kind == "string"):  # type: ignore[attr-defined]
+            self.ctx.problem(self.ctx.at(where, "cursorPath"), f"{'.'.join(cursor_json)!r} is not a string")
+            return None
+        return ir.Pagination(
+            cursor_param=str(cursor),
+            limit_param=str(limit) if limit is not None else None,
+            cursor_path=cursor_json,
+            items_path=items_json,
+            item_type=_inner(items_type).item,  # type: ignore[attr-defined]
+            cursor_attrs=cursor_attrs,
+            items_attrs=items_attrs,
+        )
+
+    def _follow(self, t: ir.Type, dotted: Any, where: str) -> tuple[ir.Type, tuple[str, ...], tuple[str, ...]] | None:
+        """The type at a dotted path of JSON names inside object models, with the
+        JSON names and attribute names along it."""
+        if not isinstance(dotted, str) or not dotted:
+            self.ctx.problem(where, "must be a dotted path of property names")
+            return None
+        json_names: list[str] = []
+        attrs: list[str] = []
+        for step in dotted.split("."):
+            model = self.ctx.models.get(_inner(t).name) if isinstance(_inner(t), ir.ObjectRef) else None  # type: ignore[attr-defined]
+            found = (
+                next((f for f in model.fields if f.json_name == step), None)
+                if isinstance(model, ir.ObjectModel)
+                else None
+            )
+            if found is None:
+                self.ctx.problem(where, f"{dotted!r}: the response has no property {step!r} there")
+                return None
+            json_names.append(found.json_name)
+            attrs.append(found.py_name)
+            t = found.type
+        return t, tuple(json_names), tuple(attrs)
+
+
+def _inner(t: ir.Type) -> ir.Type:
+    return t.inner if isinstance(t, ir.Nullable) else t
+
+
+def _is_scalar(t: ir.Type) -> bool:
+    return isinstance(_inner(t), (ir.Primitive, ir.DateTime, ir.EnumRef))

@@ -1,0 +1,485 @@
+"""Schemas → type nodes and models.
+
+Every schema becomes a type (``ir.Type``); the ones that need a module of their
+own (objects, enums, unions, and named schemas of any other kind) also become a
+model. Type decisions are made here:
+
+- ``$ref`` to a component: that component's type (an alias resolves to its target);
+- the "any JSON value" oneOf (string, number, boolean, free-form object and array):
+  ``JsonValue``;
+- oneOf / anyOf: a union, resolved at run time as ``ir.UnionModel`` describes;
+- string or integer ``enum``: an enum that keeps unknown values;
+- ``properties`` (or an ``allOf`` of objects): an attrs class;
+- ``type: object`` without properties: a map of its ``additionalProperties``;
+- arrays, primitives (``date-time`` strings become ``datetime``), and ``{}``: any JSON;
+- ``nullable: true``: ``None`` is a value of its own.
+
+Inline schemas that need a model are named after where they appear
+(``Parent`` + ``Property``, ``Union`` + ``Option1``, …). Objects are registered
+before their properties are built, so references may form cycles through them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import ir, naming
+from .context import Context, listing, mapping
+
+_NO_CONSTANT = object()
+_ANY_JSON_KEYS = frozenset(
+    {"type", "format", "description", "title", "nullable", "items", "additionalProperties", "example", "default"}
+)
+_JSON_PRIMITIVES = ("string", "number", "integer", "boolean")
+
+
+@dataclass
+class ObjectView:
+    """The properties of an object schema, with ``allOf`` parts merged in."""
+
+    properties: dict[str, tuple[Any, str]] = field(default_factory=dict)  # JSON name -> (schema, pointer)
+    required: list[str] = field(default_factory=list)
+    required_at: dict[str, str] = field(default_factory=dict)  # name -> pointer of its required list
+    additional: tuple[Any, str] | None = None
+
+
+class Schemas:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.types: dict[str, ir.Type] = {}  # schema pointer -> its type
+        self.busy: set[str] = set()  # pointers whose type is being built
+        self.pending: list[tuple[str, str, dict[str, Any], str]] = []  # objects whose fields are to build
+
+    # ------------------------------------------------------------------ entry points
+
+    def build_components(self) -> dict[str, ir.Type]:
+        """The type of every component schema (and with them, every model)."""
+        out: dict[str, ir.Type] = {}
+        for name in sorted(self.ctx.components("schemas")):
+            out[name] = self.component(name)
+        self.finish()
+        return out
+
+    def component(self, name: str) -> ir.Type:
+        where = self.ctx.schema_pointer(name)
+        return self._at(self.ctx.components("schemas").get(name), where, name, component=True)
+
+    def type_of(self, schema: Any, where: str, hint: str) -> ir.Type:
+        """The type of the schema found at ``where``; ``hint`` names an inline model."""
+        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            name = self.ctx.component_name(schema["$ref"])
+            if name is not None and name in self.ctx.components("schemas"):
+                return self.component(name)
+            target, at = self.ctx.deref(schema, where)
+            return self._at(target, at, hint, component=False)
+        return self._at(schema, where, hint, component=False)
+
+    def finish(self) -> None:
+        """Build the fields of every object registered so far (they may register more)."""
+        while self.pending:
+            self._object_model(*self.pending.pop(0))
+
+    # ---------------------------------------------------------------------- dispatch
+
+    def _at(self, schema: Any, where: str, hint: str, component: bool) -> ir.Type:
+        known = self.types.get(where)
+        if known is not None:
+            return known
+        if not isinstance(schema, dict):
+            self.ctx.problem(where, "a schema must be a mapping")  # the shape check says so first
+            return ir.JsonValue()
+        if where in self.busy:
+            self.ctx.problem(where, "the schema contains itself without an object in between")
+            return ir.JsonValue()
+        self.busy.add(where)
+        try:
+            if isinstance(schema.get("$ref"), str):  # a component that is another's alias
+                bare = self.type_of(schema, where + "/$ref", hint)
+                self._alias(bare, schema, where, hint)
+                return self.types.setdefault(where, bare)
+            bare = self._bare(schema, where, hint, component)
+        finally:
+            self.busy.discard(where)
+        return self.types.setdefault(where, self._nullable(bare, schema))
+
+    def _bare(self, schema: dict[str, Any], where: str, hint: str, component: bool) -> ir.Type:
+        if "not" in schema:
+            self.ctx.problem(self.ctx.at(where, "not"), "'not' is not supported")
+            return ir.JsonValue()
+        if self.is_any_json(schema, where, frozenset()):
+            if component:
+                self._alias(ir.JsonValue(), schema, where, hint)
+            return ir.JsonValue()
+        if "oneOf" in schema or "anyOf" in schema:
+            return self._union(schema, where, hint)
+        if self.enum_kind(schema) is not None:
+            return self._enum(schema, where, hint)
+        if self.object_like(schema, frozenset()) and ("properties" in schema or "allOf" in schema):
+            return self._object(schema, where, hint)
+        bare = self._plain(schema, where, hint)
+        if component:
+            self._alias(bare, schema, where, hint)
+        return bare
+
+    @staticmethod
+    def _nullable(t: ir.Type, schema: dict[str, Any]) -> ir.Type:
+        enum = schema.get("enum")
+        nullable = schema.get("nullable") is True or (isinstance(enum, list) and None in enum)
+        if nullable and "null" not in t.json_types:
+            return ir.Nullable(t)
+        return t
+
+    # ------------------------------------------------------------------ structure
+
+    def resolve(self, schema: Any, where: str) -> tuple[Any, str]:
+        if isinstance(schema, dict) and "$ref" in schema:
+            try:
+                return self.ctx.deref(schema, where)
+            except (KeyError, IndexError, ValueError):
+                return {}, where  # load reports it
+        return schema, where
+
+    def object_like(self, schema: Any, seen: frozenset[str]) -> bool:
+        """Whether the schema describes an object with properties (allOf parts merged)."""
+        if not isinstance(schema, dict):
+            return False
+        if "allOf" in schema:
+            parts = schema["allOf"]
+            if not isinstance(parts, list) or not parts:
+                return False
+            for i, part in enumerate(parts):
+                target, at = self.resolve(part, f"allOf/{i}")
+                if at in seen or not self.object_like(target, seen | {at}):
+                    return False
+            return True
+        return schema.get("type") == "object" or isinstance(schema.get("properties"), dict)
+
+    def object_view(self, schema: dict[str, Any], where: str, seen: frozenset[str] = frozenset()) -> ObjectView:
+        view = ObjectView()
+        parts = listing(schema.get("allOf"))
+        for i, part in enumerate(parts):
+            target, at = self.resolve(part, self.ctx.at(where, "allOf", i))
+            if isinstance(target, dict) and at not in seen:
+                sub = self.object_view(target, at, seen | {at})
+                view.properties.update(sub.properties)
+                view.required += [r for r in sub.required if r not in view.required]
+                view.required_at.update(sub.required_at)
+                view.additional = sub.additional or view.additional
+        properties = schema.get("properties")
+        if isinstance(properties, dict):
+            for name, prop in properties.items():
+                view.properties[str(name)] = (prop, self.ctx.at(where, "properties", str(name)))
+        required = schema.get("required")
+        if isinstance(required, list):
+            for name in required:
+                if isinstance(name, str) and name not in view.required:
+                    view.required.append(name)
+                    view.required_at[name] = self.ctx.at(where, "required")
+        if "additionalProperties" in schema:
+            view.additional = (schema["additionalProperties"], self.ctx.at(where, "additionalProperties"))
+        return view
+
+    def is_any_json(self, schema: dict[str, Any], where: str, seen: frozenset[str]) -> bool:
+        """A oneOf/anyOf of a string, a number, a boolean, a free-form object and a
+        free-form array (whose values may be this schema again): any JSON value."""
+        options = schema.get("oneOf", schema.get("anyOf"))
+        if not isinstance(options, list) or not options or "discriminator" in schema:
+            return False
+        seen = seen | {where}
+        kinds: set[str] = set()
+        for option in options:
+            target, at = self.resolve(option, where)
+            if not isinstance(target, dict) or set(target) - _ANY_JSON_KEYS:
+                return False
+            kind = target.get("type")
+            if kind == "object":
+                if not self._free(target.get("additionalProperties", True), at, seen):
+                    return False
+            elif kind == "array":
+                if not self._free(target.get("items", {}), at, seen):
+                    return False
+            elif kind not in _JSON_PRIMITIVES or (kind == "string" and "format" in target):
+                return False
+            kinds.add(kind)
+        return {"string", "boolean", "object", "array"} <= kinds and bool(kinds & {"number", "integer"})
+
+    def _free(self, inner: Any, where: str, seen: frozenset[str]) -> bool:
+        """Whether items / additionalProperties admit any JSON value."""
+        if inner is True or inner == {}:
+            return True
+        target, at = self.resolve(inner, where)
+        if at in seen:
+            return True  # the any-JSON schema itself, recursively
+        return isinstance(target, dict) and self.is_any_json(target, at, seen)
+
+    @staticmethod
+    def enum_kind(schema: dict[str, Any]) -> str | None:
+        """ "string" or "integer" for an enum that becomes an enum class, else None."""
+        values = schema.get("enum")
+        if not isinstance(values, list):
+            return None
+        values = [v for v in values if v is not None]
+        if not values:
+            return None
+        declared = schema.get("type")
+        if all(isinstance(v, str) for v in values) and declared in (None, "string"):
+            return "string"
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in values) and declared in (None, "integer"):
+            return "integer"
+        return None
+
+    def constant(self, schema: Any, where: str) -> Any:
+        """The only value a property may have (a one-value enum), or _NO_CONSTANT."""
+        target, _ = self.resolve(schema, where)
+        if isinstance(target, dict):
+            values = target.get("enum")
+            if isinstance(values, list) and len(values) == 1 and isinstance(values[0], (str, int)):
+                return values[0]
+        return _NO_CONSTANT
+
+    # --------------------------------------------------------------------- kinds
+
+    def _alias(self, target: ir.Type, schema: dict[str, Any], where: str, hint: str) -> None:
+        names = self.ctx.model_name(hint, where)
+        if names is not None:
+            cls, module = names
+            self.ctx.add_model(ir.AliasModel(cls, module, _text(schema.get("description")), where, target))
+
+    def _plain(self, schema: dict[str, Any], where: str, hint: str) -> ir.Type:
+        """Everything that is neither an object model, an enum nor a union."""
+        if "allOf" in schema:
+            parts = schema["allOf"]
+            if isinstance(parts, list) and len(parts) == 1:
+                return self.type_of(parts[0], self.ctx.at(where, "allOf", 0), hint)
+            self.ctx.problem(self.ctx.at(where, "allOf"), "allOf is supported for object schemas only (or one schema)")
+            return ir.JsonValue()
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            self.ctx.problem(self.ctx.at(where, "type"), "a list of types is OpenAPI 3.1; use oneOf or nullable")
+            return ir.JsonValue()
+        enum = schema.get("enum")
+        if isinstance(enum, list):
+            if not [v for v in enum if v is not None]:
+                self.ctx.problem(self.ctx.at(where, "enum"), "enum must list at least one value")
+                return ir.JsonValue()
+            if kind not in ("number", "boolean"):
+                self.ctx.problem(
+                    self.ctx.at(where, "enum"),
+                    "enum values must all be strings or all integers, and of the schema's type",
+                )
+                return ir.JsonValue()
+        if kind is None:
+            if "items" in schema:
+                kind = "array"
+            elif "properties" in schema or "additionalProperties" in schema:
+                kind = "object"
+            else:
+                return ir.JsonValue()
+        fmt = schema.get("format") if isinstance(schema.get("format"), str) else None
+        if kind == "array":
+            items = schema.get("items")
+            if items is None:
+                return ir.Array(ir.JsonValue())
+            return ir.Array(self.type_of(items, self.ctx.at(where, "items"), hint + "Item"))
+        if kind == "object":
+            extra = schema.get("additionalProperties")
+            if isinstance(extra, dict) and extra:
+                return ir.Map(self.type_of(extra, self.ctx.at(where, "additionalProperties"), hint + "Value"))
+            return ir.Map(ir.JsonValue())
+        if kind == "string" and fmt == "date-time":
+            return ir.DateTime()
+        if kind in _JSON_PRIMITIVES:
+            return ir.Primitive(kind, fmt)  # type: ignore[arg-type]
+        self.ctx.problem(self.ctx.at(where, "type"), f"unknown type {kind!r}")
+        return ir.JsonValue()
+
+    def _enum(self, schema: dict[str, Any], where: str, hint: str) -> ir.Type:
+        kind = self.enum_kind(schema)
+        assert kind is not None
+        names = self.ctx.model_name(hint, where)
+        if names is None:
+            return ir.JsonValue()
+        cls, module = names
+        raw = schema["enum"]
+        varnames = schema.get("x-enum-varnames")
+        if varnames is not None and (not isinstance(varnames, list) or len(varnames) != len(raw)):
+            self.ctx.problem(self.ctx.at(where, "x-enum-varnames"), "must name every value of enum, in order")
+            varnames = None
+        members: list[ir.EnumMember] = []
+        taken = naming.Names(f"member of {cls}", frozenset({"mro"}))
+        values: set[Any] = set()
+        for i, value in enumerate(raw):
+            if value is None:
+                continue
+            if value in values:
+                self.ctx.problem(self.ctx.at(where, "enum", i), f"duplicate enum value {value!r}")
+                continue
+            values.add(value)
+            name = varnames[i] if varnames is not None else naming.enum_member(value)
+            if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
+                self.ctx.problem(self.ctx.at(where, "x-enum-varnames", i), f"{name!r} is not a usable member name")
+                continue
+            if self.ctx.claim(taken, name, f"value {value!r}", self.ctx.at(where, "enum", i)):
+                members.append(ir.EnumMember(name, value))
+        self.ctx.add_model(
+            ir.EnumModel(cls, module, _text(schema.get("description")), where, kind, tuple(members))  # type: ignore[arg-type]
+        )
+        return ir.EnumRef(cls, module, kind)  # type: ignore[arg-type]
+
+    def _object(self, schema: dict[str, Any], where: str, hint: str) -> ir.Type:
+        names = self.ctx.model_name(hint, where)
+        if names is None:
+            return ir.JsonValue()
+        cls, module = names
+        ref = ir.ObjectRef(cls, module)
+        # Registered before the fields are built: references back to it are fine.
+        self.types[where] = self._nullable(ref, schema)
+        self.pending.append((cls, module, schema, where))
+        return ref
+
+    def _object_model(self, cls: str, module: str, schema: dict[str, Any], where: str) -> None:
+        view = self.object_view(schema, where)
+        attributes = naming.Names(f"attribute of {cls}", naming.RESERVED_FIELD_NAMES)
+        fields: list[ir.Field] = []
+        for json_name, (prop, at) in view.properties.items():
+            py_name = naming.attribute(json_name)
+            self.ctx.claim(attributes, py_name, f"property {json_name!r}", at)
+            t = self.type_of(prop, at, cls + naming.pascal(json_name))
+            has_default = isinstance(prop, dict) and "default" in prop
+            fields.append(
+                ir.Field(
+                    json_name=json_name,
+                    py_name=py_name,
+                    type=t,
+                    required=json_name in view.required,
+                    description=self._description(prop, at),
+                    default=prop["default"] if has_default else None,
+                    has_default=has_default,
+                )
+            )
+        for name in view.required:
+            if name not in view.properties:
+                self.ctx.problem(view.required_at[name], f"required property {name!r} is not defined in properties")
+        extra: ir.Type = ir.JsonValue()
+        if view.additional is not None:
+            value, at = view.additional
+            if isinstance(value, dict) and value:
+                extra = self.type_of(value, at, cls + "Value")
+        self.ctx.add_model(ir.ObjectModel(cls, module, _text(schema.get("description")), where, tuple(fields), extra))
+
+    def _description(self, schema: Any, where: str) -> str | None:
+        if not isinstance(schema, dict):
+            return None
+        if isinstance(schema.get("description"), str):
+            return str(schema["description"])
+        target, _ = self.resolve(schema, where)
+        return _text(target.get("description")) if isinstance(target, dict) else None
+
+    def _union(self, schema: dict[str, Any], where: str, hint: str) -> ir.Type:
+        key = "oneOf" if "oneOf" in schema else "anyOf"
+        options = schema[key]
+        if not isinstance(options, list) or not options:
+            self.ctx.problem(self.ctx.at(where, key), "must list at least one schema")
+            return ir.JsonValue()
+        names = self.ctx.model_name(hint, where)
+        if names is None:
+            return ir.JsonValue()
+        cls, module = names
+        branches: list[ir.Branch] = []
+        refs: dict[str, int] = {}
+        for i, option in enumerate(options):
+            at = self.ctx.at(where, key, i)
+            ref = option.get("$ref") if isinstance(option, dict) else None
+            title = option.get("title") if isinstance(option, dict) else None
+            component = self.ctx.component_name(ref) if isinstance(ref, str) else None
+            if isinstance(ref, str):
+                refs[ref] = i
+            label = component or (title if isinstance(title, str) and title else f"option {i + 1}")
+            suffix = naming.pascal(title) if isinstance(title, str) and naming.pascal(title) else f"Option{i + 1}"
+            t = self.type_of(option, at, cls + suffix)
+            required: tuple[str, ...] = ()
+            constants: tuple[tuple[str, Any], ...] = ()
+            target, target_at = self.resolve(option, at)
+            if self.object_like(target, frozenset()):
+                view = self.object_view(target, target_at)
+                required = tuple(view.required)
+                constants = tuple(
+                    (name, c)
+                    for name, (prop, prop_at) in view.properties.items()
+                    if (c := self.constant(prop, prop_at)) is not _NO_CONSTANT
+                )
+            branches.append(ir.Branch(t, label, required, constants))
+        discriminator, table = self._discriminator(schema, where, branches, refs)
+        json_types: frozenset[str] = frozenset()
+        for b in branches:
+            json_types |= b.type.json_types
+        self.ctx.add_model(
+            ir.UnionModel(
+                cls,
+                module,
+                _text(schema.get("description")),
+                where,
+                tuple(branches),
+                any_of=key == "anyOf",
+                discriminator=discriminator,
+                mapping=tuple(sorted(table.items(), key=lambda kv: (kv[1], repr(kv[0])))),
+            )
+        )
+        return ir.UnionRef(cls, module, json_types)
+
+    def _discriminator(
+        self, schema: dict[str, Any], where: str, branches: list[ir.Branch], refs: dict[str, int]
+    ) -> tuple[str | None, dict[Any, int]]:
+        """The property that tells object branches apart, and its value → branch index.
+
+        An explicit discriminator (its mapping, else each branch's constant or its
+        component name); otherwise a property that every object branch requires
+        and fixes to a value of its own."""
+        table: dict[Any, int] = {}
+        spec = schema.get("discriminator")
+        if isinstance(spec, dict):
+            prop = spec.get("propertyName")
+            if not isinstance(prop, str) or not prop:
+                self.ctx.problem(self.ctx.at(where, "discriminator"), "a discriminator needs a propertyName")
+                return None, {}
+            explicit = mapping(spec.get("mapping"))
+            for value in sorted(explicit):
+                ref = explicit[value]
+                target = ref if ref.startswith("#") else "#/components/schemas/" + ref
+                if target not in refs:
+                    self.ctx.problem(
+                        self.ctx.at(where, "discriminator", "mapping", value),
+                        f"{ref!r} is not one of the union's $ref branches",
+                    )
+                    continue
+                table[value] = refs[target]
+            covered = set(table.values())
+            for ref, i in refs.items():
+                if i in covered:
+                    continue
+                constant = dict(branches[i].constants).get(prop)
+                if isinstance(constant, (str, int)):
+                    table.setdefault(constant, i)
+                elif (name := self.ctx.component_name(ref)) is not None:
+                    table.setdefault(name, i)
+            return prop, table
+        objects = [i for i, b in enumerate(branches) if "object" in b.type.json_types]
+        if len(objects) < 2:
+            return None, {}
+        first = branches[objects[0]]
+        for prop, _ in first.constants:
+            values = []
+            for i in objects:
+                constants = dict(branches[i].constants)
+                if prop not in branches[i].required_keys or prop not in constants:
+                    break
+                values.append(constants[prop])
+            else:
+                if len(set(values)) == len(values):
+                    return prop, dict(zip(values, objects, strict=True))
+        return None, {}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
