@@ -463,6 +463,8 @@ class Branch:
     required_keys: tuple[str, ...] = ()
     # property -> the only value it may have (const / single-value enum)
     constants: tuple[tuple[str, Any], ...] = ()
+    # an enum branch: the values it lists (a listed value picks this branch)
+    values: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -560,7 +562,21 @@ class Parameter:
         inner = self.type.inner if isinstance(self.type, Nullable) else self.type
         if not isinstance(inner, Array):
             return "scalar"
-        return "exploded" if self.style == "form" and self.explode else "joined"
+        return "exploded" if self.location == "query" and self.explode else "joined"
+
+    @property
+    def separator(self) -> str:
+        """What joins the items of an array value (``spaceDelimited``, ``pipeDelimited``; else a comma)."""
+        return {"spaceDelimited": " ", "pipeDelimited": "|"}.get(self.style, ",")
+
+    def joined(self) -> str:
+        """The expression joining an array value into one string."""
+        separator = "" if self.separator == "," else f", {self.separator!r}"
+        return f"_p.joined({self.py_name}, {self.py_name!r}{separator})"
+
+    def value(self) -> str:
+        """The expression of the value as one path segment or header value takes it."""
+        return self.joined() if self.serialization == "joined" else self.py_name
 
 
 @dataclass(frozen=True)
@@ -630,14 +646,16 @@ class Operation:
         for piece in re.split(r"(\{[^}]+\})", self.path):
             if piece.startswith("{") and piece.endswith("}") and piece[1:-1] in by_name:
                 p = by_name[piece[1:-1]]
-                parts.append(f"_p.segment({p.py_name}, {p.name!r})")
+                parts.append(f"_p.segment({p.value()}, {p.name!r})")
             elif piece:
                 parts.append(repr(piece))
         return " + ".join(parts) or "''"
 
     @property
     def success(self) -> tuple[ResponseSpec, ...]:
-        return tuple(r for r in self.responses if r.status.startswith("2"))
+        """The success responses; with none declared, ``default`` stands for them too."""
+        found = tuple(r for r in self.responses if r.status.startswith("2"))
+        return found or tuple(r for r in self.responses if r.status == "default")
 
     @property
     def failures(self) -> tuple[ResponseSpec, ...]:
@@ -673,6 +691,7 @@ class ServerVariable:
     enum: tuple[str, ...]
     description: str | None
     env: str | None
+    in_path: bool = False  # in the URL's path (where '/' may be part of the value), not its host
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,15 @@ def from_data(data: Any, source: str) -> Document:
         problems.add(join("#", "openapi"), f"only OpenAPI 3.0.x is supported, found {version!r}")
     if not isinstance(data.get("paths"), dict):
         problems.add(join("#", "paths"), "missing or not a mapping")
-    doc = Document(source=source, data=data, digest=digest_of(data))
+    try:
+        digest = digest_of(data)
+    except ValueError:  # json.dumps found a node inside itself
+        problems.add("#", "a YAML alias refers back into its own anchor; use $ref for recursive schemas")
+        problems.raise_if_any()
+    except RecursionError:
+        problems.add("#", "schemas are nested too deeply to build")
+        problems.raise_if_any()
+    doc = Document(source=source, data=data, digest=digest)
     for where, node in _walk(data, "#"):
         if isinstance(node, dict) and "$ref" in node:
             ref = node["$ref"]

@@ -123,12 +123,19 @@ def snake(text: str) -> str:
     return "_".join(words(text))
 
 
-def pascal(text: str) -> str:
-    """PascalCase. A name that is already PascalCase keeps its acronyms."""
+def pascal(text: str, fallback: str = "") -> str:
+    """PascalCase. A name that is already PascalCase keeps its acronyms; a name with
+    no ASCII letter or digit gives ``fallback``."""
     if re.fullmatch(r"[A-Z][A-Za-z0-9]*", text):
         return text
     parts = [p for p in _NON_WORD.split(text) if p]
-    return "".join(p[0].upper() + p[1:] for p in parts)
+    return "".join(p[0].upper() + p[1:] for p in parts) or fallback
+
+
+# Lowercase names the generated modules use themselves: a model attribute or an
+# argument of that name would shadow them (``self`` in attrs' ``__init__``, the
+# ``attrs`` module in a class body, the ``datetime`` type in annotations).
+SHADOWED = frozenset({"self", "cls", "attrs", "datetime", "enum"})
 
 
 def identifier(name: str, fallback: str = "value") -> str:
@@ -136,7 +143,7 @@ def identifier(name: str, fallback: str = "value") -> str:
     name = name.strip("_") or fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in BUILTIN_TYPES:
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in BUILTIN_TYPES or name in SHADOWED:
         name += "_"
     return name
 

@@ -175,3 +175,68 @@ def test_a_union_response_of_objects_without_discriminator(build_package: BuildP
     m = importlib.import_module(pkg.__name__ + ".models")
     assert isinstance(api(pkg).get_ab(client), m.B)
     assert isinstance(api(pkg).get_ab(client), pkg.UnknownVariant)
+
+
+def test_parameters_may_take_any_name_the_function_uses_inside(build_package: BuildPackage, server: LoopbackServer) -> None:
+    params = [
+        {"name": "query", "in": "query", "required": True, "schema": {"type": "string"}},
+        {"name": "headers", "in": "header", "schema": {"type": "string"}},
+        {"name": "payload", "in": "path", "required": True, "schema": {"type": "string"}},
+    ]
+    pkg = build_package(spec_with(THING, paths={"/thing/{payload}": get("GetThing", parameters=params)}))
+    api(pkg).get_thing(pkg.Client(base_url=server.url), payload="p", query="hello")
+    seen = server.requests[0]
+    assert (seen.segments, seen.query, seen.header("headers")) == (["thing", "p"], [("query", "hello")], None)
+
+
+def test_array_parameters_in_the_path_header_and_delimited_styles(build_package: BuildPackage, server: LoopbackServer) -> None:
+    strings = {"type": "array", "items": {"type": "string"}}
+    params = [
+        {"name": "ids", "in": "path", "required": True, "schema": {"type": "array", "items": {"type": "integer"}}},
+        {"name": "X-Tags", "in": "header", "schema": strings},
+        {"name": "sp", "in": "query", "style": "spaceDelimited", "explode": False, "schema": strings},
+        {"name": "pp", "in": "query", "style": "pipeDelimited", "explode": False, "schema": strings},
+    ]
+    pkg = build_package(spec_with(THING, paths={"/items/{ids}": get("GetItems", parameters=params)}))
+    api(pkg).get_items(pkg.Client(base_url=server.url), ids=[1, 2], x_tags=["a", "b"], sp=["c", "d"], pp=["e", "f"])
+    seen = server.requests[0]
+    assert seen.segments == ["items", "1,2"] and seen.header("X-Tags") == "a,b"
+    assert seen.query == [("sp", "c d"), ("pp", "e|f")]
+
+
+def test_a_server_variable_in_the_path_may_hold_slashes(build_package: BuildPackage) -> None:
+    servers = [{"url": "https://{host}/{basePath}", "variables": {"host": {"default": "api.example.com"}, "basePath": {"default": "api/v1"}}}]
+    pkg = build_package(spec_with(THING, paths={"/thing": get("GetThing")}, servers=servers))
+    assert pkg.Client().base_url == "https://api.example.com/api/v1"
+    with pytest.raises(ValueError, match="host must not contain"):
+        pkg.Client(host="evil.example.com/x")
+
+
+def test_a_default_only_response_is_the_success_body_too(build_package: BuildPackage, server: LoopbackServer) -> None:
+    responses = {"default": OK["200"]}
+    pkg = build_package(spec_with(THING, paths={"/thing": {"get": {"operationId": "GetThing", "responses": responses}}}))
+    server.reply(json_reply(200, {"id": "a"}))
+    assert api(pkg).get_thing(pkg.Client(base_url=server.url)).id == "a"
+
+
+def test_the_request_body_goes_with_its_media_type(build_package: BuildPackage, server: LoopbackServer) -> None:
+    body = {"required": True, "content": {"application/vnd.api+json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
+    post = {"post": {"operationId": "MakeThing", "requestBody": body, "responses": OK}}
+    pkg = build_package(spec_with(THING, paths={"/thing": post}))
+    api(pkg).make_thing(pkg.Client(base_url=server.url), body={"id": "x"})
+    assert server.requests[0].header("Content-Type") == "application/vnd.api+json"
+
+
+def test_optional_authentication_still_sends_a_given_credential(build_package: BuildPackage, server: LoopbackServer) -> None:
+    pkg = build_package(secured({}, {"headerKey": []}))
+    api(pkg).get_thing(pkg.Client(base_url=server.url, header_key="k"))
+    api(pkg).get_thing(pkg.Client(base_url=server.url))
+    assert [r.header("X-Key") for r in server.requests] == ["k", None]
+
+
+def test_an_alternative_needing_an_unsupported_scheme_is_left_out(build_package: BuildPackage, server: LoopbackServer) -> None:
+    spec = secured({"oauth": []}, {"headerKey": []})
+    spec["components"]["securitySchemes"] = {**SCHEMES, "oauth": {"type": "oauth2", "flows": {}}}
+    pkg = build_package(spec)
+    api(pkg).get_thing(pkg.Client(base_url=server.url, header_key="k"))
+    assert server.requests[0].header("X-Key") == "k"

@@ -547,3 +547,121 @@ def test_json_helpers_round_trip_bytes(build_package: BuildPackage) -> None:
         Thing.from_json(b'{"name": NaN}')
     with pytest.raises(pkg.DecodeError, match="not valid UTF-8"):
         Thing.from_json(b'{"name": "\xff"}')
+
+
+# ------------------------------------------------- names and shapes seen in real specs
+
+
+def test_properties_named_like_what_the_module_uses_get_a_trailing_underscore(build_package: BuildPackage) -> None:
+    spec = spec_with(
+        {
+            "Links": {
+                "type": "object",
+                "properties": {
+                    "self": {"type": "string"},
+                    "attrs": {"type": "string"},
+                    "datetime": {"type": "string", "format": "date-time"},
+                    "when": {"type": "string", "format": "date-time"},
+                },
+            }
+        }
+    )
+    Links = models(build_package(spec)).Links
+    data = {"self": "/a", "attrs": "x", "datetime": "2024-01-15T10:30:00Z", "when": "2024-01-15T10:30:00Z"}
+    links = Links.from_dict(data)
+    assert (links.self_, links.attrs_, links.datetime_) == ("/a", "x", datetime(2024, 1, 15, 10, 30, tzinfo=timezone.utc))
+    assert links.to_dict() == data
+
+
+def test_oneof_that_only_groups_required_properties_leaves_the_object(build_package: BuildPackage) -> None:
+    spec = spec_with(
+        {
+            "Either": {
+                "type": "object",
+                "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+                "oneOf": [{"required": ["a"]}, {"required": ["b"]}],
+            }
+        }
+    )
+    Either = models(build_package(spec)).Either
+    assert Either.from_dict({"a": "x"}).a == "x"
+
+
+def test_union_tagged_by_a_boolean_resolves(build_package: BuildPackage) -> None:
+    spec = spec_with(
+        {
+            "Ok": {"type": "object", "required": ["success", "data"], "properties": {"success": {"type": "boolean", "enum": [True]}, "data": {"type": "string"}}},
+            "Err": {"type": "object", "required": ["success", "error"], "properties": {"success": {"type": "boolean", "enum": [False]}, "error": {"type": "string"}}},
+            "Result": {"oneOf": [{"$ref": "#/components/schemas/Ok"}, {"$ref": "#/components/schemas/Err"}]},
+        }
+    )
+    m = models(build_package(spec))
+    assert isinstance(m.result_from_dict({"success": True, "data": "d"}), m.Ok)
+    assert isinstance(m.result_from_dict({"success": False, "error": "e"}), m.Err)
+
+
+def test_union_of_enums_picks_the_branch_that_lists_the_value(build_package: BuildPackage) -> None:
+    spec = spec_with(
+        {
+            "Color": {"type": "string", "enum": ["red", "green"]},
+            "Shape": {"type": "string", "enum": ["circle", "square"]},
+            "Either": {"oneOf": [{"$ref": "#/components/schemas/Color"}, {"$ref": "#/components/schemas/Shape"}]},
+            "ModelId": {"oneOf": [{"type": "string", "enum": ["gpt-4", "gpt-3.5"]}, {"type": "string"}]},
+        }
+    )
+    pkg = build_package(spec)
+    m = models(pkg)
+    assert m.either_from_dict("circle") is m.Shape.CIRCLE and m.either_from_dict("red") is m.Color.RED
+    assert isinstance(m.either_from_dict("purple"), pkg.UnknownVariant)  # both would keep it: kept raw
+    assert m.model_id_from_dict("gpt-4") is m.ModelIdOption1.GPT_4
+    assert m.model_id_from_dict("my-fine-tune") == "my-fine-tune"
+    assert m.model_id_to_dict(m.model_id_from_dict("gpt-4")) == "gpt-4"
+
+
+def test_a_described_or_nullable_reference_is_the_referenced_class(build_package: BuildPackage) -> None:
+    spec = spec_with(
+        {
+            "Owner": {"type": "object", "properties": {"name": {"type": "string"}}},
+            "Pet": {
+                "type": "object",
+                "properties": {"owner": {"allOf": [{"$ref": "#/components/schemas/Owner"}], "nullable": True, "description": "Who."}},
+            },
+        }
+    )
+    m = models(build_package(spec))
+    assert isinstance(m.Pet.from_dict({"owner": {"name": "a"}}).owner, m.Owner)
+    assert m.Pet.from_dict({"owner": None}).owner is None
+    assert "PetOwner" not in m.__all__
+
+
+def test_inline_names_do_not_depend_on_what_else_the_spec_holds(build_package: BuildPackage) -> None:
+    base = {"type": "object", "properties": {"meta": {"type": "object", "properties": {"x": {"type": "string"}}}}}
+    derived = {"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object", "properties": {"y": {"type": "string"}}}]}
+    alone = models(build_package(spec_with({"Base": base})))
+    beside = models(build_package(spec_with({"Base": base, "Aaa": derived})))
+    assert "BaseMeta" in alone.__all__ and "BaseMeta" in beside.__all__ and "AaaMeta" not in beside.__all__
+    assert isinstance(beside.Aaa.from_dict({"meta": {"x": "1"}, "y": "2"}).meta, beside.BaseMeta)
+
+
+def test_a_nullable_named_alias_accepts_null(build_package: BuildPackage) -> None:
+    m = models(build_package(spec_with({"Note": {"type": "string", "nullable": True}})))
+    assert m.note_from_dict(None) is None and m.note_from_dict("n") == "n"
+
+
+def test_a_typed_oneof_of_every_json_type_is_not_mistaken_for_any_json(build_package: BuildPackage) -> None:
+    spec = spec_with(
+        {
+            "V": {
+                "oneOf": [
+                    {"type": "string"},
+                    {"type": "number"},
+                    {"type": "boolean"},
+                    {"type": "object", "additionalProperties": {"type": "string"}},
+                    {"type": "array", "items": {"type": "string", "format": "date-time"}},
+                ]
+            }
+        }
+    )
+    pkg = build_package(spec)
+    assert models(pkg).V is not pkg.JsonValue
+    assert models(pkg).v_from_dict(["2024-01-15T10:30:00Z"]) == [datetime(2024, 1, 15, 10, 30, tzinfo=timezone.utc)]

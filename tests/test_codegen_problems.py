@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from codegen.build import build
-from codegen.load import parse
+from codegen.load import from_data, parse
 from codegen.problems import SpecError
 from conftest import ROOT, spec_with
 
@@ -116,12 +116,59 @@ def test_credentials_cannot_take_the_name_of_a_client_argument() -> None:
     ]
 
 
-def test_unsupported_security_schemes_are_named() -> None:
-    schemes = {"o": {"type": "oauth2"}, "d": {"type": "http", "scheme": "digest"}}
-    assert problems_of(spec_with(components={"schemas": {}, "securitySchemes": schemes})) == [
-        "#/components/securitySchemes/d/scheme: HTTP authentication 'digest' is not supported (bearer, basic)",
-        "#/components/securitySchemes/o/type: security scheme type 'oauth2' is not supported (apiKey, http)",
+def test_an_operation_left_without_a_usable_security_alternative_is_reported() -> None:
+    schemes = {"o": {"type": "oauth2", "flows": {}}, "d": {"type": "http", "scheme": "digest"}}
+    paths = {"/a": {"get": op("GetA", security=[{"o": []}, {"d": []}])}}
+    assert problems_of(spec_with(paths=paths, components={"schemas": {}, "securitySchemes": schemes})) == [
+        "#/paths/~1a/get/security: no security alternative can be used: "
+        "'d': HTTP authentication 'digest' is not supported (bearer, basic); "
+        "'o': security scheme type 'oauth2' is not supported (apiKey, http)"
     ]
+
+
+def test_oneof_beside_properties_is_reported() -> None:
+    spec = spec_with(
+        {"A": {"type": "object", "properties": {"a": {"type": "string"}}, "oneOf": [{"type": "string"}, {"type": "integer"}]}}
+    )
+    assert problems_of(spec) == [
+        "#/components/schemas/A/oneOf: oneOf beside properties or allOf is not supported: "
+        "give each branch the whole object (an allOf inside each branch)"
+    ]
+
+
+def test_unsupported_parameter_styles_are_reported() -> None:
+    params = [{"name": "f", "in": "query", "style": "deepObject", "schema": {"type": "string"}}]
+    assert problems_of(spec_with(paths={"/a": {"get": op("GetA", parameters=params)}})) == [
+        "#/paths/~1a/get/parameters/0/style: style 'deepObject' is not supported for query parameters "
+        "(only form, spaceDelimited, pipeDelimited)"
+    ]
+
+
+def test_a_tag_named_like_a_function_is_reported() -> None:
+    paths = {"/ping": {"get": op("Ping", tags=["ping"])}, "/pong": {"get": op("Pong", tags=["ping"])}}
+    assert problems_of(spec_with(paths=paths)) == [
+        "#/tags: tag 'ping' gives the module name 'ping', which is also a function name"
+    ]
+
+
+def test_schemas_nested_too_deeply_are_a_problem_not_a_crash() -> None:
+    schema: dict[str, Any] = {"type": "string"}
+    for _ in range(2000):
+        schema = {"type": "array", "items": schema}
+    with pytest.raises(SpecError) as info:
+        build(from_data(spec_with({"Deep": schema}), "deep.yaml"), "pkg")
+    assert [str(p) for p in info.value.problems] == ["#: schemas are nested too deeply to build"]
+    schema = {"type": "string"}
+    for _ in range(400):  # deep enough for the build stage's recursion, not for loading
+        schema = {"type": "array", "items": schema}
+    with pytest.raises(SpecError) as info:
+        build(from_data(spec_with({"Deep": schema}), "deep.yaml"), "pkg")
+    assert [str(p) for p in info.value.problems] == ["#: schemas are nested too deeply to build"]
+
+
+def test_a_yaml_alias_inside_its_own_anchor_is_reported() -> None:
+    text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: &a {type: object, properties: {self: *a}}\n"
+    assert problems_of(text) == ["#: a YAML alias refers back into its own anchor; use $ref for recursive schemas"]
 
 
 def test_discriminator_mapping_must_name_a_branch() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from .. import ir, naming
 from ..load import Document
+from ..problems import Problem, SpecError
 from ..validate import validate
 from .connection import Connection
 from .context import Context, mapping
@@ -26,6 +27,13 @@ __all__ = ["build"]
 
 def build(doc: Document, package: str) -> ir.Api:
     """The IR of ``doc`` for the package ``package``. Raises ``SpecError``."""
+    try:
+        return _build(doc, package)
+    except RecursionError:
+        raise SpecError(doc.source, [Problem("#", "schemas are nested too deeply to build")]) from None
+
+
+def _build(doc: Document, package: str) -> ir.Api:
     ctx = Context(doc, package)
     validate(doc, ctx.problems)
     ctx.problems.raise_if_any()  # what follows relies on the document's shape
@@ -35,7 +43,7 @@ def build(doc: Document, package: str) -> ir.Api:
     connection = Connection(ctx)
     servers = connection.servers()
     schemes = connection.security_schemes()
-    operations = Operations(ctx, schemas, frozenset(ctx.components("securitySchemes")))
+    operations = Operations(ctx, schemas, frozenset(s.name for s in schemes), connection.unsupported)
     built = operations.build()
     schemas.finish()
     models = mark_recursive(ctx.models)
@@ -47,7 +55,10 @@ def build(doc: Document, package: str) -> ir.Api:
     tags: list[ir.Tag] = []
     for name, description in operations.tags.items():
         module = naming.module_name(name)
-        if ctx.claim(tag_modules, module, f"tag {name!r}", "#/tags"):
+        if module in operations.functions.owners:
+            # `from <package>.api import x` must give the function, never a module.
+            ctx.problem("#/tags", f"tag {name!r} gives the module name {module!r}, which is also a function name")
+        elif ctx.claim(tag_modules, module, f"tag {name!r}", "#/tags"):
             tags.append(ir.Tag(name, module, description if isinstance(description, str) else None))
     ctx.problems.raise_if_any()
 

@@ -3,6 +3,7 @@ which become the arguments of the generated ``Client``."""
 
 from __future__ import annotations
 
+import dataclasses
 import keyword
 import re
 from typing import Any, Literal
@@ -17,6 +18,7 @@ _VARIABLE = re.compile(r"\{([^{}]+)\}")
 class Connection:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.unsupported: dict[str, str] = {}  # scheme name -> why the client cannot use it
         # Server variables and credentials become Client arguments: one namespace.
         self.arguments = naming.Names("Client argument", naming.RESERVED_CLIENT_ARGUMENTS)
 
@@ -51,7 +53,9 @@ class Connection:
             return (ir.Server(url, server.get("description"), (), url_variable=variable),)
         if "://" not in url:
             return ()
-        kept = tuple(v for name, v in variables.items() if name in used)
+        authority_end = url.find("/", url.index("://") + 3)
+        in_path = {name for name in used if authority_end != -1 and url.find("{" + name + "}") > authority_end}
+        kept = tuple(dataclasses.replace(v, in_path=name in in_path) for name, v in variables.items() if name in used)
         for v in kept:
             self.ctx.claim(
                 self.arguments, v.py_name, f"server variable {v.name!r}", self.ctx.at(where, "variables", v.name)
@@ -112,16 +116,13 @@ class Connection:
         elif kind == "http":
             http_scheme = str(spec.get("scheme") or "").lower()
             if http_scheme not in ("bearer", "basic"):
-                self.ctx.problem(
-                    self.ctx.at(where, "scheme"),
-                    f"HTTP authentication {http_scheme!r} is not supported (bearer, basic)",
+                self.unsupported[name] = (
+                    f"{name!r}: HTTP authentication {http_scheme!r} is not supported (bearer, basic)"
                 )
                 return None
             location, key = "header", "Authorization"
         else:
-            self.ctx.problem(
-                self.ctx.at(where, "type"), f"security scheme type {kind!r} is not supported (apiKey, http)"
-            )
+            self.unsupported[name] = f"{name!r}: security scheme type {kind!r} is not supported (apiKey, http)"
             return None
         given = spec.get("x-client-param")
         py_name = given if isinstance(given, str) else (http_scheme or naming.attribute(name))

@@ -4,7 +4,6 @@ which required properties no finite value could ever satisfy."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 
 from .. import ir
 from .context import Context
@@ -31,38 +30,41 @@ def mark_recursive(models: dict[str, ir.Model]) -> dict[str, ir.Model]:
 
 def check_required_cycles(ctx: Context, models: dict[str, ir.Model]) -> None:
     """Report objects whose required properties lead back to themselves: no finite
-    JSON value has them, so the spec is wrong."""
+    JSON value has them, so the spec is wrong. Each such group is reported once, at
+    its first model, with one cycle through it."""
     edges: dict[str, list[str]] = {}
     for name, model in models.items():
         if isinstance(model, ir.ObjectModel):
-            edges[name] = sorted(f.type.name for f in model.fields if f.required and isinstance(f.type, ir.ObjectRef))
-    reported: set[frozenset[str]] = set()
-    for start in sorted(edges):
-        for cycle in _cycles_from(start, edges):
-            key = frozenset(cycle)
-            if key in reported:
-                continue
-            reported.add(key)
-            first = min(cycle)
-            at = cycle.index(first)
-            ordered = cycle[at:] + cycle[:at]
-            ctx.problem(
-                models[first].where,
-                "required properties form a cycle that no finite JSON value can satisfy: "
-                + " → ".join(ordered + [first]),
+            edges[name] = sorted(
+                {f.type.name for f in model.fields if f.required and isinstance(f.type, ir.ObjectRef)} & set(models)
             )
+    for component in _strongly_connected(edges):
+        first = component[0]
+        if len(component) == 1 and first not in edges[first]:
+            continue
+        ctx.problem(
+            models[first].where,
+            "required properties form a cycle that no finite JSON value can satisfy: "
+            + " → ".join(_shortest_cycle(first, edges, set(component))),
+        )
 
 
-def _cycles_from(start: str, edges: dict[str, list[str]]) -> Iterable[list[str]]:
-    """Cycles through ``start`` (each once, as the list of its members)."""
-    stack: list[tuple[str, list[str]]] = [(start, [start])]
-    while stack:
-        node, path = stack.pop()
-        for following in edges.get(node, []):
+def _shortest_cycle(start: str, edges: dict[str, list[str]], within: set[str]) -> list[str]:
+    """The shortest way from ``start`` back to itself inside one component."""
+    previous: dict[str, str] = {}
+    queue = [start]
+    while queue:
+        node = queue.pop(0)
+        for following in edges[node]:
             if following == start:
-                yield path
-            elif following not in path and following > start:
-                stack.append((following, path + [following]))
+                path = [node]
+                while path[-1] != start:
+                    path.append(previous[path[-1]])
+                return list(reversed(path)) + [start]
+            if following in within and following not in previous:
+                previous[following] = node
+                queue.append(following)
+    return [start, start]
 
 
 def _strongly_connected(edges: dict[str, list[str]]) -> list[list[str]]:

@@ -12,6 +12,8 @@ from .context import Context, mapping
 from .schemas import Schemas
 
 _STATUS = re.compile(r"[1-5](\d\d|XX)|default")
+# The parameter styles the generated functions can write, by location.
+_STYLES = {"query": ("form", "spaceDelimited", "pipeDelimited"), "path": ("simple",), "header": ("simple",)}
 # Header parameters OpenAPI says to ignore: the client sets these itself.
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 
@@ -32,10 +34,11 @@ def _json_media(content: Any) -> tuple[str, Any] | None:
 
 
 class Operations:
-    def __init__(self, ctx: Context, schemas: Schemas, schemes: frozenset[str]) -> None:
+    def __init__(self, ctx: Context, schemas: Schemas, schemes: frozenset[str], unsupported: dict[str, str]) -> None:
         self.ctx = ctx
         self.schemas = schemas
-        self.schemes = schemes  # security scheme names the document defines
+        self.schemes = schemes  # security scheme names the client can use
+        self.unsupported = unsupported  # scheme name -> why the client cannot use it
         self.functions = naming.Names("function name")
         self.operation_ids: dict[str, str] = {}
         self.tags: dict[str, str | None] = {}  # tag name -> description, in order of appearance
@@ -154,15 +157,21 @@ class Operations:
                 media_type = sorted(param["content"])[0]
                 schema = (param["content"][media_type] or {}).get("schema")
                 schema_at = self.ctx.at(at, "content", media_type, "schema")
-            t = self.schemas.type_of(
-                schema if schema is not None else {"type": "string"}, schema_at, prefix + naming.pascal(name)
-            )
-            if not _is_scalar(t) and not (isinstance(_inner(t), ir.Array) and _is_scalar(_inner(t).item)):  # type: ignore[attr-defined]
+            hint = self.schemas.hint_at(schema_at) or prefix + naming.pascal(name, "Parameter")
+            # A parameter has no null on the wire: nullable says nothing a caller can use.
+            t = _inner(self.schemas.type_of(schema if schema is not None else {"type": "string"}, schema_at, hint))
+            if not _is_scalar(t) and not (isinstance(t, ir.Array) and _is_scalar(t.item)):
                 self.ctx.problem(
                     schema_at, f"a {location} parameter must be a string, number, boolean, enum or an array of them"
                 )
                 continue
             style = param.get("style") or ("form" if location == "query" else "simple")
+            if style not in _STYLES[location]:
+                self.ctx.problem(
+                    self.ctx.at(at, "style"),
+                    f"style {style!r} is not supported for {location} parameters (only {', '.join(_STYLES[location])})",
+                )
+                continue
             explode = param.get("explode")
             out.append(
                 ir.Parameter(
@@ -194,7 +203,8 @@ class Operations:
             return None
         content_type, media_type = media
         schema = media_type.get("schema", {}) if isinstance(media_type, dict) else {}
-        t = self.schemas.type_of(schema, self.ctx.at(at, "content", content_type, "schema"), prefix + "Request")
+        schema_at = self.ctx.at(at, "content", content_type, "schema")
+        t = self.schemas.type_of(schema, schema_at, self.schemas.hint_at(schema_at) or prefix + "Request")
         return ir.Body(
             type=t,
             required=body.get("required") is True,
@@ -220,7 +230,8 @@ class Operations:
                 content_type, media_type = media
                 schema = media_type.get("schema", {}) if isinstance(media_type, dict) else {}
                 suffix = "Response" if status == "200" else f"Response{status}"
-                t = self.schemas.type_of(schema, self.ctx.at(at, "content", content_type, "schema"), prefix + suffix)
+                schema_at = self.ctx.at(at, "content", content_type, "schema")
+                t = self.schemas.type_of(schema, schema_at, self.schemas.hint_at(schema_at) or prefix + suffix)
             elif isinstance(response.get("content"), dict) and response["content"]:
                 content_type = sorted(response["content"])[0]
             out.append(ir.ResponseSpec(status, t, response.get("description"), content_type))
@@ -231,15 +242,27 @@ class Operations:
             requirements, at = node["security"], self.ctx.at(where, "security")
         else:
             requirements, at = self.ctx.doc.data.get("security") or [], pointer("security")
-        out: list[tuple[str, ...]] = []
-        for i, requirement in enumerate(requirements if isinstance(requirements, list) else []):
+        usable: list[tuple[str, ...]] = []
+        reasons: list[str] = []
+        listed = requirements if isinstance(requirements, list) else []
+        for i, requirement in enumerate(listed):
             if not isinstance(requirement, dict):
                 continue
+            missing = False
             for name in requirement:
-                if name not in self.schemes:
+                if name in self.unsupported:
+                    reasons.append(self.unsupported[name])
+                    missing = True
+                elif name not in self.schemes:
                     self.ctx.problem(self.ctx.at(at, i, name), f"security scheme {name!r} is not defined in components")
-            out.append(tuple(sorted(requirement)))
-        return tuple(out)
+                    missing = True
+            if not missing:
+                usable.append(tuple(sorted(requirement)))
+        if listed and not usable and reasons:
+            self.ctx.problem(at, "no security alternative can be used: " + "; ".join(sorted(set(reasons))))
+        # An empty alternative (no credentials needed) is tried last, so that a
+        # credential the user gave is sent.
+        return tuple(sorted(usable, key=lambda alternative: not alternative))
 
     def _pagination(self, op: ir.Operation, spec: Any, where: str) -> ir.Pagination | None:
         if not isinstance(spec, dict):

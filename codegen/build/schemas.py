@@ -28,9 +28,11 @@ from .. import ir, naming
 from .context import Context, listing, mapping
 
 _NO_CONSTANT = object()
-_ANY_JSON_KEYS = frozenset(
-    {"type", "format", "description", "title", "nullable", "items", "additionalProperties", "example", "default"}
+# Keywords that describe a schema without constraining the shape of its values.
+_ANNOTATIONS = frozenset(
+    {"description", "title", "example", "default", "nullable", "readOnly", "writeOnly", "deprecated", "externalDocs"}
 )
+_ANY_JSON_KEYS = _ANNOTATIONS | {"type", "format", "items", "additionalProperties"}
 _JSON_PRIMITIVES = ("string", "number", "integer", "boolean")
 
 
@@ -90,7 +92,11 @@ class Schemas:
             self.ctx.problem(where, "a schema must be a mapping")  # the shape check says so first
             return ir.JsonValue()
         if where in self.busy:
-            self.ctx.problem(where, "the schema contains itself without an object in between")
+            self.ctx.problem(
+                where,
+                "the schema contains itself through arrays, maps, unions or references only; "
+                "recursion must pass through an object with properties",
+            )
             return ir.JsonValue()
         self.busy.add(where)
         try:
@@ -111,15 +117,30 @@ class Schemas:
             if component:
                 self._alias(ir.JsonValue(), schema, where, hint)
             return ir.JsonValue()
-        if "oneOf" in schema or "anyOf" in schema:
+        union = "oneOf" if "oneOf" in schema else "anyOf" if "anyOf" in schema else None
+        if union is not None and ("properties" in schema or "allOf" in schema):
+            # Branches that only say which properties go together leave the object as it is.
+            if not all(_constraint_only(option) for option in listing(schema[union])):
+                self.ctx.problem(
+                    self.ctx.at(where, union),
+                    f"{union} beside properties or allOf is not supported: "
+                    "give each branch the whole object (an allOf inside each branch)",
+                )
+                return ir.JsonValue()
+        elif union is not None:
             return self._union(schema, where, hint)
         if self.enum_kind(schema) is not None:
             return self._enum(schema, where, hint)
-        if self.object_like(schema, frozenset()) and ("properties" in schema or "allOf" in schema):
+        parts = schema.get("allOf")
+        if isinstance(parts, list) and len(parts) == 1 and set(schema) <= _ANNOTATIONS | {"allOf", "type"}:
+            # allOf: [{$ref: X}] with a description or nullable beside it: X itself.
+            bare = self.type_of(parts[0], self.ctx.at(where, "allOf", 0), hint)
+        elif self.object_like(schema, where, frozenset({where})) and ("properties" in schema or "allOf" in schema):
             return self._object(schema, where, hint)
-        bare = self._plain(schema, where, hint)
+        else:
+            bare = self._plain(schema, where, hint)
         if component:
-            self._alias(bare, schema, where, hint)
+            self._alias(self._nullable(bare, schema), schema, where, hint)
         return bare
 
     @staticmethod
@@ -140,19 +161,25 @@ class Schemas:
                 return {}, where  # load reports it
         return schema, where
 
-    def object_like(self, schema: Any, seen: frozenset[str]) -> bool:
-        """Whether the schema describes an object with properties (allOf parts merged)."""
+    def object_like(self, schema: Any, where: str, seen: frozenset[str]) -> bool:
+        """Whether the schema describes an object (allOf parts merged; parts that only
+        add required properties or annotations go with any object)."""
         if not isinstance(schema, dict):
             return False
         if "allOf" in schema:
             parts = schema["allOf"]
             if not isinstance(parts, list) or not parts:
                 return False
+            objects = schema.get("type") == "object" or isinstance(schema.get("properties"), dict)
             for i, part in enumerate(parts):
-                target, at = self.resolve(part, f"allOf/{i}")
-                if at in seen or not self.object_like(target, seen | {at}):
+                target, at = self.resolve(part, self.ctx.at(where, "allOf", i))
+                if at in seen:
                     return False
-            return True
+                if self.object_like(target, at, seen | {at}):
+                    objects = True
+                elif not _constraint_only(target):
+                    return False
+            return objects
         return schema.get("type") == "object" or isinstance(schema.get("properties"), dict)
 
     def object_view(self, schema: dict[str, Any], where: str, seen: frozenset[str] = frozenset()) -> ObjectView:
@@ -180,24 +207,59 @@ class Schemas:
             view.additional = (schema["additionalProperties"], self.ctx.at(where, "additionalProperties"))
         return view
 
+    def hint_at(self, where: str) -> str | None:
+        """A model name made from where a schema lives under ``components`` (so that
+        the name is the same whoever reaches the schema first), or None."""
+        if not where.startswith("#/components/"):
+            return None
+        tokens = [t.replace("~1", "/").replace("~0", "~") for t in where[2:].split("/")]
+        if len(tokens) < 3:
+            return None
+        kind, hint, rest = tokens[1], tokens[2], tokens[3:]
+        if kind == "parameters" and rest[:1] == ["schema"]:
+            rest = rest[1:]
+        elif (
+            kind in ("parameters", "responses", "requestBodies") and rest[:1] == ["content"] and rest[2:3] == ["schema"]
+        ):
+            rest = rest[3:]
+        elif kind != "schemas":
+            return None
+        while rest:
+            step = rest.pop(0)
+            if step == "properties" and rest:
+                hint += naming.pascal(rest.pop(0), "Property")
+            elif step == "items":
+                hint += "Item"
+            elif step == "additionalProperties":
+                hint += "Value"
+            elif step in ("oneOf", "anyOf") and rest and rest[0].isdigit():
+                hint += f"Option{int(rest.pop(0)) + 1}"
+            elif step == "allOf" and rest and rest[0].isdigit():
+                rest.pop(0)
+            else:
+                return None
+        return hint
+
     def is_any_json(self, schema: dict[str, Any], where: str, seen: frozenset[str]) -> bool:
         """A oneOf/anyOf of a string, a number, a boolean, a free-form object and a
         free-form array (whose values may be this schema again): any JSON value."""
-        options = schema.get("oneOf", schema.get("anyOf"))
+        key = "oneOf" if "oneOf" in schema else "anyOf"
+        options = schema.get(key)
         if not isinstance(options, list) or not options or "discriminator" in schema:
             return False
         seen = seen | {where}
         kinds: set[str] = set()
-        for option in options:
-            target, at = self.resolve(option, where)
+        for i, option in enumerate(options):
+            target, at = self.resolve(option, self.ctx.at(where, key, i))
             if not isinstance(target, dict) or set(target) - _ANY_JSON_KEYS:
                 return False
             kind = target.get("type")
             if kind == "object":
-                if not self._free(target.get("additionalProperties", True), at, seen):
+                extra = target.get("additionalProperties", True)
+                if not self._free(extra, self.ctx.at(at, "additionalProperties"), seen):
                     return False
             elif kind == "array":
-                if not self._free(target.get("items", {}), at, seen):
+                if not self._free(target.get("items", {}), self.ctx.at(at, "items"), seen):
                     return False
             elif kind not in _JSON_PRIMITIVES or (kind == "string" and "format" in target):
                 return False
@@ -208,8 +270,10 @@ class Schemas:
         """Whether items / additionalProperties admit any JSON value."""
         if inner is True or inner == {}:
             return True
+        if not isinstance(inner, dict):
+            return False
         target, at = self.resolve(inner, where)
-        if at in seen:
+        if "$ref" in inner and at in seen:
             return True  # the any-JSON schema itself, recursively
         return isinstance(target, dict) and self.is_any_json(target, at, seen)
 
@@ -235,12 +299,16 @@ class Schemas:
         if isinstance(target, dict):
             values = target.get("enum")
             if isinstance(values, list) and len(values) == 1 and isinstance(values[0], (str, int)):
-                return values[0]
+                if not isinstance(values[0], bool):  # True == 1: a bool is no tag
+                    return values[0]
         return _NO_CONSTANT
 
     # --------------------------------------------------------------------- kinds
 
     def _alias(self, target: ir.Type, schema: dict[str, Any], where: str, hint: str) -> None:
+        inner = target.inner if isinstance(target, ir.Nullable) else target
+        if getattr(inner, "name", None) == naming.class_name(hint):
+            return  # the schema's own model already has the name (an inline model made for it)
         names = self.ctx.model_name(hint, where)
         if names is not None:
             cls, module = names
@@ -317,7 +385,7 @@ class Schemas:
                 continue
             values.add(value)
             name = varnames[i] if varnames is not None else naming.enum_member(value)
-            if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
+            if not isinstance(name, str) or not name.isidentifier() or name.startswith("_") or name in _ENUM_TAKEN:
                 self.ctx.problem(self.ctx.at(where, "x-enum-varnames", i), f"{name!r} is not a usable member name")
                 continue
             if self.ctx.claim(taken, name, f"value {value!r}", self.ctx.at(where, "enum", i)):
@@ -345,7 +413,11 @@ class Schemas:
         for json_name, (prop, at) in view.properties.items():
             py_name = naming.attribute(json_name)
             self.ctx.claim(attributes, py_name, f"property {json_name!r}", at)
-            t = self.type_of(prop, at, cls + naming.pascal(json_name))
+            # A property merged in from a referenced allOf part is named where it lives.
+            own = at.startswith(where + "/")
+            t = self.type_of(
+                prop, at, (None if own else self.hint_at(at)) or cls + naming.pascal(json_name, "Property")
+            )
             has_default = isinstance(prop, dict) and "default" in prop
             fields.append(
                 ir.Field(
@@ -401,7 +473,7 @@ class Schemas:
             required: tuple[str, ...] = ()
             constants: tuple[tuple[str, Any], ...] = ()
             target, target_at = self.resolve(option, at)
-            if self.object_like(target, frozenset()):
+            if self.object_like(target, target_at, frozenset({target_at})):
                 view = self.object_view(target, target_at)
                 required = tuple(view.required)
                 constants = tuple(
@@ -409,7 +481,10 @@ class Schemas:
                     for name, (prop, prop_at) in view.properties.items()
                     if (c := self.constant(prop, prop_at)) is not _NO_CONSTANT
                 )
-            branches.append(ir.Branch(t, label, required, constants))
+            inner = t.inner if isinstance(t, ir.Nullable) else t
+            enum = self.ctx.models.get(inner.name) if isinstance(inner, ir.EnumRef) else None
+            values = tuple(m.value for m in enum.members) if isinstance(enum, ir.EnumModel) else ()
+            branches.append(ir.Branch(t, label, required, constants, values))
         discriminator, table = self._discriminator(schema, where, branches, refs)
         json_types: frozenset[str] = frozenset()
         for b in branches:
@@ -483,3 +558,13 @@ class Schemas:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _constraint_only(schema: Any) -> bool:
+    """A schema that only lists required properties or annotates (an allOf part or
+    a oneOf branch that says which properties go together)."""
+    return isinstance(schema, dict) and "$ref" not in schema and set(schema) <= _ANNOTATIONS | {"required"}
+
+
+# Names an enum member cannot take: str's and int's own attributes.
+_ENUM_TAKEN = frozenset(dir(str)) | frozenset(dir(int)) | {"mro"}

@@ -320,7 +320,7 @@ UTC = timezone.utc
 class Branch:
     """One alternative of a union, as the generator described it."""
 
-    __slots__ = ("label", "json_types", "required", "constants", "decode")
+    __slots__ = ("label", "json_types", "required", "constants", "decode", "values")
 
     def __init__(
         self,
@@ -329,12 +329,14 @@ class Branch:
         required: tuple[str, ...],
         constants: tuple[tuple[str, Any], ...],
         decode: Callable[[Any], Any],
+        values: tuple[Any, ...] = (),
     ) -> None:
         self.label = label
         self.json_types = json_types
         self.required = required
         self.constants = constants
         self.decode = decode
+        self.values = frozenset(values)  # an enum branch's listed values
 
 
 def json_type(value: Any) -> str:
@@ -366,9 +368,10 @@ def decode_union(
     """Resolve a oneOf/anyOf value; never raises for a value no branch accepts.
 
     Order: discriminator (or constant-valued property) → JSON type → the branches
-    whose required properties are present and whose constants match → a strict
-    decode of those. One success wins (the first, for anyOf); none or several keep
-    the value as ``UnknownVariant``.
+    whose required properties are present and whose constants match (for strings
+    and integers, the enum branches that list the value) → a strict decode of
+    those. One success wins (the first, for anyOf); none or several keep the value
+    as ``UnknownVariant``.
     """
     kind = json_type(value)
     candidates = [b for b in branches if kind in b.json_types]
@@ -382,6 +385,11 @@ def decode_union(
         if index is None:
             return UnknownVariant(value, f"{discriminator}={tag!r} names no known variant")
         candidates = [branches[index]]
+    elif kind in ("string", "integer") and len(candidates) > 1:
+        # An enum keeps values it does not list, so it accepts any string: the branch
+        # that lists the value wins, and an unlisted value goes to a branch without a list.
+        listing = [b for b in candidates if value in b.values]
+        candidates = listing or [b for b in candidates if not b.values] or candidates
     elif kind == "object" and len(candidates) > 1:
         candidates = [
             b

@@ -56,9 +56,9 @@ def segment(value: Any, name: str) -> str:
     return encoded
 
 
-def joined(values: Any, name: str) -> str:
-    """An array parameter in form style without explode: ``a,b,c``."""
-    return ",".join(text(v, name) for v in values)
+def joined(values: Any, name: str, separator: str = ",") -> str:
+    """An array parameter as one value: ``a,b,c`` (or joined by spaces or pipes)."""
+    return separator.join(text(v, name) for v in values)
 
 
 def query_string(pairs: list[tuple[str, str]]) -> str:

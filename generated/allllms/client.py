@@ -123,7 +123,7 @@ class Client:
         self.base_url = self._base_url(
             base_url,
         )
-        credentials = {
+        credentials: dict[str, Secret | None] = {
             "anthropicApiKey": Secret(anthropic_api_key) if anthropic_api_key is not None else None,
             "anthropicVersion": (
                 Secret(anthropic_version)
@@ -270,6 +270,7 @@ class Client:
         timeout: Any = UNSET,
         security: tuple[tuple[str, ...], ...] = (),
         operation: str = "request",
+        content_type: str = "application/json",
     ) -> tuple[int, Mapping[str, str], bytes, str]:
         """Send a request, retrying as configured.
 
@@ -286,7 +287,7 @@ class Client:
             if headers:
                 request_headers.update(headers)
             if body is not None:
-                request_headers["Content-Type"] = "application/json"
+                request_headers["Content-Type"] = content_type
                 if self.gzip_requests_over is not None and len(body) > self.gzip_requests_over:
                     import gzip
 

@@ -126,7 +126,7 @@ class Client:
             site,
             subdomain,
         )
-        credentials = {
+        credentials: dict[str, Secret | None] = {
             "apiKeyAuth": Secret(api_key) if api_key is not None else _secret_env("DD_API_KEY"),
             "appKeyAuth": Secret(app_key) if app_key is not None else _secret_env("DD_APP_KEY"),
         }
@@ -280,6 +280,7 @@ class Client:
         timeout: Any = UNSET,
         security: tuple[tuple[str, ...], ...] = (),
         operation: str = "request",
+        content_type: str = "application/json",
     ) -> tuple[int, Mapping[str, str], bytes, str]:
         """Send a request, retrying as configured.
 
@@ -296,7 +297,7 @@ class Client:
             if headers:
                 request_headers.update(headers)
             if body is not None:
-                request_headers["Content-Type"] = "application/json"
+                request_headers["Content-Type"] = content_type
                 if self.gzip_requests_over is not None and len(body) > self.gzip_requests_over:
                     import gzip
 

@@ -108,7 +108,7 @@ def list_models_detailed(
     Takes the same arguments as ``list_models``; returns a ``Response`` whose
     ``parsed`` is what ``list_models`` returns.
     """
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "GET",
         "/v1/models",
         timeout=timeout,
@@ -121,14 +121,14 @@ def list_models_detailed(
         operation="list_models",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _list_models_ok,
         _list_models_errors,
         operation="list_models",
         method="GET",
-        url=url,
+        url=_url,
     )
 
 
@@ -179,28 +179,28 @@ def list_gemini_models_detailed(
     Takes the same arguments as ``list_gemini_models``; returns a ``Response`` whose
     ``parsed`` is what ``list_gemini_models`` returns.
     """
-    query: list[tuple[str, str]] = []
+    _query: list[tuple[str, str]] = []
     if page_size is not UNSET:
-        query.append(("pageSize", _p.text(page_size, "page_size")))
+        _query.append(("pageSize", _p.text(page_size, "page_size")))
     if page_token is not UNSET:
-        query.append(("pageToken", _p.text(page_token, "page_token")))
-    status, response_headers, content, url = client.send(
+        _query.append(("pageToken", _p.text(page_token, "page_token")))
+    _status, _response_headers, _content, _url = client.send(
         "GET",
         "/v1beta/models",
-        query=query,
+        query=_query,
         timeout=timeout,
         security=(("geminiApiKey",), ("geminiApiKeyQuery",)),
         operation="list_gemini_models",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _list_gemini_models_ok,
         _list_gemini_models_errors,
         operation="list_gemini_models",
         method="GET",
-        url=url,
+        url=_url,
     )
 
 
@@ -218,7 +218,7 @@ def iter_list_gemini_models(
     (``page_token`` is where to start; ``page_size`` is the page size).
     """
 
-    def fetch(cursor: str | Unset) -> Any:
-        return list_gemini_models(client, page_size=page_size, timeout=timeout, page_token=cursor)
+    def _fetch(_cursor: str | Unset) -> Any:
+        return list_gemini_models(client, page_size=page_size, timeout=timeout, page_token=_cursor)
 
-    return _iterate(fetch, ("models",), ("next_page_token",), page_token)
+    return _iterate(_fetch, ("models",), ("next_page_token",), page_token)

@@ -252,28 +252,28 @@ def list_llm_obs_annotation_queues_detailed(
     Takes the same arguments as ``list_llm_obs_annotation_queues``; returns a ``Response`` whose
     ``parsed`` is what ``list_llm_obs_annotation_queues`` returns.
     """
-    query: list[tuple[str, str]] = []
+    _query: list[tuple[str, str]] = []
     if project_id is not UNSET:
-        query.append(("projectId", _p.text(project_id, "project_id")))
+        _query.append(("projectId", _p.text(project_id, "project_id")))
     if queue_ids is not UNSET:
-        query.append(("queueIds", _p.joined(queue_ids, "queue_ids")))
-    status, response_headers, content, url = client.send(
+        _query.append(("queueIds", _p.joined(queue_ids, "queue_ids")))
+    _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/annotation-queues",
-        query=query,
+        query=_query,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="list_llm_obs_annotation_queues",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _list_llm_obs_annotation_queues_ok,
         _list_llm_obs_annotation_queues_errors,
         operation="list_llm_obs_annotation_queues",
         method="GET",
-        url=url,
+        url=_url,
     )
 
 
@@ -324,26 +324,26 @@ def create_llm_obs_annotation_queue_detailed(
     Takes the same arguments as ``create_llm_obs_annotation_queue``; returns a ``Response`` whose
     ``parsed`` is what ``create_llm_obs_annotation_queue`` returns.
     """
-    payload = _p.encode_body(
+    _payload = _p.encode_body(
         body, _decode_llm_obs_annotation_queue_request, _encode_llm_obs_annotation_queue_request
     )
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "POST",
         "/api/v2/llm-obs/v1/annotation-queues",
-        body=payload,
+        body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="create_llm_obs_annotation_queue",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _create_llm_obs_annotation_queue_ok,
         _create_llm_obs_annotation_queue_errors,
         operation="create_llm_obs_annotation_queue",
         method="POST",
-        url=url,
+        url=_url,
     )
 
 
@@ -391,7 +391,7 @@ def delete_llm_obs_annotation_queue_detailed(
     Takes the same arguments as ``delete_llm_obs_annotation_queue``; returns a ``Response`` whose
     ``parsed`` is what ``delete_llm_obs_annotation_queue`` returns.
     """
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "DELETE",
         "/api/v2/llm-obs/v1/annotation-queues/" + _p.segment(queue_id, "queue_id"),
         timeout=timeout,
@@ -399,14 +399,14 @@ def delete_llm_obs_annotation_queue_detailed(
         operation="delete_llm_obs_annotation_queue",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _delete_llm_obs_annotation_queue_ok,
         _delete_llm_obs_annotation_queue_errors,
         operation="delete_llm_obs_annotation_queue",
         method="DELETE",
-        url=url,
+        url=_url,
     )
 
 
@@ -463,28 +463,28 @@ def update_llm_obs_annotation_queue_detailed(
     Takes the same arguments as ``update_llm_obs_annotation_queue``; returns a ``Response`` whose
     ``parsed`` is what ``update_llm_obs_annotation_queue`` returns.
     """
-    payload = _p.encode_body(
+    _payload = _p.encode_body(
         body,
         _decode_llm_obs_annotation_queue_update_request,
         _encode_llm_obs_annotation_queue_update_request,
     )
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "PATCH",
         "/api/v2/llm-obs/v1/annotation-queues/" + _p.segment(queue_id, "queue_id"),
-        body=payload,
+        body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="update_llm_obs_annotation_queue",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _update_llm_obs_annotation_queue_ok,
         _update_llm_obs_annotation_queue_errors,
         operation="update_llm_obs_annotation_queue",
         method="PATCH",
-        url=url,
+        url=_url,
     )
 
 
@@ -536,7 +536,7 @@ def get_llm_obs_annotated_interactions_detailed(
     Takes the same arguments as ``get_llm_obs_annotated_interactions``; returns a ``Response`` whose
     ``parsed`` is what ``get_llm_obs_annotated_interactions`` returns.
     """
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/annotation-queues/"
         + _p.segment(queue_id, "queue_id")
@@ -546,14 +546,14 @@ def get_llm_obs_annotated_interactions_detailed(
         operation="get_llm_obs_annotated_interactions",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _get_llm_obs_annotated_interactions_ok,
         _get_llm_obs_annotated_interactions_errors,
         operation="get_llm_obs_annotated_interactions",
         method="GET",
-        url=url,
+        url=_url,
     )
 
 
@@ -610,30 +610,30 @@ def create_llm_obs_annotation_queue_interactions_detailed(
     Takes the same arguments as ``create_llm_obs_annotation_queue_interactions``; returns a ``Response`` whose
     ``parsed`` is what ``create_llm_obs_annotation_queue_interactions`` returns.
     """
-    payload = _p.encode_body(
+    _payload = _p.encode_body(
         body,
         _decode_llm_obs_annotation_queue_interactions_request,
         _encode_llm_obs_annotation_queue_interactions_request,
     )
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "POST",
         "/api/v2/llm-obs/v1/annotation-queues/"
         + _p.segment(queue_id, "queue_id")
         + "/interactions",
-        body=payload,
+        body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="create_llm_obs_annotation_queue_interactions",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _create_llm_obs_annotation_queue_interactions_ok,
         _create_llm_obs_annotation_queue_interactions_errors,
         operation="create_llm_obs_annotation_queue_interactions",
         method="POST",
-        url=url,
+        url=_url,
     )
 
 
@@ -689,28 +689,28 @@ def delete_llm_obs_annotation_queue_interactions_detailed(
     Takes the same arguments as ``delete_llm_obs_annotation_queue_interactions``; returns a ``Response`` whose
     ``parsed`` is what ``delete_llm_obs_annotation_queue_interactions`` returns.
     """
-    payload = _p.encode_body(
+    _payload = _p.encode_body(
         body,
         _decode_llm_obs_delete_annotation_queue_interactions_request,
         _encode_llm_obs_delete_annotation_queue_interactions_request,
     )
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "POST",
         "/api/v2/llm-obs/v1/annotation-queues/"
         + _p.segment(queue_id, "queue_id")
         + "/interactions/delete",
-        body=payload,
+        body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="delete_llm_obs_annotation_queue_interactions",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _delete_llm_obs_annotation_queue_interactions_ok,
         _delete_llm_obs_annotation_queue_interactions_errors,
         operation="delete_llm_obs_annotation_queue_interactions",
         method="POST",
-        url=url,
+        url=_url,
     )

@@ -209,34 +209,34 @@ def list_llm_obs_dataset_records_detailed(
     Takes the same arguments as ``list_llm_obs_dataset_records``; returns a ``Response`` whose
     ``parsed`` is what ``list_llm_obs_dataset_records`` returns.
     """
-    query: list[tuple[str, str]] = []
+    _query: list[tuple[str, str]] = []
     if filter_version is not UNSET:
-        query.append(("filter[version]", _p.text(filter_version, "filter_version")))
+        _query.append(("filter[version]", _p.text(filter_version, "filter_version")))
     if page_cursor is not UNSET:
-        query.append(("page[cursor]", _p.text(page_cursor, "page_cursor")))
+        _query.append(("page[cursor]", _p.text(page_cursor, "page_cursor")))
     if page_limit is not UNSET:
-        query.append(("page[limit]", _p.text(page_limit, "page_limit")))
-    status, response_headers, content, url = client.send(
+        _query.append(("page[limit]", _p.text(page_limit, "page_limit")))
+    _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/"
         + _p.segment(project_id, "project_id")
         + "/datasets/"
         + _p.segment(dataset_id, "dataset_id")
         + "/records",
-        query=query,
+        query=_query,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="list_llm_obs_dataset_records",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _list_llm_obs_dataset_records_ok,
         _list_llm_obs_dataset_records_errors,
         operation="list_llm_obs_dataset_records",
         method="GET",
-        url=url,
+        url=_url,
     )
 
 
@@ -257,7 +257,7 @@ def iter_list_llm_obs_dataset_records(
     (``page_cursor`` is where to start; ``page_limit`` is the page size).
     """
 
-    def fetch(cursor: str | Unset) -> Any:
+    def _fetch(_cursor: str | Unset) -> Any:
         return list_llm_obs_dataset_records(
             client,
             project_id=project_id,
@@ -265,10 +265,10 @@ def iter_list_llm_obs_dataset_records(
             filter_version=filter_version,
             page_limit=page_limit,
             timeout=timeout,
-            page_cursor=cursor,
+            page_cursor=_cursor,
         )
 
-    return _iterate(fetch, ("data",), ("meta", "after"), page_cursor)
+    return _iterate(_fetch, ("data",), ("meta", "after"), page_cursor)
 
 
 def update_llm_obs_dataset_records(
@@ -326,32 +326,32 @@ def update_llm_obs_dataset_records_detailed(
     Takes the same arguments as ``update_llm_obs_dataset_records``; returns a ``Response`` whose
     ``parsed`` is what ``update_llm_obs_dataset_records`` returns.
     """
-    payload = _p.encode_body(
+    _payload = _p.encode_body(
         body,
         _decode_llm_obs_dataset_records_update_request,
         _encode_llm_obs_dataset_records_update_request,
     )
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "PATCH",
         "/api/v2/llm-obs/v1/"
         + _p.segment(project_id, "project_id")
         + "/datasets/"
         + _p.segment(dataset_id, "dataset_id")
         + "/records",
-        body=payload,
+        body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="update_llm_obs_dataset_records",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _update_llm_obs_dataset_records_ok,
         _update_llm_obs_dataset_records_errors,
         operation="update_llm_obs_dataset_records",
         method="PATCH",
-        url=url,
+        url=_url,
     )
 
 
@@ -410,30 +410,30 @@ def create_llm_obs_dataset_records_detailed(
     Takes the same arguments as ``create_llm_obs_dataset_records``; returns a ``Response`` whose
     ``parsed`` is what ``create_llm_obs_dataset_records`` returns.
     """
-    payload = _p.encode_body(
+    _payload = _p.encode_body(
         body, _decode_llm_obs_dataset_records_request, _encode_llm_obs_dataset_records_request
     )
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "POST",
         "/api/v2/llm-obs/v1/"
         + _p.segment(project_id, "project_id")
         + "/datasets/"
         + _p.segment(dataset_id, "dataset_id")
         + "/records",
-        body=payload,
+        body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="create_llm_obs_dataset_records",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _create_llm_obs_dataset_records_ok,
         _create_llm_obs_dataset_records_errors,
         operation="create_llm_obs_dataset_records",
         method="POST",
-        url=url,
+        url=_url,
     )
 
 
@@ -492,30 +492,30 @@ def delete_llm_obs_dataset_records_detailed(
     Takes the same arguments as ``delete_llm_obs_dataset_records``; returns a ``Response`` whose
     ``parsed`` is what ``delete_llm_obs_dataset_records`` returns.
     """
-    payload = _p.encode_body(
+    _payload = _p.encode_body(
         body,
         _decode_llm_obs_delete_dataset_records_request,
         _encode_llm_obs_delete_dataset_records_request,
     )
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "POST",
         "/api/v2/llm-obs/v1/"
         + _p.segment(project_id, "project_id")
         + "/datasets/"
         + _p.segment(dataset_id, "dataset_id")
         + "/records/delete",
-        body=payload,
+        body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="delete_llm_obs_dataset_records",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _delete_llm_obs_dataset_records_ok,
         _delete_llm_obs_dataset_records_errors,
         operation="delete_llm_obs_dataset_records",
         method="POST",
-        url=url,
+        url=_url,
     )

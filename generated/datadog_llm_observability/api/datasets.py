@@ -204,32 +204,32 @@ def list_llm_obs_datasets_detailed(
     Takes the same arguments as ``list_llm_obs_datasets``; returns a ``Response`` whose
     ``parsed`` is what ``list_llm_obs_datasets`` returns.
     """
-    query: list[tuple[str, str]] = []
+    _query: list[tuple[str, str]] = []
     if filter_name is not UNSET:
-        query.append(("filter[name]", _p.text(filter_name, "filter_name")))
+        _query.append(("filter[name]", _p.text(filter_name, "filter_name")))
     if filter_id is not UNSET:
-        query.append(("filter[id]", _p.text(filter_id, "filter_id")))
+        _query.append(("filter[id]", _p.text(filter_id, "filter_id")))
     if page_cursor is not UNSET:
-        query.append(("page[cursor]", _p.text(page_cursor, "page_cursor")))
+        _query.append(("page[cursor]", _p.text(page_cursor, "page_cursor")))
     if page_limit is not UNSET:
-        query.append(("page[limit]", _p.text(page_limit, "page_limit")))
-    status, response_headers, content, url = client.send(
+        _query.append(("page[limit]", _p.text(page_limit, "page_limit")))
+    _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/" + _p.segment(project_id, "project_id") + "/datasets",
-        query=query,
+        query=_query,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="list_llm_obs_datasets",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _list_llm_obs_datasets_ok,
         _list_llm_obs_datasets_errors,
         operation="list_llm_obs_datasets",
         method="GET",
-        url=url,
+        url=_url,
     )
 
 
@@ -250,7 +250,7 @@ def iter_list_llm_obs_datasets(
     (``page_cursor`` is where to start; ``page_limit`` is the page size).
     """
 
-    def fetch(cursor: str | Unset) -> Any:
+    def _fetch(_cursor: str | Unset) -> Any:
         return list_llm_obs_datasets(
             client,
             project_id=project_id,
@@ -258,10 +258,10 @@ def iter_list_llm_obs_datasets(
             filter_id=filter_id,
             page_limit=page_limit,
             timeout=timeout,
-            page_cursor=cursor,
+            page_cursor=_cursor,
         )
 
-    return _iterate(fetch, ("data",), ("meta", "after"), page_cursor)
+    return _iterate(_fetch, ("data",), ("meta", "after"), page_cursor)
 
 
 def create_llm_obs_dataset(
@@ -315,24 +315,26 @@ def create_llm_obs_dataset_detailed(
     Takes the same arguments as ``create_llm_obs_dataset``; returns a ``Response`` whose
     ``parsed`` is what ``create_llm_obs_dataset`` returns.
     """
-    payload = _p.encode_body(body, _decode_llm_obs_dataset_request, _encode_llm_obs_dataset_request)
-    status, response_headers, content, url = client.send(
+    _payload = _p.encode_body(
+        body, _decode_llm_obs_dataset_request, _encode_llm_obs_dataset_request
+    )
+    _status, _response_headers, _content, _url = client.send(
         "POST",
         "/api/v2/llm-obs/v1/" + _p.segment(project_id, "project_id") + "/datasets",
-        body=payload,
+        body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="create_llm_obs_dataset",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _create_llm_obs_dataset_ok,
         _create_llm_obs_dataset_errors,
         operation="create_llm_obs_dataset",
         method="POST",
-        url=url,
+        url=_url,
     )
 
 
@@ -385,26 +387,26 @@ def delete_llm_obs_datasets_detailed(
     Takes the same arguments as ``delete_llm_obs_datasets``; returns a ``Response`` whose
     ``parsed`` is what ``delete_llm_obs_datasets`` returns.
     """
-    payload = _p.encode_body(
+    _payload = _p.encode_body(
         body, _decode_llm_obs_delete_datasets_request, _encode_llm_obs_delete_datasets_request
     )
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "POST",
         "/api/v2/llm-obs/v1/" + _p.segment(project_id, "project_id") + "/datasets/delete",
-        body=payload,
+        body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="delete_llm_obs_datasets",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _delete_llm_obs_datasets_ok,
         _delete_llm_obs_datasets_errors,
         operation="delete_llm_obs_datasets",
         method="POST",
-        url=url,
+        url=_url,
     )
 
 
@@ -464,27 +466,27 @@ def update_llm_obs_dataset_detailed(
     Takes the same arguments as ``update_llm_obs_dataset``; returns a ``Response`` whose
     ``parsed`` is what ``update_llm_obs_dataset`` returns.
     """
-    payload = _p.encode_body(
+    _payload = _p.encode_body(
         body, _decode_llm_obs_dataset_update_request, _encode_llm_obs_dataset_update_request
     )
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "PATCH",
         "/api/v2/llm-obs/v1/"
         + _p.segment(project_id, "project_id")
         + "/datasets/"
         + _p.segment(dataset_id, "dataset_id"),
-        body=payload,
+        body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="update_llm_obs_dataset",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _update_llm_obs_dataset_ok,
         _update_llm_obs_dataset_errors,
         operation="update_llm_obs_dataset",
         method="PATCH",
-        url=url,
+        url=_url,
     )

@@ -223,34 +223,34 @@ def list_llm_obs_experiments_detailed(
     Takes the same arguments as ``list_llm_obs_experiments``; returns a ``Response`` whose
     ``parsed`` is what ``list_llm_obs_experiments`` returns.
     """
-    query: list[tuple[str, str]] = []
+    _query: list[tuple[str, str]] = []
     if filter_project_id is not UNSET:
-        query.append(("filter[project_id]", _p.text(filter_project_id, "filter_project_id")))
+        _query.append(("filter[project_id]", _p.text(filter_project_id, "filter_project_id")))
     if filter_dataset_id is not UNSET:
-        query.append(("filter[dataset_id]", _p.text(filter_dataset_id, "filter_dataset_id")))
+        _query.append(("filter[dataset_id]", _p.text(filter_dataset_id, "filter_dataset_id")))
     if filter_id is not UNSET:
-        query.extend(("filter[id]", _p.text(x, "filter_id")) for x in filter_id)
+        _query.extend(("filter[id]", _p.text(x, "filter_id")) for x in filter_id)
     if page_cursor is not UNSET:
-        query.append(("page[cursor]", _p.text(page_cursor, "page_cursor")))
+        _query.append(("page[cursor]", _p.text(page_cursor, "page_cursor")))
     if page_limit is not UNSET:
-        query.append(("page[limit]", _p.text(page_limit, "page_limit")))
-    status, response_headers, content, url = client.send(
+        _query.append(("page[limit]", _p.text(page_limit, "page_limit")))
+    _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/experiments",
-        query=query,
+        query=_query,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="list_llm_obs_experiments",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _list_llm_obs_experiments_ok,
         _list_llm_obs_experiments_errors,
         operation="list_llm_obs_experiments",
         method="GET",
-        url=url,
+        url=_url,
     )
 
 
@@ -271,7 +271,7 @@ def iter_list_llm_obs_experiments(
     (``page_cursor`` is where to start; ``page_limit`` is the page size).
     """
 
-    def fetch(cursor: str | Unset) -> Any:
+    def _fetch(_cursor: str | Unset) -> Any:
         return list_llm_obs_experiments(
             client,
             filter_project_id=filter_project_id,
@@ -279,10 +279,10 @@ def iter_list_llm_obs_experiments(
             filter_id=filter_id,
             page_limit=page_limit,
             timeout=timeout,
-            page_cursor=cursor,
+            page_cursor=_cursor,
         )
 
-    return _iterate(fetch, ("data",), ("meta", "after"), page_cursor)
+    return _iterate(_fetch, ("data",), ("meta", "after"), page_cursor)
 
 
 def create_llm_obs_experiment(
@@ -329,26 +329,26 @@ def create_llm_obs_experiment_detailed(
     Takes the same arguments as ``create_llm_obs_experiment``; returns a ``Response`` whose
     ``parsed`` is what ``create_llm_obs_experiment`` returns.
     """
-    payload = _p.encode_body(
+    _payload = _p.encode_body(
         body, _decode_llm_obs_experiment_request, _encode_llm_obs_experiment_request
     )
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "POST",
         "/api/v2/llm-obs/v1/experiments",
-        body=payload,
+        body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="create_llm_obs_experiment",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _create_llm_obs_experiment_ok,
         _create_llm_obs_experiment_errors,
         operation="create_llm_obs_experiment",
         method="POST",
-        url=url,
+        url=_url,
     )
 
 
@@ -396,26 +396,26 @@ def delete_llm_obs_experiments_detailed(
     Takes the same arguments as ``delete_llm_obs_experiments``; returns a ``Response`` whose
     ``parsed`` is what ``delete_llm_obs_experiments`` returns.
     """
-    payload = _p.encode_body(
+    _payload = _p.encode_body(
         body, _decode_llm_obs_delete_experiments_request, _encode_llm_obs_delete_experiments_request
     )
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "POST",
         "/api/v2/llm-obs/v1/experiments/delete",
-        body=payload,
+        body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="delete_llm_obs_experiments",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _delete_llm_obs_experiments_ok,
         _delete_llm_obs_experiments_errors,
         operation="delete_llm_obs_experiments",
         method="POST",
-        url=url,
+        url=_url,
     )
 
 
@@ -470,26 +470,26 @@ def update_llm_obs_experiment_detailed(
     Takes the same arguments as ``update_llm_obs_experiment``; returns a ``Response`` whose
     ``parsed`` is what ``update_llm_obs_experiment`` returns.
     """
-    payload = _p.encode_body(
+    _payload = _p.encode_body(
         body, _decode_llm_obs_experiment_update_request, _encode_llm_obs_experiment_update_request
     )
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "PATCH",
         "/api/v2/llm-obs/v1/experiments/" + _p.segment(experiment_id, "experiment_id"),
-        body=payload,
+        body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="update_llm_obs_experiment",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _update_llm_obs_experiment_ok,
         _update_llm_obs_experiment_errors,
         operation="update_llm_obs_experiment",
         method="PATCH",
-        url=url,
+        url=_url,
     )
 
 
@@ -544,24 +544,24 @@ def create_llm_obs_experiment_events_detailed(
     Takes the same arguments as ``create_llm_obs_experiment_events``; returns a ``Response`` whose
     ``parsed`` is what ``create_llm_obs_experiment_events`` returns.
     """
-    payload = _p.encode_body(
+    _payload = _p.encode_body(
         body, _decode_llm_obs_experiment_events_request, _encode_llm_obs_experiment_events_request
     )
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "POST",
         "/api/v2/llm-obs/v1/experiments/" + _p.segment(experiment_id, "experiment_id") + "/events",
-        body=payload,
+        body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="create_llm_obs_experiment_events",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _create_llm_obs_experiment_events_ok,
         _create_llm_obs_experiment_events_errors,
         operation="create_llm_obs_experiment_events",
         method="POST",
-        url=url,
+        url=_url,
     )

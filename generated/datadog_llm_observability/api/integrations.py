@@ -151,7 +151,7 @@ def list_llm_obs_integration_accounts_detailed(
     Takes the same arguments as ``list_llm_obs_integration_accounts``; returns a ``Response`` whose
     ``parsed`` is what ``list_llm_obs_integration_accounts`` returns.
     """
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/integrations/" + _p.segment(integration, "integration") + "/accounts",
         timeout=timeout,
@@ -159,14 +159,14 @@ def list_llm_obs_integration_accounts_detailed(
         operation="list_llm_obs_integration_accounts",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _list_llm_obs_integration_accounts_ok,
         _list_llm_obs_integration_accounts_errors,
         operation="list_llm_obs_integration_accounts",
         method="GET",
-        url=url,
+        url=_url,
     )
 
 
@@ -227,32 +227,32 @@ def create_llm_obs_integration_inference_detailed(
     Takes the same arguments as ``create_llm_obs_integration_inference``; returns a ``Response`` whose
     ``parsed`` is what ``create_llm_obs_integration_inference`` returns.
     """
-    payload = _p.encode_body(
+    _payload = _p.encode_body(
         body,
         _decode_llm_obs_integration_inference_request,
         _encode_llm_obs_integration_inference_request,
     )
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "POST",
         "/api/v2/llm-obs/v1/integrations/"
         + _p.segment(integration, "integration")
         + "/"
         + _p.segment(account_id, "account_id")
         + "/inference",
-        body=payload,
+        body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="create_llm_obs_integration_inference",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _create_llm_obs_integration_inference_ok,
         _create_llm_obs_integration_inference_errors,
         operation="create_llm_obs_integration_inference",
         method="POST",
-        url=url,
+        url=_url,
     )
 
 
@@ -307,7 +307,7 @@ def list_llm_obs_integration_models_detailed(
     Takes the same arguments as ``list_llm_obs_integration_models``; returns a ``Response`` whose
     ``parsed`` is what ``list_llm_obs_integration_models`` returns.
     """
-    status, response_headers, content, url = client.send(
+    _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/integrations/"
         + _p.segment(integration, "integration")
@@ -319,12 +319,12 @@ def list_llm_obs_integration_models_detailed(
         operation="list_llm_obs_integration_models",
     )
     return _build(
-        status,
-        response_headers,
-        content,
+        _status,
+        _response_headers,
+        _content,
         _list_llm_obs_integration_models_ok,
         _list_llm_obs_integration_models_errors,
         operation="list_llm_obs_integration_models",
         method="GET",
-        url=url,
+        url=_url,
     )
