@@ -33,10 +33,11 @@ def check_required_cycles(ctx: Context, models: dict[str, ir.Model]) -> None:
     JSON value has them, so the spec is wrong. Each such group is reported once, at
     its first model, with one cycle through it."""
     edges: dict[str, list[str]] = {}
+    objects = {name for name, model in models.items() if isinstance(model, ir.ObjectModel)}
     for name, model in models.items():
         if isinstance(model, ir.ObjectModel):
             edges[name] = sorted(
-                {f.type.name for f in model.fields if f.required and isinstance(f.type, ir.ObjectRef)} & set(models)
+                {f.type.name for f in model.fields if f.required and isinstance(f.type, ir.ObjectRef)} & objects
             )
     for component in _strongly_connected(edges):
         first = component[0]

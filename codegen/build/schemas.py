@@ -21,6 +21,7 @@ before their properties are built, so references may form cycles through them.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +52,7 @@ class Schemas:
         self.ctx = ctx
         self.types: dict[str, ir.Type] = {}  # schema pointer -> its type
         self.busy: set[str] = set()  # pointers whose type is being built
-        self.pending: list[tuple[str, str, dict[str, Any], str]] = []  # objects whose fields are to build
+        self.pending: deque[tuple[str, str, dict[str, Any], str]] = deque()  # objects whose fields are to build
 
     # ------------------------------------------------------------------ entry points
 
@@ -80,7 +81,7 @@ class Schemas:
     def finish(self) -> None:
         """Build the fields of every object registered so far (they may register more)."""
         while self.pending:
-            self._object_model(*self.pending.pop(0))
+            self._object_model(*self.pending.popleft())
 
     # ---------------------------------------------------------------------- dispatch
 
