@@ -377,6 +377,11 @@ class UnionRef(Type):
         return frozenset({self.name})
 
 
+def non_null(t: Type) -> Type:
+    """``t`` without its ``Nullable`` wrapper, if it has one."""
+    return t.inner if isinstance(t, Nullable) else t
+
+
 # --------------------------------------------------------------------------- models
 
 
@@ -559,8 +564,7 @@ class Parameter:
     @property
     def serialization(self) -> Literal["scalar", "exploded", "joined"]:
         """How the value goes on the wire: one value, repeated (``a=1&a=2``) or joined (``a=1,2``)."""
-        inner = self.type.inner if isinstance(self.type, Nullable) else self.type
-        if not isinstance(inner, Array):
+        if not isinstance(non_null(self.type), Array):
             return "scalar"
         return "exploded" if self.location == "query" and self.explode else "joined"
 

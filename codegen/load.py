@@ -66,7 +66,7 @@ class Document:
     def get(self, ref: str) -> Any:
         """The node a local reference (``#/a/b``) points at; KeyError if none."""
         node: Any = self.data
-        for token in _tokens(ref):
+        for token in tokens(ref):
             if isinstance(node, dict):
                 node = node[token]
             elif isinstance(node, list):
@@ -90,7 +90,8 @@ class Document:
         return node, where
 
 
-def _tokens(ref: str) -> list[str]:
+def tokens(ref: str) -> list[str]:
+    """The unescaped reference tokens of a local JSON pointer (``#/a/b~1c`` → a, b/c)."""
     if ref == "#":
         return []
     if not ref.startswith("#/"):

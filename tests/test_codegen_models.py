@@ -127,7 +127,7 @@ def test_any_mapping_is_accepted_as_an_object(build_package: BuildPackage) -> No
     assert Thing.from_dict(MappingProxyType({"name": "a", "note": None})).name == "a"
 
 
-def test_keyword_and_builtin_property_names_get_a_trailing_underscore(build_package: BuildPackage) -> None:
+def test_keyword_builtin_and_shadowing_property_names_get_a_trailing_underscore(build_package: BuildPackage) -> None:
     spec = spec_with(
         {
             "Odd": {
@@ -139,6 +139,11 @@ def test_keyword_and_builtin_property_names_get_a_trailing_underscore(build_pack
                     "from": {"type": "string"},
                     "page[cursor]": {"type": "string"},
                     "displayName": {"type": "string"},
+                    # names the generated module itself uses: attrs' __init__, the class body, annotations
+                    "self": {"type": "string"},
+                    "attrs": {"type": "string"},
+                    "datetime": {"type": "string", "format": "date-time"},
+                    "when": {"type": "string", "format": "date-time"},
                 },
             }
         }
@@ -147,6 +152,10 @@ def test_keyword_and_builtin_property_names_get_a_trailing_underscore(build_pack
     data = {"class": "c", "type": "t", "id": "i", "from": "f", "page[cursor]": "p", "displayName": "d"}
     odd = Odd.from_dict(data)
     assert (odd.class_, odd.type_, odd.id, odd.from_, odd.page_cursor, odd.display_name) == tuple("ctifpd")
+    assert odd.to_dict() == data
+    data |= {"self": "/a", "attrs": "x", "datetime": "2024-01-15T10:30:00Z", "when": "2024-01-15T10:30:00Z"}
+    odd = Odd.from_dict(data)
+    assert (odd.self_, odd.attrs_, odd.datetime_) == ("/a", "x", datetime(2024, 1, 15, 10, 30, tzinfo=timezone.utc))
     assert odd.to_dict() == data
 
 
@@ -550,27 +559,6 @@ def test_json_helpers_round_trip_bytes(build_package: BuildPackage) -> None:
 
 
 # ------------------------------------------------- names and shapes seen in real specs
-
-
-def test_properties_named_like_what_the_module_uses_get_a_trailing_underscore(build_package: BuildPackage) -> None:
-    spec = spec_with(
-        {
-            "Links": {
-                "type": "object",
-                "properties": {
-                    "self": {"type": "string"},
-                    "attrs": {"type": "string"},
-                    "datetime": {"type": "string", "format": "date-time"},
-                    "when": {"type": "string", "format": "date-time"},
-                },
-            }
-        }
-    )
-    Links = models(build_package(spec)).Links
-    data = {"self": "/a", "attrs": "x", "datetime": "2024-01-15T10:30:00Z", "when": "2024-01-15T10:30:00Z"}
-    links = Links.from_dict(data)
-    assert (links.self_, links.attrs_, links.datetime_) == ("/a", "x", datetime(2024, 1, 15, 10, 30, tzinfo=timezone.utc))
-    assert links.to_dict() == data
 
 
 def test_oneof_that_only_groups_required_properties_leaves_the_object(build_package: BuildPackage) -> None:

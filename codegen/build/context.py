@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir, naming
-from ..load import Document
+from ..load import Document, tokens
 from ..problems import Problems, join, pointer
 
 SCHEMAS = "#/components/schemas/"
@@ -60,12 +60,9 @@ class Context:
     @staticmethod
     def component_name(ref: str) -> str | None:
         """The component schema a ``$ref`` names directly, if it names one."""
-        if not ref.startswith(SCHEMAS):
+        if not ref.startswith(SCHEMAS) or "/" in ref[len(SCHEMAS) :]:
             return None
-        rest = ref[len(SCHEMAS) :]
-        if "/" in rest:
-            return None
-        return rest.replace("~1", "/").replace("~0", "~")
+        return tokens(ref)[-1]
 
     @staticmethod
     def at(where: str, *parts: str | int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -71,7 +72,7 @@ class Operations:
         for op, spec, where in self.paginated:
             pagination = self._pagination(op, spec, where)
             if pagination is not None:
-                resolved[id(op)] = ir.Operation(**{**op.__dict__, "pagination": pagination})
+                resolved[id(op)] = dataclasses.replace(op, pagination=pagination)
         return sorted(resolved.values(), key=lambda o: (o.path, o.method))
 
     # -------------------------------------------------------------------- pieces
@@ -159,7 +160,7 @@ class Operations:
                 schema_at = self.ctx.at(at, "content", media_type, "schema")
             hint = self.schemas.hint_at(schema_at) or prefix + naming.pascal(name, "Parameter")
             # A parameter has no null on the wire: nullable says nothing a caller can use.
-            t = _inner(self.schemas.type_of(schema if schema is not None else {"type": "string"}, schema_at, hint))
+            t = ir.non_null(self.schemas.type_of(schema if schema is not None else {"type": "string"}, schema_at, hint))
             if not _is_scalar(t) and not (isinstance(t, ir.Array) and _is_scalar(t.item)):
                 self.ctx.problem(
                     schema_at, f"a {location} parameter must be a string, number, boolean, enum or an array of them"
@@ -291,10 +292,11 @@ class Operations:
             return None
         items_type, items_json, items_attrs = items
         cursor_type, cursor_json, cursor_attrs = next_cursor
-        if not isinstance(_inner(items_type), ir.Array):
+        items_array, cursor_value = ir.non_null(items_type), ir.non_null(cursor_type)
+        if not isinstance(items_array, ir.Array):
             self.ctx.problem(self.ctx.at(where, "itemsPath"), f"{'.'.join(items_json)!r} is not an array")
             return None
-        if not (isinstance(_inner(cursor_type), ir.Primitive) and _inner(cursor_type).kind == "string"):  # type: ignore[attr-defined]
+        if not (isinstance(cursor_value, ir.Primitive) and cursor_value.kind == "string"):
             self.ctx.problem(self.ctx.at(where, "cursorPath"), f"{'.'.join(cursor_json)!r} is not a string")
             return None
         return ir.Pagination(
@@ -302,7 +304,7 @@ class Operations:
             limit_param=str(limit) if limit is not None else None,
             cursor_path=cursor_json,
             items_path=items_json,
-            item_type=_inner(items_type).item,  # type: ignore[attr-defined]
+            item_type=items_array.item,
             cursor_attrs=cursor_attrs,
             items_attrs=items_attrs,
         )
@@ -316,7 +318,8 @@ class Operations:
         json_names: list[str] = []
         attrs: list[str] = []
         for step in dotted.split("."):
-            model = self.ctx.models.get(_inner(t).name) if isinstance(_inner(t), ir.ObjectRef) else None  # type: ignore[attr-defined]
+            ref = ir.non_null(t)
+            model = self.ctx.models.get(ref.name) if isinstance(ref, ir.ObjectRef) else None
             found = (
                 next((f for f in model.fields if f.json_name == step), None)
                 if isinstance(model, ir.ObjectModel)
@@ -331,9 +334,5 @@ class Operations:
         return t, tuple(json_names), tuple(attrs)
 
 
-def _inner(t: ir.Type) -> ir.Type:
-    return t.inner if isinstance(t, ir.Nullable) else t
-
-
 def _is_scalar(t: ir.Type) -> bool:
-    return isinstance(_inner(t), (ir.Primitive, ir.DateTime, ir.EnumRef))
+    return isinstance(ir.non_null(t), (ir.Primitive, ir.DateTime, ir.EnumRef))

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from .. import ir, naming
+from ..load import tokens
 from .context import Context, listing, mapping
 
 _NO_CONSTANT = object()
@@ -213,10 +214,10 @@ class Schemas:
         the name is the same whoever reaches the schema first), or None."""
         if not where.startswith("#/components/"):
             return None
-        tokens = [t.replace("~1", "/").replace("~0", "~") for t in where[2:].split("/")]
-        if len(tokens) < 3:
+        parts = tokens(where)
+        if len(parts) < 3:
             return None
-        kind, hint, rest = tokens[1], tokens[2], tokens[3:]
+        kind, hint, rest = parts[1], parts[2], parts[3:]
         if kind == "parameters" and rest[:1] == ["schema"]:
             rest = rest[1:]
         elif (
@@ -279,7 +280,7 @@ class Schemas:
         return isinstance(target, dict) and self.is_any_json(target, at, seen)
 
     @staticmethod
-    def enum_kind(schema: dict[str, Any]) -> str | None:
+    def enum_kind(schema: dict[str, Any]) -> Literal["string", "integer"] | None:
         """ "string" or "integer" for an enum that becomes an enum class, else None."""
         values = schema.get("enum")
         if not isinstance(values, list):
@@ -307,8 +308,7 @@ class Schemas:
     # --------------------------------------------------------------------- kinds
 
     def _alias(self, target: ir.Type, schema: dict[str, Any], where: str, hint: str) -> None:
-        inner = target.inner if isinstance(target, ir.Nullable) else target
-        if getattr(inner, "name", None) == naming.class_name(hint):
+        if getattr(ir.non_null(target), "name", None) == naming.class_name(hint):
             return  # the schema's own model already has the name (an inline model made for it)
         names = self.ctx.model_name(hint, where)
         if names is not None:
@@ -391,10 +391,8 @@ class Schemas:
                 continue
             if self.ctx.claim(taken, name, f"value {value!r}", self.ctx.at(where, "enum", i)):
                 members.append(ir.EnumMember(name, value))
-        self.ctx.add_model(
-            ir.EnumModel(cls, module, _text(schema.get("description")), where, kind, tuple(members))  # type: ignore[arg-type]
-        )
-        return ir.EnumRef(cls, module, kind)  # type: ignore[arg-type]
+        self.ctx.add_model(ir.EnumModel(cls, module, _text(schema.get("description")), where, kind, tuple(members)))
+        return ir.EnumRef(cls, module, kind)
 
     def _object(self, schema: dict[str, Any], where: str, hint: str) -> ir.Type:
         names = self.ctx.model_name(hint, where)
@@ -482,7 +480,7 @@ class Schemas:
                     for name, (prop, prop_at) in view.properties.items()
                     if (c := self.constant(prop, prop_at)) is not _NO_CONSTANT
                 )
-            inner = t.inner if isinstance(t, ir.Nullable) else t
+            inner = ir.non_null(t)
             enum = self.ctx.models.get(inner.name) if isinstance(inner, ir.EnumRef) else None
             values = tuple(m.value for m in enum.members) if isinstance(enum, ir.EnumModel) else ()
             branches.append(ir.Branch(t, label, required, constants, values))
