@@ -58,6 +58,30 @@ def test_loads_is_exact_on_both_paths(backend: str, text: bytes) -> None:
 
 
 @pytest.mark.parametrize(
+    "text, value",
+    [(b' {"a": 1}', {"a": 1}), (b'{"a": 1}\r\n', {"a": 1}), (b"\t[1, 2] \n", [1, 2]), ("\n\"\u00e9\"\n", "é")],
+)
+def test_whitespace_around_the_value_is_allowed_on_both_paths(backend: str, text: bytes | str, value: Any) -> None:
+    assert _json.loads(text) == value
+
+
+@pytest.mark.parametrize("text", [b'{"a": 1} x', b"[1] [2]", b"\n", b"1 2"])
+def test_anything_after_the_value_is_a_decode_error_on_both_paths(backend: str, text: bytes) -> None:
+    with pytest.raises(DecodeError, match="Extra data|Expecting value"):
+        _json.loads(text)
+
+
+def test_bodies_too_large_for_the_fast_parser_keep_integers_exact(backend: str) -> None:
+    # From ORJSON_BELOW on, bodies go straight to the standard parser.
+    filler = [("x" * 1000) for _ in range(_json.ORJSON_BELOW // 1000 + 1)]
+    text = json.dumps([*filler, 123456789012345678901234567890, -9223372036854775809]).encode()
+    assert len(text) >= _json.ORJSON_BELOW
+    parsed = _json.loads(text)
+    assert parsed[-2:] == [123456789012345678901234567890, -9223372036854775809]
+    assert typed(parsed[-2:]) == typed(json.loads(text)[-2:])
+
+
+@pytest.mark.parametrize(
     "text",
     [b"NaN", b"[Infinity]", b"-Infinity", b'{"a": 1', b"\xff\xfe", b"", b"[" * 100000 + b"]" * 100000, b'"\xed\xa0\x80"'],
 )
@@ -128,3 +152,22 @@ def test_request_bodies_refuse_what_json_cannot_carry_on_both_paths(backend: str
             lambda m: m.to_dict(),
         )
     assert info.value.path.startswith("body.input.deep[0]")
+
+
+def test_a_value_that_contains_itself_is_named_not_looped_on(backend: str) -> None:
+    from datadog_llm_observability import _params
+    from datadog_llm_observability.models import LLMObsDatasetRecordItem
+
+    loop: list[Any] = [1]
+    loop.append({"again": loop})
+    with pytest.raises(EncodeError, match="contains itself") as info:
+        _json.dumps({"input": loop})
+    assert info.value.path == "input[1].again"
+    with pytest.raises(EncodeError, match="contains itself") as info:
+        _params.encode_body({"input": {"deep": loop}}, LLMObsDatasetRecordItem.from_dict, lambda m: m.to_dict())
+    assert info.value.path == "body.input.deep[1].again"
+
+
+def test_a_value_shared_in_several_places_is_written_each_time(backend: str) -> None:
+    shared = {"k": [1, 2]}
+    assert json.loads(_json.dumps([shared, {"x": shared}, shared])) == [shared, {"x": shared}, shared]

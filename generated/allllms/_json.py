@@ -42,36 +42,55 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+# No circular-reference bookkeeping (about an eighth of the encoder's time): a value
+# that contains itself ends in RecursionError, and locate_non_json names it.
+_ENCODER = json.JSONEncoder(
+    ensure_ascii=True, allow_nan=False, separators=(",", ":"), check_circular=False
+)
 _DECODER = json.JSONDecoder(
     parse_constant=_refuse_constant
 )  # built once: json.loads(**kw) builds one per call
+# Reads one value at an index, giving (value, end); decode() adds a regular-expression
+# match for whitespace at both ends and a wrapper around it.
+_scan_once: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
 
 # orjson turns integers beyond 64 bits into floats. Such an integer has at least
 # 19 digits in a row; when the text has such a run, the exact parser is used.
 _DIGIT_RUNS = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
 _LONG_RUN = b"0" * 19
 
+# Below this size orjson parses about twice as fast as json, well worth the check
+# above. From a few megabytes both parsers spend their time allocating strings,
+# and the check would cost more than orjson saves: such bodies go to json directly.
+ORJSON_BELOW = 2 << 20
+_JSON_WHITESPACE = " \t\n\r"
+
 
 def loads(data: bytes | bytearray | memoryview | str) -> Any:
     """Parse JSON text; raises ``DecodeError`` for anything that is not JSON."""
     if not isinstance(data, (bytes, str)):
         data = bytes(data)
-    orjson = _orjson if _orjson_checked else _accelerator()
-    if orjson is not None:
-        try:
-            raw = data if isinstance(data, bytes) else data.encode("utf-8")
-        except UnicodeEncodeError:
-            raw = b""  # lone surrogates: only the standard parser reads them
-        if raw and raw.translate(_DIGIT_RUNS).find(_LONG_RUN) < 0:
+    if len(data) < ORJSON_BELOW:
+        orjson = _orjson if _orjson_checked else _accelerator()
+        if orjson is not None:
             try:
-                return orjson.loads(raw)
-            except orjson.JSONDecodeError:
-                pass  # the standard parser gives the error, or accepts what orjson refuses
+                raw = data if isinstance(data, bytes) else data.encode("utf-8")
+            except UnicodeEncodeError:
+                raw = b""  # lone surrogates: only the standard parser reads them
+            if raw and raw.translate(_DIGIT_RUNS).find(_LONG_RUN) < 0:
+                try:
+                    return orjson.loads(raw)
+                except orjson.JSONDecodeError:
+                    pass  # the standard parser gives the error, or accepts what orjson refuses
     try:
-        if isinstance(data, bytes):
-            data = data.decode("utf-8")
-        return _DECODER.decode(data)
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        try:
+            value, end = _scan_once(text, 0)
+            if end == len(text) or not text[end:].strip(_JSON_WHITESPACE):
+                return value
+        except StopIteration:
+            pass  # leading whitespace, or not JSON: decode() parses it or says why
+        return _DECODER.decode(text)
     except UnicodeDecodeError as e:
         raise DecodeError(f"the body is not valid UTF-8 (byte {e.start}: {e.reason})") from None
     except RecursionError:
@@ -150,28 +169,43 @@ def dumps_model(model: Any) -> bytes:
 
 def locate_non_json(value: Any, keys: tuple[type, ...] = (str,)) -> EncodeError | None:
     """The first part of ``value`` that is not a JSON value, as an ``EncodeError``
-    (NaN and infinities, keys that are not strings, other Python objects).
+    (NaN and infinities, keys that are not strings, a list or dict that contains
+    itself, other Python objects).
 
     ``keys`` are the key types allowed (the standard encoder also writes numbers
     as keys, as strings). Walks iteratively, so deep nesting is not a problem here.
     """
-    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
+    # Each entry: (item, path, leaving). A container stays in ``open_ids`` while its
+    # contents are walked; meeting it again there is a cycle (sharing is fine).
+    stack: list[tuple[Any, tuple[str | int, ...], bool]] = [(value, (), False)]
+    open_ids: set[int] = set()
     while stack:
-        item, path = stack.pop()
+        item, path, leaving = stack.pop()
+        if leaving:
+            open_ids.discard(id(item))
+            continue
         problem = None
         if item is None or isinstance(item, (bool, str, int)):
             continue
         if isinstance(item, float):
             if not math.isfinite(item):
                 problem = f"{item!r} is not a JSON number"
-        elif isinstance(item, (list, tuple)):
-            stack.extend((x, path + (i,)) for i, x in enumerate(item))
-        elif isinstance(item, Mapping):
-            for k, x in item.items():
-                if not isinstance(k, keys) or (isinstance(k, float) and not math.isfinite(k)):
-                    problem = f"object keys must be strings, got {k!r}"
-                    break
-                stack.append((x, path + (k if isinstance(k, str) else str(k),)))
+        elif isinstance(item, (list, tuple, Mapping)):
+            if id(item) in open_ids:
+                problem = "this value contains itself (a circular reference)"
+            else:
+                open_ids.add(id(item))
+                stack.append((item, path, True))
+                if isinstance(item, Mapping):
+                    for k, x in item.items():
+                        if not isinstance(k, keys) or (
+                            isinstance(k, float) and not math.isfinite(k)
+                        ):
+                            problem = f"object keys must be strings, got {k!r}"
+                            break
+                        stack.append((x, path + (k if isinstance(k, str) else str(k),), False))
+                else:
+                    stack.extend((x, path + (i,), False) for i, x in enumerate(item))
         else:
             problem = f"a Python {type(item).__name__} is not a JSON value"
         if problem is not None:
