@@ -99,10 +99,11 @@ def loads(data: bytes | bytearray | memoryview | str) -> Any:
         raise DecodeError(f"not valid JSON: {e}") from None
 
 
-# Decoding a large body creates millions of objects and no reference cycles; the
-# cyclic garbage collector would only scan them again and again. It is paused
-# while such a body is parsed and decoded (and resumed as it was).
-PAUSE_GC_ABOVE = 1 << 20
+# Decoding a body creates many containers and no reference cycles; the cyclic
+# garbage collector would only scan them again and again (from a few dozen
+# kilobytes, often enough to show). It is paused while such a body is parsed and
+# decoded (and resumed as it was).
+PAUSE_GC_ABOVE = 1 << 15
 _gc_lock = threading.Lock()
 _gc_pauses = 0
 _gc_resume = False
@@ -126,7 +127,7 @@ def _resume_gc() -> None:
 
 
 def decode(data: bytes | bytearray | memoryview | str, decoder: Callable[[Any], T]) -> T:
-    """``decoder(loads(data))``, pausing the cyclic GC for a large body."""
+    """``decoder(loads(data))``, pausing the cyclic GC unless the body is small."""
     if len(data) < PAUSE_GC_ABOVE:
         return decoder(loads(data))
     _pause_gc()

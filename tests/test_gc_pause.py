@@ -1,0 +1,91 @@
+"""Decoding pauses the cyclic garbage collector for bodies from PAUSE_GC_ABOVE on,
+and always leaves it as the caller had it: after errors, and across threads."""
+
+from __future__ import annotations
+
+import gc
+import json
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from datadog_llm_observability import DecodeError, _json
+from datadog_llm_observability.models import LLMObsDatasetRecordsListResponse
+
+
+def page(records: int) -> bytes:
+    record = {
+        "created_at": "2024-05-01T10:00:00Z",
+        "dataset_id": "d",
+        "expected_output": {"answer": "x" * 200},
+        "id": "r",
+        "input": {"messages": [{"role": "user", "content": "y" * 200}]},
+        "metadata": None,
+        "updated_at": "2024-05-01T10:00:00Z",
+    }
+    return json.dumps({"data": [record] * records}).encode()
+
+
+@pytest.fixture
+def collector_enabled() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    if not was:
+        gc.disable()
+
+
+BIG = page(200)
+
+
+def test_large_bodies_pause_the_collector_while_decoding(collector_enabled: None) -> None:
+    assert len(BIG) >= _json.PAUSE_GC_ABOVE
+    seen: list[bool] = []
+
+    def decoder(data: object) -> LLMObsDatasetRecordsListResponse:
+        seen.append(gc.isenabled())
+        return LLMObsDatasetRecordsListResponse.from_dict(data)
+
+    assert len(_json.decode(BIG, decoder).data) == 200
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_the_collector_is_resumed_after_a_decode_error(collector_enabled: None) -> None:
+    broken = BIG.replace(b'"2024-05-01T10:00:00Z"', b'"yesterday"', 1)
+    with pytest.raises(DecodeError, match="created_at"):
+        LLMObsDatasetRecordsListResponse.from_json(broken)
+    with pytest.raises(DecodeError):
+        LLMObsDatasetRecordsListResponse.from_json(BIG[:-1])
+    assert gc.isenabled()
+
+
+def test_a_collector_the_caller_disabled_stays_disabled() -> None:
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        LLMObsDatasetRecordsListResponse.from_json(BIG)
+        assert not gc.isenabled()
+    finally:
+        if was:
+            gc.enable()
+
+
+def test_threads_decoding_at_once_leave_the_collector_enabled(collector_enabled: None) -> None:
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(20):
+                assert len(LLMObsDatasetRecordsListResponse.from_json(BIG).data) == 200
+        except BaseException as e:  # reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert gc.isenabled()
