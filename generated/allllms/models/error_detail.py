@@ -65,6 +65,7 @@ class ErrorDetail:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: ErrorDetail = _new(cls)
+        known = 1  # keys of this model present in data
         try:
             v = data["message"]
             self.message = v if v.__class__ is str else _c.as_str(v)
@@ -74,6 +75,7 @@ class ErrorDetail:
             raise error.at("message")
         v = data.get("type", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -81,6 +83,7 @@ class ErrorDetail:
         self.type_ = v
         v = data.get("param", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is str else _c.as_str(v))
             except _c.DecodeError as error:
@@ -88,12 +91,13 @@ class ErrorDetail:
         self.param = v
         v = data.get("code", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else error_code_from_dict(v)
             except _c.DecodeError as error:
                 raise error.at("code")
         self.code = v
-        if len(data) > 1 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

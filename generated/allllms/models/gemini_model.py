@@ -99,6 +99,7 @@ class GeminiModel:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: GeminiModel = _new(cls)
+        known = 1  # keys of this model present in data
         try:
             v = data["name"]
             self.name = v if v.__class__ is str else _c.as_str(v)
@@ -108,6 +109,7 @@ class GeminiModel:
             raise error.at("name")
         v = data.get("baseModelId", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -115,6 +117,7 @@ class GeminiModel:
         self.base_model_id = v
         v = data.get("version", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -122,6 +125,7 @@ class GeminiModel:
         self.version = v
         v = data.get("displayName", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -129,6 +133,7 @@ class GeminiModel:
         self.display_name = v
         v = data.get("description", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -136,6 +141,7 @@ class GeminiModel:
         self.description = v
         v = data.get("inputTokenLimit", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is int else _c.as_int(v)
             except _c.DecodeError as error:
@@ -143,6 +149,7 @@ class GeminiModel:
         self.input_token_limit = v
         v = data.get("outputTokenLimit", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is int else _c.as_int(v)
             except _c.DecodeError as error:
@@ -150,6 +157,7 @@ class GeminiModel:
         self.output_token_limit = v
         v = data.get("supportedGenerationMethods", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = _decode_list(v, _c.as_str)
             except _c.DecodeError as error:
@@ -157,6 +165,7 @@ class GeminiModel:
         self.supported_generation_methods = v
         v = data.get("thinking", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is bool else _c.as_bool(v)
             except _c.DecodeError as error:
@@ -164,6 +173,7 @@ class GeminiModel:
         self.thinking = v
         v = data.get("temperature", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = (
                     v
@@ -175,6 +185,7 @@ class GeminiModel:
         self.temperature = v
         v = data.get("maxTemperature", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = (
                     v
@@ -186,6 +197,7 @@ class GeminiModel:
         self.max_temperature = v
         v = data.get("topP", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = (
                     v
@@ -197,12 +209,13 @@ class GeminiModel:
         self.top_p = v
         v = data.get("topK", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is int else _c.as_int(v)
             except _c.DecodeError as error:
                 raise error.at("topK")
         self.top_k = v
-        if len(data) > 1 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -55,6 +55,7 @@ class GeminiModelsResponse:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: GeminiModelsResponse = _new(cls)
+        known = 1  # keys of this model present in data
         try:
             v = data["models"]
             self.models = _decode_list(v, GeminiModel.from_dict)
@@ -64,12 +65,13 @@ class GeminiModelsResponse:
             raise error.at("models")
         v = data.get("nextPageToken", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
                 raise error.at("nextPageToken")
         self.next_page_token = v
-        if len(data) > 1 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

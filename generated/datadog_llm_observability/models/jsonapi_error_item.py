@@ -68,8 +68,10 @@ class JSONAPIErrorItem:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: JSONAPIErrorItem = _new(cls)
+        known = 0  # keys of this model present in data
         v = data.get("detail", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -77,6 +79,7 @@ class JSONAPIErrorItem:
         self.detail = v
         v = data.get("meta", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is dict else _c.as_dict(v)
             except _c.DecodeError as error:
@@ -84,6 +87,7 @@ class JSONAPIErrorItem:
         self.meta = v
         v = data.get("source", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = JSONAPIErrorItemSource.from_dict(v)
             except _c.DecodeError as error:
@@ -91,6 +95,7 @@ class JSONAPIErrorItem:
         self.source = v
         v = data.get("status", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -98,12 +103,13 @@ class JSONAPIErrorItem:
         self.status = v
         v = data.get("title", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
                 raise error.at("title")
         self.title = v
-        if len(data) > 0 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

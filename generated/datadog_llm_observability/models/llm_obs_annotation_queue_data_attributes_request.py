@@ -57,8 +57,10 @@ class LLMObsAnnotationQueueDataAttributesRequest:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsAnnotationQueueDataAttributesRequest = _new(cls)
+        known = 2  # keys of this model present in data
         v = data.get("description", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -78,7 +80,7 @@ class LLMObsAnnotationQueueDataAttributesRequest:
             raise _c.missing("project_id") from None
         except _c.DecodeError as error:
             raise error.at("project_id")
-        if len(data) > 2 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -140,7 +140,7 @@ class LLMObsAnnotationQueueDataAttributesResponse:
             raise _c.missing("project_id") from None
         except _c.DecodeError as error:
             raise error.at("project_id")
-        if len(data) > 8 and not _KNOWN.issuperset(data):
+        if len(data) > 8:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -62,7 +62,7 @@ class LLMObsAnnotationQueueInteractionsDataAttributesResponse:
             raise _c.missing("interactions") from None
         except _c.DecodeError as error:
             raise error.at("interactions")
-        if len(data) > 1 and not _KNOWN.issuperset(data):
+        if len(data) > 1:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -60,8 +60,10 @@ class LLMObsAnthropicMetadata:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsAnthropicMetadata = _new(cls)
+        known = 0  # keys of this model present in data
         v = data.get("effort", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = (
                     _llm_obs_anthropic_effort_by_value.get(v, v)
@@ -73,12 +75,13 @@ class LLMObsAnthropicMetadata:
         self.effort = v
         v = data.get("thinking", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsAnthropicThinkingConfig.from_dict(v)
             except _c.DecodeError as error:
                 raise error.at("thinking")
         self.thinking = v
-        if len(data) > 0 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -59,8 +59,10 @@ class LLMObsAnthropicThinkingConfig:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsAnthropicThinkingConfig = _new(cls)
+        known = 1  # keys of this model present in data
         v = data.get("budget_tokens", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is int else _c.as_int(v))
             except _c.DecodeError as error:
@@ -77,7 +79,7 @@ class LLMObsAnthropicThinkingConfig:
             raise _c.missing("type") from None
         except _c.DecodeError as error:
             raise error.at("type")
-        if len(data) > 1 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -59,8 +59,10 @@ class LLMObsAzureOpenAIMetadata:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsAzureOpenAIMetadata = _new(cls)
+        known = 0  # keys of this model present in data
         v = data.get("deployment_id", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -68,6 +70,7 @@ class LLMObsAzureOpenAIMetadata:
         self.deployment_id = v
         v = data.get("model_version", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -75,12 +78,13 @@ class LLMObsAzureOpenAIMetadata:
         self.model_version = v
         v = data.get("resource_name", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
                 raise error.at("resource_name")
         self.resource_name = v
-        if len(data) > 0 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -51,14 +51,16 @@ class LLMObsBedrockMetadata:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsBedrockMetadata = _new(cls)
+        known = 0  # keys of this model present in data
         v = data.get("region", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
                 raise error.at("region")
         self.region = v
-        if len(data) > 0 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -59,8 +59,10 @@ class LLMObsDatasetDataAttributesRequest:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsDatasetDataAttributesRequest = _new(cls)
+        known = 1  # keys of this model present in data
         v = data.get("description", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -68,6 +70,7 @@ class LLMObsDatasetDataAttributesRequest:
         self.description = v
         v = data.get("metadata", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is dict else _c.as_dict(v))
             except _c.DecodeError as error:
@@ -80,7 +83,7 @@ class LLMObsDatasetDataAttributesRequest:
             raise _c.missing("name") from None
         except _c.DecodeError as error:
             raise error.at("name")
-        if len(data) > 1 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -122,7 +122,7 @@ class LLMObsDatasetDataAttributesResponse:
             self.updated_at = _c.decode_at(_parse_datetime, v, "updated_at")
         except _c.DecodeError as error:
             raise error.at("updated_at")
-        if len(data) > 6 and not _KNOWN.issuperset(data):
+        if len(data) > 6:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -63,8 +63,10 @@ class LLMObsDatasetRecordUpdateItem:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsDatasetRecordUpdateItem = _new(cls)
+        known = 1  # keys of this model present in data
         v = data.get("expected_output", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ in _JSON_FAST_TYPES else _c.as_json(v)
             except _c.DecodeError as error:
@@ -79,6 +81,7 @@ class LLMObsDatasetRecordUpdateItem:
             raise error.at("id")
         v = data.get("input", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ in _JSON_FAST_TYPES else _c.as_json(v)
             except _c.DecodeError as error:
@@ -86,12 +89,13 @@ class LLMObsDatasetRecordUpdateItem:
         self.input = v
         v = data.get("metadata", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is dict else _c.as_dict(v))
             except _c.DecodeError as error:
                 raise error.at("metadata")
         self.metadata = v
-        if len(data) > 1 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

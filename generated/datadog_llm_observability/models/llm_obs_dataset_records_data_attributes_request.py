@@ -56,8 +56,10 @@ class LLMObsDatasetRecordsDataAttributesRequest:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsDatasetRecordsDataAttributesRequest = _new(cls)
+        known = 1  # keys of this model present in data
         v = data.get("deduplicate", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is bool else _c.as_bool(v)
             except _c.DecodeError as error:
@@ -70,7 +72,7 @@ class LLMObsDatasetRecordsDataAttributesRequest:
             raise _c.missing("records") from None
         except _c.DecodeError as error:
             raise error.at("records")
-        if len(data) > 1 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -56,6 +56,7 @@ class LLMObsDatasetRecordsListResponse:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsDatasetRecordsListResponse = _new(cls)
+        known = 1  # keys of this model present in data
         try:
             v = data["data"]
             self.data = _decode_list(v, LLMObsDatasetRecordDataResponse.from_dict)
@@ -65,12 +66,13 @@ class LLMObsDatasetRecordsListResponse:
             raise error.at("data")
         v = data.get("meta", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsCursorMeta.from_dict(v)
             except _c.DecodeError as error:
                 raise error.at("meta")
         self.meta = v
-        if len(data) > 1 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -60,8 +60,10 @@ class LLMObsDatasetUpdateDataAttributesRequest:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsDatasetUpdateDataAttributesRequest = _new(cls)
+        known = 0  # keys of this model present in data
         v = data.get("description", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -69,6 +71,7 @@ class LLMObsDatasetUpdateDataAttributesRequest:
         self.description = v
         v = data.get("metadata", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is dict else _c.as_dict(v))
             except _c.DecodeError as error:
@@ -76,12 +79,13 @@ class LLMObsDatasetUpdateDataAttributesRequest:
         self.metadata = v
         v = data.get("name", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
                 raise error.at("name")
         self.name = v
-        if len(data) > 0 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -80,8 +80,10 @@ class LLMObsExperimentDataAttributesRequest:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsExperimentDataAttributesRequest = _new(cls)
+        known = 3  # keys of this model present in data
         v = data.get("config", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is dict else _c.as_dict(v))
             except _c.DecodeError as error:
@@ -96,6 +98,7 @@ class LLMObsExperimentDataAttributesRequest:
             raise error.at("dataset_id")
         v = data.get("dataset_version", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is int else _c.as_int(v)
             except _c.DecodeError as error:
@@ -103,6 +106,7 @@ class LLMObsExperimentDataAttributesRequest:
         self.dataset_version = v
         v = data.get("description", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -110,6 +114,7 @@ class LLMObsExperimentDataAttributesRequest:
         self.description = v
         v = data.get("ensure_unique", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is bool else _c.as_bool(v)
             except _c.DecodeError as error:
@@ -117,6 +122,7 @@ class LLMObsExperimentDataAttributesRequest:
         self.ensure_unique = v
         v = data.get("metadata", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is dict else _c.as_dict(v))
             except _c.DecodeError as error:
@@ -136,7 +142,7 @@ class LLMObsExperimentDataAttributesRequest:
             raise _c.missing("project_id") from None
         except _c.DecodeError as error:
             raise error.at("project_id")
-        if len(data) > 3 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -57,8 +57,10 @@ class LLMObsExperimentEventsDataAttributesRequest:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsExperimentEventsDataAttributesRequest = _new(cls)
+        known = 0  # keys of this model present in data
         v = data.get("metrics", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = _decode_list(v, LLMObsExperimentMetric.from_dict)
             except _c.DecodeError as error:
@@ -66,12 +68,13 @@ class LLMObsExperimentEventsDataAttributesRequest:
         self.metrics = v
         v = data.get("spans", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = _decode_list(v, LLMObsExperimentSpan.from_dict)
             except _c.DecodeError as error:
                 raise error.at("spans")
         self.spans = v
-        if len(data) > 0 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -109,8 +109,10 @@ class LLMObsExperimentMetric:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsExperimentMetric = _new(cls)
+        known = 4  # keys of this model present in data
         v = data.get("assessment", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = (
                     _llm_obs_metric_assessment_by_value.get(v, v)
@@ -122,6 +124,7 @@ class LLMObsExperimentMetric:
         self.assessment = v
         v = data.get("boolean_value", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is bool else _c.as_bool(v)
             except _c.DecodeError as error:
@@ -129,6 +132,7 @@ class LLMObsExperimentMetric:
         self.boolean_value = v
         v = data.get("categorical_value", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -136,6 +140,7 @@ class LLMObsExperimentMetric:
         self.categorical_value = v
         v = data.get("error", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsExperimentMetricError.from_dict(v)
             except _c.DecodeError as error:
@@ -143,6 +148,7 @@ class LLMObsExperimentMetric:
         self.error = v
         v = data.get("json_value", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is dict else _c.as_dict(v))
             except _c.DecodeError as error:
@@ -157,6 +163,7 @@ class LLMObsExperimentMetric:
             raise error.at("label")
         v = data.get("metadata", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is dict else _c.as_dict(v))
             except _c.DecodeError as error:
@@ -175,6 +182,7 @@ class LLMObsExperimentMetric:
             raise error.at("metric_type")
         v = data.get("reasoning", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -182,6 +190,7 @@ class LLMObsExperimentMetric:
         self.reasoning = v
         v = data.get("score_value", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = (
                     v
@@ -200,6 +209,7 @@ class LLMObsExperimentMetric:
             raise error.at("span_id")
         v = data.get("tags", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = _decode_list(v, _c.as_str)
             except _c.DecodeError as error:
@@ -212,7 +222,7 @@ class LLMObsExperimentMetric:
             raise _c.missing("timestamp_ms") from None
         except _c.DecodeError as error:
             raise error.at("timestamp_ms")
-        if len(data) > 4 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

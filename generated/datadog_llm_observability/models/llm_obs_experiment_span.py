@@ -84,6 +84,7 @@ class LLMObsExperimentSpan:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsExperimentSpan = _new(cls)
+        known = 8  # keys of this model present in data
         try:
             v = data["dataset_id"]
             self.dataset_id = v if v.__class__ is str else _c.as_str(v)
@@ -100,6 +101,7 @@ class LLMObsExperimentSpan:
             raise error.at("duration")
         v = data.get("meta", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsExperimentSpanMeta.from_dict(v)
             except _c.DecodeError as error:
@@ -146,6 +148,7 @@ class LLMObsExperimentSpan:
             raise error.at("status")
         v = data.get("tags", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = _decode_list(v, _c.as_str)
             except _c.DecodeError as error:
@@ -158,7 +161,7 @@ class LLMObsExperimentSpan:
             raise _c.missing("trace_id") from None
         except _c.DecodeError as error:
             raise error.at("trace_id")
-        if len(data) > 8 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -65,8 +65,10 @@ class LLMObsExperimentSpanMeta:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsExperimentSpanMeta = _new(cls)
+        known = 0  # keys of this model present in data
         v = data.get("error", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsExperimentSpanError.from_dict(v)
             except _c.DecodeError as error:
@@ -74,6 +76,7 @@ class LLMObsExperimentSpanMeta:
         self.error = v
         v = data.get("expected_output", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is dict else _c.as_dict(v))
             except _c.DecodeError as error:
@@ -81,6 +84,7 @@ class LLMObsExperimentSpanMeta:
         self.expected_output = v
         v = data.get("input", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ in _JSON_FAST_TYPES else _c.as_json(v)
             except _c.DecodeError as error:
@@ -88,12 +92,13 @@ class LLMObsExperimentSpanMeta:
         self.input = v
         v = data.get("output", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ in _JSON_FAST_TYPES else _c.as_json(v)
             except _c.DecodeError as error:
                 raise error.at("output")
         self.output = v
-        if len(data) > 0 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -61,8 +61,10 @@ class LLMObsInferenceContentValue:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsInferenceContentValue = _new(cls)
+        known = 0  # keys of this model present in data
         v = data.get("text", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -70,6 +72,7 @@ class LLMObsInferenceContentValue:
         self.text = v
         v = data.get("tool_call", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsInferenceToolCall.from_dict(v)
             except _c.DecodeError as error:
@@ -77,12 +80,13 @@ class LLMObsInferenceContentValue:
         self.tool_call = v
         v = data.get("tool_call_result", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsInferenceToolResult.from_dict(v)
             except _c.DecodeError as error:
                 raise error.at("tool_call_result")
         self.tool_call_result = v
-        if len(data) > 0 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

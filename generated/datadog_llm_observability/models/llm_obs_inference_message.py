@@ -74,8 +74,10 @@ class LLMObsInferenceMessage:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsInferenceMessage = _new(cls)
+        known = 0  # keys of this model present in data
         v = data.get("content", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -83,6 +85,7 @@ class LLMObsInferenceMessage:
         self.content = v
         v = data.get("contents", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = _decode_list(v, LLMObsInferenceContent.from_dict)
             except _c.DecodeError as error:
@@ -90,6 +93,7 @@ class LLMObsInferenceMessage:
         self.contents = v
         v = data.get("id", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -97,6 +101,7 @@ class LLMObsInferenceMessage:
         self.id = v
         v = data.get("role", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -104,6 +109,7 @@ class LLMObsInferenceMessage:
         self.role = v
         v = data.get("tool_calls", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = _decode_list(v, LLMObsInferenceToolCall.from_dict)
             except _c.DecodeError as error:
@@ -111,12 +117,13 @@ class LLMObsInferenceMessage:
         self.tool_calls = v
         v = data.get("tool_results", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = _decode_list(v, LLMObsInferenceToolResult.from_dict)
             except _c.DecodeError as error:
                 raise error.at("tool_results")
         self.tool_results = v
-        if len(data) > 0 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -85,8 +85,10 @@ class LLMObsInferenceRunResult:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsInferenceRunResult = _new(cls)
+        known = 8  # keys of this model present in data
         v = data.get("assessment", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is str else _c.as_str(v))
             except _c.DecodeError as error:
@@ -122,6 +124,7 @@ class LLMObsInferenceRunResult:
             raise error.at("input_tokens")
         v = data.get("internal_reasoning", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsInternalReasoning.from_dict(v)
             except _c.DecodeError as error:
@@ -155,7 +158,7 @@ class LLMObsInferenceRunResult:
             raise _c.missing("total_tokens") from None
         except _c.DecodeError as error:
             raise error.at("total_tokens")
-        if len(data) > 8 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

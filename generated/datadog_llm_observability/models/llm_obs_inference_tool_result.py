@@ -63,8 +63,10 @@ class LLMObsInferenceToolResult:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsInferenceToolResult = _new(cls)
+        known = 0  # keys of this model present in data
         v = data.get("name", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -72,6 +74,7 @@ class LLMObsInferenceToolResult:
         self.name = v
         v = data.get("result", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -79,6 +82,7 @@ class LLMObsInferenceToolResult:
         self.result = v
         v = data.get("tool_id", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -86,12 +90,13 @@ class LLMObsInferenceToolResult:
         self.tool_id = v
         v = data.get("type", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
                 raise error.at("type")
         self.type_ = v
-        if len(data) > 0 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -79,8 +79,10 @@ class LLMObsIntegrationAccount:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsIntegrationAccount = _new(cls)
+        known = 0  # keys of this model present in data
         v = data.get("account_id", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -88,6 +90,7 @@ class LLMObsIntegrationAccount:
         self.account_id = v
         v = data.get("account_name", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -95,6 +98,7 @@ class LLMObsIntegrationAccount:
         self.account_name = v
         v = data.get("account_region", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -102,6 +106,7 @@ class LLMObsIntegrationAccount:
         self.account_region = v
         v = data.get("azure_openai_metadata", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsAzureOpenAIMetadata.from_dict(v)
             except _c.DecodeError as error:
@@ -109,6 +114,7 @@ class LLMObsIntegrationAccount:
         self.azure_openai_metadata = v
         v = data.get("id", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -116,6 +122,7 @@ class LLMObsIntegrationAccount:
         self.id = v
         v = data.get("integration", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -123,12 +130,13 @@ class LLMObsIntegrationAccount:
         self.integration = v
         v = data.get("vertex_ai_metadata", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsVertexAIMetadata.from_dict(v)
             except _c.DecodeError as error:
                 raise error.at("vertex_ai_metadata")
         self.vertex_ai_metadata = v
-        if len(data) > 0 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -125,8 +125,10 @@ class LLMObsIntegrationInferenceRequest:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsIntegrationInferenceRequest = _new(cls)
+        known = 2  # keys of this model present in data
         v = data.get("anthropic_metadata", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsAnthropicMetadata.from_dict(v)
             except _c.DecodeError as error:
@@ -134,6 +136,7 @@ class LLMObsIntegrationInferenceRequest:
         self.anthropic_metadata = v
         v = data.get("azure_openai_metadata", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsAzureOpenAIMetadata.from_dict(v)
             except _c.DecodeError as error:
@@ -141,6 +144,7 @@ class LLMObsIntegrationInferenceRequest:
         self.azure_openai_metadata = v
         v = data.get("bedrock_metadata", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsBedrockMetadata.from_dict(v)
             except _c.DecodeError as error:
@@ -148,6 +152,7 @@ class LLMObsIntegrationInferenceRequest:
         self.bedrock_metadata = v
         v = data.get("frequency_penalty", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = (
                     None
@@ -163,6 +168,7 @@ class LLMObsIntegrationInferenceRequest:
         self.frequency_penalty = v
         v = data.get("json_schema", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is str else _c.as_str(v))
             except _c.DecodeError as error:
@@ -170,6 +176,7 @@ class LLMObsIntegrationInferenceRequest:
         self.json_schema = v
         v = data.get("max_completion_tokens", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is int else _c.as_int(v))
             except _c.DecodeError as error:
@@ -177,6 +184,7 @@ class LLMObsIntegrationInferenceRequest:
         self.max_completion_tokens = v
         v = data.get("max_tokens", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is int else _c.as_int(v))
             except _c.DecodeError as error:
@@ -198,6 +206,7 @@ class LLMObsIntegrationInferenceRequest:
             raise error.at("model_id")
         v = data.get("openai_metadata", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsOpenAIMetadata.from_dict(v)
             except _c.DecodeError as error:
@@ -205,6 +214,7 @@ class LLMObsIntegrationInferenceRequest:
         self.openai_metadata = v
         v = data.get("presence_penalty", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = (
                     None
@@ -220,6 +230,7 @@ class LLMObsIntegrationInferenceRequest:
         self.presence_penalty = v
         v = data.get("temperature", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = (
                     None
@@ -235,6 +246,7 @@ class LLMObsIntegrationInferenceRequest:
         self.temperature = v
         v = data.get("tools", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = _decode_list(v, LLMObsInferenceTool.from_dict)
             except _c.DecodeError as error:
@@ -242,6 +254,7 @@ class LLMObsIntegrationInferenceRequest:
         self.tools = v
         v = data.get("top_k", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is int else _c.as_int(v))
             except _c.DecodeError as error:
@@ -249,6 +262,7 @@ class LLMObsIntegrationInferenceRequest:
         self.top_k = v
         v = data.get("top_p", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = (
                     None
@@ -264,12 +278,13 @@ class LLMObsIntegrationInferenceRequest:
         self.top_p = v
         v = data.get("vertex_ai_metadata", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsVertexAIMetadata.from_dict(v)
             except _c.DecodeError as error:
                 raise error.at("vertex_ai_metadata")
         self.vertex_ai_metadata = v
-        if len(data) > 2 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -136,8 +136,10 @@ class LLMObsIntegrationInferenceResponse:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsIntegrationInferenceResponse = _new(cls)
+        known = 3  # keys of this model present in data
         v = data.get("anthropic_metadata", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsAnthropicMetadata.from_dict(v)
             except _c.DecodeError as error:
@@ -145,6 +147,7 @@ class LLMObsIntegrationInferenceResponse:
         self.anthropic_metadata = v
         v = data.get("azure_openai_metadata", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsAzureOpenAIMetadata.from_dict(v)
             except _c.DecodeError as error:
@@ -152,6 +155,7 @@ class LLMObsIntegrationInferenceResponse:
         self.azure_openai_metadata = v
         v = data.get("bedrock_metadata", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsBedrockMetadata.from_dict(v)
             except _c.DecodeError as error:
@@ -159,6 +163,7 @@ class LLMObsIntegrationInferenceResponse:
         self.bedrock_metadata = v
         v = data.get("error_response", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsInferenceErrorResponse.from_dict(v)
             except _c.DecodeError as error:
@@ -166,6 +171,7 @@ class LLMObsIntegrationInferenceResponse:
         self.error_response = v
         v = data.get("frequency_penalty", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = (
                     None
@@ -181,6 +187,7 @@ class LLMObsIntegrationInferenceResponse:
         self.frequency_penalty = v
         v = data.get("json_schema", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is str else _c.as_str(v))
             except _c.DecodeError as error:
@@ -188,6 +195,7 @@ class LLMObsIntegrationInferenceResponse:
         self.json_schema = v
         v = data.get("max_completion_tokens", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is int else _c.as_int(v))
             except _c.DecodeError as error:
@@ -195,6 +203,7 @@ class LLMObsIntegrationInferenceResponse:
         self.max_completion_tokens = v
         v = data.get("max_tokens", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is int else _c.as_int(v))
             except _c.DecodeError as error:
@@ -216,6 +225,7 @@ class LLMObsIntegrationInferenceResponse:
             raise error.at("model_id")
         v = data.get("openai_metadata", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsOpenAIMetadata.from_dict(v)
             except _c.DecodeError as error:
@@ -223,6 +233,7 @@ class LLMObsIntegrationInferenceResponse:
         self.openai_metadata = v
         v = data.get("presence_penalty", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = (
                     None
@@ -245,6 +256,7 @@ class LLMObsIntegrationInferenceResponse:
             raise error.at("response")
         v = data.get("temperature", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = (
                     None
@@ -260,6 +272,7 @@ class LLMObsIntegrationInferenceResponse:
         self.temperature = v
         v = data.get("tools", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = _decode_list(v, LLMObsInferenceTool.from_dict)
             except _c.DecodeError as error:
@@ -267,6 +280,7 @@ class LLMObsIntegrationInferenceResponse:
         self.tools = v
         v = data.get("top_k", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is int else _c.as_int(v))
             except _c.DecodeError as error:
@@ -274,6 +288,7 @@ class LLMObsIntegrationInferenceResponse:
         self.top_k = v
         v = data.get("top_p", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = (
                     None
@@ -289,12 +304,13 @@ class LLMObsIntegrationInferenceResponse:
         self.top_p = v
         v = data.get("vertex_ai_metadata", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = LLMObsVertexAIMetadata.from_dict(v)
             except _c.DecodeError as error:
                 raise error.at("vertex_ai_metadata")
         self.vertex_ai_metadata = v
-        if len(data) > 3 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

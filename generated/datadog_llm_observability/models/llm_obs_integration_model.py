@@ -87,8 +87,10 @@ class LLMObsIntegrationModel:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsIntegrationModel = _new(cls)
+        known = 0  # keys of this model present in data
         v = data.get("has_access", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is bool else _c.as_bool(v)
             except _c.DecodeError as error:
@@ -96,6 +98,7 @@ class LLMObsIntegrationModel:
         self.has_access = v
         v = data.get("id", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -103,6 +106,7 @@ class LLMObsIntegrationModel:
         self.id = v
         v = data.get("integration", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -110,6 +114,7 @@ class LLMObsIntegrationModel:
         self.integration = v
         v = data.get("integration_display_name", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -117,6 +122,7 @@ class LLMObsIntegrationModel:
         self.integration_display_name = v
         v = data.get("json_schema", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is bool else _c.as_bool(v)
             except _c.DecodeError as error:
@@ -124,6 +130,7 @@ class LLMObsIntegrationModel:
         self.json_schema = v
         v = data.get("model_display_name", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -131,6 +138,7 @@ class LLMObsIntegrationModel:
         self.model_display_name = v
         v = data.get("model_id", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -138,6 +146,7 @@ class LLMObsIntegrationModel:
         self.model_id = v
         v = data.get("provider", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -145,6 +154,7 @@ class LLMObsIntegrationModel:
         self.provider = v
         v = data.get("provider_display_name", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -152,12 +162,13 @@ class LLMObsIntegrationModel:
         self.provider_display_name = v
         v = data.get("region_prefix_overrides", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = _decode_map(v, _c.as_str)
             except _c.DecodeError as error:
                 raise error.at("region_prefix_overrides")
         self.region_prefix_overrides = v
-        if len(data) > 0 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -55,8 +55,10 @@ class LLMObsInternalReasoning:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsInternalReasoning = _new(cls)
+        known = 1  # keys of this model present in data
         v = data.get("reasoning_tokens", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = None if v is None else (v if v.__class__ is int else _c.as_int(v))
             except _c.DecodeError as error:
@@ -69,7 +71,7 @@ class LLMObsInternalReasoning:
             raise _c.missing("text") from None
         except _c.DecodeError as error:
             raise error.at("text")
-        if len(data) > 1 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -63,8 +63,10 @@ class LLMObsOpenAIMetadata:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsOpenAIMetadata = _new(cls)
+        known = 0  # keys of this model present in data
         v = data.get("reasoning_effort", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = (
                     _llm_obs_open_ai_reasoning_effort_by_value.get(v, v)
@@ -76,6 +78,7 @@ class LLMObsOpenAIMetadata:
         self.reasoning_effort = v
         v = data.get("reasoning_summary", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = (
                     _llm_obs_open_ai_reasoning_summary_by_value.get(v, v)
@@ -85,7 +88,7 @@ class LLMObsOpenAIMetadata:
             except _c.DecodeError as error:
                 raise error.at("reasoning_summary")
         self.reasoning_summary = v
-        if len(data) > 0 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

@@ -54,8 +54,10 @@ class LLMObsProjectDataAttributesRequest:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsProjectDataAttributesRequest = _new(cls)
+        known = 1  # keys of this model present in data
         v = data.get("description", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -68,7 +70,7 @@ class LLMObsProjectDataAttributesRequest:
             raise _c.missing("name") from None
         except _c.DecodeError as error:
             raise error.at("name")
-        if len(data) > 1 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )

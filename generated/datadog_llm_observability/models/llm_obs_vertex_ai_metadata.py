@@ -59,8 +59,10 @@ class LLMObsVertexAIMetadata:
         if data.__class__ is not dict:
             data = _c.as_dict(data)
         self: LLMObsVertexAIMetadata = _new(cls)
+        known = 0  # keys of this model present in data
         v = data.get("location", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -68,6 +70,7 @@ class LLMObsVertexAIMetadata:
         self.location = v
         v = data.get("project", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = v if v.__class__ is str else _c.as_str(v)
             except _c.DecodeError as error:
@@ -75,12 +78,13 @@ class LLMObsVertexAIMetadata:
         self.project = v
         v = data.get("project_ids", UNSET)
         if v is not UNSET:
+            known += 1
             try:
                 v = _decode_list(v, _c.as_str)
             except _c.DecodeError as error:
                 raise error.at("project_ids")
         self.project_ids = v
-        if len(data) > 0 and not _KNOWN.issuperset(data):
+        if len(data) > known:  # so some keys are not the model's
             self.additional_properties = _decode_map(
                 {k: x for k, x in data.items() if k not in _KNOWN}, _c.as_json
             )
