@@ -171,3 +171,14 @@ def test_a_value_that_contains_itself_is_named_not_looped_on(backend: str) -> No
 def test_a_value_shared_in_several_places_is_written_each_time(backend: str) -> None:
     shared = {"k": [1, 2]}
     assert json.loads(_json.dumps([shared, {"x": shared}, shared])) == [shared, {"x": shared}, shared]
+
+
+@settings(max_examples=300, deadline=None)
+@given(moment=st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)))
+def test_utc_date_times_are_written_as_rfc3339_with_z(moment: datetime) -> None:
+    from datadog_llm_observability import _codec
+
+    when = moment.replace(tzinfo=timezone.utc)
+    text = _codec.format_datetime(when)
+    assert text == when.isoformat().replace("+00:00", "Z")
+    assert _codec.parse_datetime(text) == when
