@@ -30,6 +30,8 @@ SCHEMES = {
     "headerKey": {"type": "apiKey", "in": "header", "name": "X-Key"},
     "queryKey": {"type": "apiKey", "in": "query", "name": "token", "x-env": "SNIPPET_TOKEN"},
     "version": {"type": "apiKey", "in": "header", "name": "X-Version", "x-default": "v1", "x-client-param": "version"},
+    "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "session"},
+    "csrfCookie": {"type": "apiKey", "in": "cookie", "name": "csrf"},
 }
 
 
@@ -47,6 +49,16 @@ def test_bearer_tokens_go_in_the_authorization_header(build_package: BuildPackag
     client = pkg.Client(base_url=server.url, bearer="tok")
     api(pkg).get_thing(client)
     assert server.requests[0].header("Authorization") == "Bearer tok"
+
+
+def test_cookie_api_keys_of_several_schemes_share_the_cookie_header(
+    build_package: BuildPackage, server: LoopbackServer
+) -> None:
+    pkg = build_package(secured({"sessionCookie": [], "csrfCookie": []}))
+    client = pkg.Client(base_url=server.url, session_cookie="s1", csrf_cookie="c2", headers={"Cookie": "theme=dark"})
+    api(pkg).get_thing(client)
+    first, *credentials = server.requests[0].header("Cookie").split("; ")
+    assert (first, sorted(credentials)) == ("theme=dark", ["csrf=c2", "session=s1"])
 
 
 def test_query_api_keys_go_in_the_query_and_never_in_messages(build_package: BuildPackage, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -240,3 +252,11 @@ def test_an_alternative_needing_an_unsupported_scheme_is_left_out(build_package:
     pkg = build_package(spec)
     api(pkg).get_thing(pkg.Client(base_url=server.url, header_key="k"))
     assert server.requests[0].header("X-Key") == "k"
+
+
+def test_unquoted_yaml_response_codes_are_read_as_codes(build_package: BuildPackage, server: LoopbackServer) -> None:
+    # build_package writes the spec as YAML, where the int key 200 becomes an unquoted `200:`.
+    spec = spec_with(THING, paths={"/thing": {"get": {"operationId": "GetThing", "responses": {200: OK["200"]}}}})
+    pkg = build_package(spec)
+    server.reply(json_reply(200, {"id": "t1"}))
+    assert api(pkg).get_thing(pkg.Client(base_url=server.url)).id == "t1"

@@ -262,8 +262,10 @@ class Client:
                         query.append((key, value))
                     elif where == "header":
                         headers[key] = value
-                    else:
-                        headers["Cookie"] = Secret(f"{key}={value}")
+                    else:  # cookies of several schemes (or given in headers) share one header
+                        cookie = f"{key}={value}"
+                        given = headers.get("Cookie")
+                        headers["Cookie"] = Secret(f"{given}; {cookie}" if given else cookie)
                 self._auth[security] = (headers, query)
                 return headers, query
         needed = " or ".join(" and ".join(_describe_scheme(n) for n in alt) for alt in security)
