@@ -21,11 +21,15 @@ from .problems import Problem, Problems, SpecError, join
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_TEXT_KEY_TAGS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in ("int", "float", "bool", "null"))
+
+
 class _SpecLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """Safe YAML loading with JSON-like scalars and no silent duplicate keys.
 
     Timestamps stay strings (an example ``2024-01-15T10:30:00Z`` is a JSON
-    string, not a ``datetime``), and a mapping that repeats a key is an error
+    string, not a ``datetime``), unquoted keys are read as the text written
+    (``200:`` is the key ``"200"``), and a mapping that repeats a key is an error
     instead of silently keeping the last value.
     """
 
@@ -37,6 +41,9 @@ class _SpecLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag in _TEXT_KEY_TAGS:
+                # JSON keys are strings: an unquoted `200:` (a response code) means "200".
+                key_node.tag = "tag:yaml.org,2002:str"
             key = self.construct_object(key_node, deep=True)
             try:
                 duplicate = key in seen
