@@ -88,10 +88,14 @@ def test_an_empty_requirement_makes_credentials_optional(build_package: BuildPac
     assert server.requests[1].header("Authorization") == "Bearer t"
 
 
-def test_basic_credentials_are_sent_as_given(build_package: BuildPackage, server: LoopbackServer) -> None:
+def test_basic_credentials_are_encoded_unless_given_as_the_token(build_package: BuildPackage, server: LoopbackServer) -> None:
     pkg = build_package(secured({"basicAuth": []}))
-    api(pkg).get_thing(pkg.Client(base_url=server.url, basic="dXNlcjpwdw=="))
-    assert server.requests[0].header("Authorization") == "Basic dXNlcjpwdw=="
+    for given in ("dXNlcjpwdw==", "user:pw", ("user", "pw")):
+        api(pkg).get_thing(pkg.Client(base_url=server.url, basic=given))
+        assert server.requests[-1].header("Authorization") == "Basic dXNlcjpwdw=="
+    assert "user:password" in pkg.Client.__doc__
+    with pytest.raises(ValueError, match="pair of strings"):
+        pkg.Client(base_url=server.url, basic=("user",))  # type: ignore[arg-type]
 
 
 def test_a_server_url_that_is_one_variable_becomes_the_base_url(build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch) -> None:
