@@ -719,6 +719,16 @@ class SecurityScheme:
     description: str | None
     default: str | None = None  # for values that are not secret (a version header)
 
+    @property
+    def basic(self) -> bool:
+        """HTTP basic: the Client also takes ``(user, password)`` and encodes it."""
+        return self.kind == "http" and self.scheme == "basic"
+
+    @property
+    def argument_type(self) -> str:
+        """The annotation of the Client argument that gives this credential."""
+        return "str | tuple[str, str] | None" if self.basic else "str | None"
+
 
 @dataclass(frozen=True)
 class Tag:
@@ -742,6 +752,11 @@ class Api:
     operations: tuple[Operation, ...]
     # component schema name -> the type it became (for tools and tests)
     schema_types: tuple[tuple[str, Type], ...] = field(default=())
+
+    @property
+    def basic_auth(self) -> bool:
+        """Some credential is HTTP basic (the client then encodes user and password)."""
+        return any(s.basic for s in self.security_schemes)
 
     def model(self, name: str) -> Model:
         for m in self.models:

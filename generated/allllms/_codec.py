@@ -293,23 +293,11 @@ def format_datetime(value: datetime) -> str:
     if value.__class__ is datetime and value.tzinfo is UTC:  # what decoding "…Z" gives
         # What isoformat() writes, without its offset: formatting the offset of an
         # aware datetime costs more than the rest of isoformat() together.
-        if value.microsecond:
-            return _UTC_MICROSECONDS % (
-                value.year,
-                value.month,
-                value.day,
-                value.hour,
-                value.minute,
-                value.second,
-                value.microsecond,
-            )
-        return _UTC_SECONDS % (
-            value.year,
-            value.month,
-            value.day,
-            value.hour,
-            value.minute,
-            value.second,
+        fields = (value.year, value.month, value.day, value.hour, value.minute, value.second)
+        return (
+            _UTC_MICROSECONDS % (*fields, value.microsecond)
+            if value.microsecond
+            else _UTC_SECONDS % fields
         )
     if not isinstance(value, datetime):
         raise EncodeError(f"expected a datetime, got {describe(value)}")
