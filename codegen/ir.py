@@ -746,6 +746,7 @@ class Api:
     source: str  # spec path as given
     digest: str
     servers: tuple[Server, ...]
+    server_path: str  # a relative server URL ("/api/v1"): added to a base_url that has no path
     security_schemes: tuple[SecurityScheme, ...]
     tags: tuple[Tag, ...]
     models: tuple[Model, ...]

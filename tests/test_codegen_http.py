@@ -98,6 +98,16 @@ def test_basic_credentials_are_encoded_unless_given_as_the_token(build_package: 
         pkg.Client(base_url=server.url, basic=("user",))  # type: ignore[arg-type]
 
 
+def test_a_relative_server_url_is_the_path_under_a_base_url_without_one(
+    build_package: BuildPackage, server: LoopbackServer
+) -> None:
+    pkg = build_package(spec_with(THING, paths={"/thing": get("GetThing")}, servers=[{"url": "/api/v1/"}]))
+    for base, path in ((server.url, "/api/v1/thing"), (server.url + "/", "/api/v1/thing"), (server.url + "/other", "/other/thing")):
+        api(pkg).get_thing(pkg.Client(base_url=base))
+        assert server.requests[-1].path == path
+    assert "/api/v1" in pkg.Client.__doc__
+
+
 def test_a_server_url_that_is_one_variable_becomes_the_base_url(build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = spec_with(THING, paths={"/thing": get("GetThing")}, servers=[{"url": "{gateway}", "variables": {"gateway": {"default": "http://localhost:9999", "x-env": "GATEWAY_URL"}}}])
     pkg = build_package(spec, name="whole_url_pkg")

@@ -271,3 +271,8 @@ def test_cli_reports_a_missing_file_without_a_traceback(tmp_path: Path) -> None:
 def test_a_code_written_both_quoted_and_unquoted_is_a_duplicate_key() -> None:
     found = problems_of("openapi: 3.0.3\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: a}\n        '200': {description: b}\n")
     assert found == ["#: not valid YAML at line 7, column 9: duplicate key '200'"]
+
+
+def test_a_relative_server_url_with_variables_is_reported() -> None:
+    spec = spec_with(servers=[{"url": "/{version}", "variables": {"version": {"default": "v1"}}}])
+    assert problems_of(spec) == ["#/servers/0/url: a relative server URL with variables is not supported"]

@@ -71,6 +71,7 @@ def _build(doc: Document, package: str) -> ir.Api:
         source=doc.source,
         digest=doc.digest,
         servers=servers,
+        server_path=connection.server_path,
         security_schemes=schemes,
         tags=tuple(tags),
         models=tuple(models[name] for name in sorted(models)),

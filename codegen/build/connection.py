@@ -21,10 +21,11 @@ class Connection:
         self.unsupported: dict[str, str] = {}  # scheme name -> why the client cannot use it
         # Server variables and credentials become Client arguments: one namespace.
         self.arguments = naming.Names("Client argument", naming.RESERVED_CLIENT_ARGUMENTS)
+        self.server_path = ""  # the path of a relative server URL ("/api/v1")
 
     def servers(self) -> tuple[ir.Server, ...]:
-        """The first server, if it names a host (a relative URL names none: the user
-        gives ``base_url``)."""
+        """The first server, if it names a host. A relative URL names none: the user
+        gives ``base_url``, and its path is kept in ``server_path``."""
         servers = self.ctx.doc.data.get("servers")
         if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
             return ()
@@ -52,6 +53,10 @@ class Connection:
                 return ()
             return (ir.Server(url, server.get("description"), (), url_variable=variable),)
         if "://" not in url:
+            if url.startswith("/") and not used:
+                self.server_path = url.rstrip("/")
+            elif used:
+                self.ctx.problem(self.ctx.at(where, "url"), "a relative server URL with variables is not supported")
             return ()
         authority_end = url.find("/", url.index("://") + 3)
         in_path = {name for name in used if authority_end != -1 and url.find("{" + name + "}") > authority_end}
