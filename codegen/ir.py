@@ -425,6 +425,11 @@ class ObjectModel(Model):
         return tuple(f.json_name for f in self.fields if f.required)
 
     @property
+    def all_required(self) -> bool:
+        """Every property is required: a decoded object has exactly ``required_keys`` known keys."""
+        return all(f.required for f in self.fields)
+
+    @property
     def known_keys(self) -> tuple[str, ...]:
         return tuple(f.json_name for f in self.fields)
 
@@ -728,6 +733,25 @@ class SecurityScheme:
     def argument_type(self) -> str:
         """The annotation of the Client argument that gives this credential."""
         return "str | tuple[str, str] | None" if self.basic else "str | None"
+
+    @property
+    def prefix(self) -> str:
+        """What precedes the credential in its header ("Bearer ", "Basic ")."""
+        return {"bearer": "Bearer ", "basic": "Basic "}.get(self.scheme or "", "") if self.kind == "http" else ""
+
+    @property
+    def argument_doc(self) -> str:
+        """The Client argument's description: where the credential goes, how to give it, defaults."""
+        where = {"header": "header", "cookie": "cookie", "query": "query parameter"}[self.location]
+        text = f"{self.description or 'Credential.'} Sent as the {self.key} {where}"
+        text += f" ({self.scheme})." if self.scheme else "."
+        if self.basic:
+            text += ' Give ``(user, password)``, ``"user:password"``, or the base64 token itself.'
+        if self.env:
+            text += f" Default: ``${self.env}``."
+        if self.default is not None:
+            text += f" Default: ``{self.default}``."
+        return text
 
 
 @dataclass(frozen=True)

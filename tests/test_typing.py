@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, BuildPackage
 
 
 def _run(*args: str, cwd: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -33,18 +33,12 @@ def test_generated_code_is_black_clean() -> None:
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_a_package_with_every_kind_of_credential_passes_mypy_strict(tmp_path: Path) -> None:
+def test_a_package_with_every_kind_of_credential_passes_mypy_strict(build_package: BuildPackage) -> None:
     # The committed specs use header keys only; basic, bearer, query and cookie
     # credentials change the Client's signature and code.
-    import yaml
-
-    from codegen.build import build
-    from codegen.load import parse
-    from codegen.render import render_package
-    from codegen.write import write
     from test_codegen_http import SCHEMES, secured
 
-    spec = secured(*({name: []} for name in SCHEMES))
-    write(tmp_path / "credentials_pkg", render_package(build(parse(yaml.safe_dump(spec), "snippet.yaml"), "credentials_pkg")))
-    run = _run("mypy", "--strict", "--cache-dir", str(ROOT / ".mypy_cache"), "-p", "credentials_pkg", cwd=str(tmp_path))
+    pkg = build_package(secured(*({name: []} for name in SCHEMES)), name="credentials_pkg")
+    where = str(Path(pkg.__file__).parent.parent)
+    run = _run("mypy", "--strict", "--cache-dir", str(ROOT / ".mypy_cache"), "-p", "credentials_pkg", cwd=where)
     assert run.returncode == 0, run.stdout + run.stderr
