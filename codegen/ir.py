@@ -17,14 +17,13 @@ helpers every decode calls are imported as module globals (``_parse_datetime``,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 # An import the generated module needs: (module, name) where module is relative
 # to the package root ("" for the root itself) or absolute for the stdlib.
 Import = tuple[str, str]
 
-JsonType = Literal["object", "array", "string", "integer", "number", "boolean", "null"]
 
 
 class Type:
@@ -506,14 +505,6 @@ class UnionModel(Model):
             return f"lambda x: {branch.type.decode('x')}"
         return branch.type.decoder()
 
-    def by_json_type(self) -> dict[str, list[int]]:
-        """Branch indexes that can hold each JSON type, in spec order."""
-        out: dict[str, list[int]] = {}
-        for i, b in enumerate(self.branches):
-            for t in sorted(b.type.json_types):
-                out.setdefault(t, []).append(i)
-        return out
-
     def refs(self) -> frozenset[str]:
         out: frozenset[str] = frozenset()
         for b in self.branches:
@@ -608,7 +599,6 @@ class ResponseSpec:
     status: str  # "200", "4XX", "default"
     type: Type | None
     description: str | None
-    content_type: str | None
 
 
 @dataclass(frozen=True)
@@ -616,7 +606,6 @@ class Pagination:
     cursor_param: str
     limit_param: str | None
     cursor_path: tuple[str, ...]  # JSON names
-    items_path: tuple[str, ...]
     item_type: Type
     cursor_attrs: tuple[str, ...] = ()  # the same paths as attribute names
     items_attrs: tuple[str, ...] = ()
@@ -638,7 +627,6 @@ class Operation:
     responses: tuple[ResponseSpec, ...]
     security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme names
     pagination: Pagination | None
-    where: str
 
     @property
     def path_parameters(self) -> tuple[Parameter, ...]:
@@ -775,16 +763,9 @@ class Api:
     tags: tuple[Tag, ...]
     models: tuple[Model, ...]
     operations: tuple[Operation, ...]
-    # component schema name -> the type it became (for tools and tests)
-    schema_types: tuple[tuple[str, Type], ...] = field(default=())
 
     @property
     def basic_auth(self) -> bool:
         """Some credential is HTTP basic (the client then encodes user and password)."""
         return any(s.basic for s in self.security_schemes)
 
-    def model(self, name: str) -> Model:
-        for m in self.models:
-            if m.name == name:
-                return m
-        raise KeyError(name)

@@ -39,7 +39,7 @@ def _build(doc: Document, package: str) -> ir.Api:
     ctx.problems.raise_if_any()  # what follows relies on the document's shape
 
     schemas = Schemas(ctx)
-    component_types = schemas.build_components()
+    schemas.build_components()
     connection = Connection(ctx)
     servers = connection.servers()
     schemes = connection.security_schemes()
@@ -76,5 +76,4 @@ def _build(doc: Document, package: str) -> ir.Api:
         tags=tuple(tags),
         models=tuple(models[name] for name in sorted(models)),
         operations=tuple(finished),
-        schema_types=tuple(sorted(component_types.items())),
     )

@@ -114,7 +114,6 @@ class Operations:
             responses=self._responses(node, where, prefix),
             security=self._security(node, where),
             pagination=None,
-            where=where,
         )
         if "x-pagination" in node:
             self.paginated.append((operation, node["x-pagination"], self.ctx.at(where, "x-pagination")))
@@ -226,16 +225,13 @@ class Operations:
                 continue
             media = _json_media(response.get("content"))
             t: ir.Type | None = None
-            content_type: str | None = None
             if media is not None:
                 content_type, media_type = media
                 schema = media_type.get("schema", {}) if isinstance(media_type, dict) else {}
                 suffix = "Response" if status == "200" else f"Response{status}"
                 schema_at = self.ctx.at(at, "content", content_type, "schema")
                 t = self.schemas.type_of(schema, schema_at, self.schemas.hint_at(schema_at) or prefix + suffix)
-            elif isinstance(response.get("content"), dict) and response["content"]:
-                content_type = sorted(response["content"])[0]
-            out.append(ir.ResponseSpec(status, t, response.get("description"), content_type))
+            out.append(ir.ResponseSpec(status, t, response.get("description")))
         return tuple(out)
 
     def _security(self, node: dict[str, Any], where: str) -> tuple[tuple[str, ...], ...]:
@@ -303,7 +299,6 @@ class Operations:
             cursor_param=str(cursor),
             limit_param=str(limit) if limit is not None else None,
             cursor_path=cursor_json,
-            items_path=items_json,
             item_type=items_array.item,
             cursor_attrs=cursor_attrs,
             items_attrs=items_attrs,

@@ -57,13 +57,11 @@ class Schemas:
 
     # ------------------------------------------------------------------ entry points
 
-    def build_components(self) -> dict[str, ir.Type]:
+    def build_components(self) -> None:
         """The type of every component schema (and with them, every model)."""
-        out: dict[str, ir.Type] = {}
         for name in sorted(self.ctx.components("schemas")):
-            out[name] = self.component(name)
+            self.component(name)
         self.finish()
-        return out
 
     def component(self, name: str) -> ir.Type:
         where = self.ctx.schema_pointer(name)
