@@ -137,7 +137,7 @@ def import_lines(imports: Iterable[ir.Import], here: str) -> tuple[list[str], li
     for module, name in imports:
         if module in RUNTIME_MODULES:
             continue  # templates import the runtime themselves
-        if module.startswith("models.") or module in RUNTIME_MODULES or module.startswith("_"):
+        if module.startswith("models.") or module.startswith("_"):
             parts = module.split(".")
             common = 0
             while common < min(len(parts) - 1, len(here_parts)) and parts[common] == here_parts[common]:

@@ -9,7 +9,7 @@ from typing import Any
 from .. import ir, naming
 from ..problems import pointer
 from ..validate import METHODS
-from .context import Context, mapping
+from .context import Context, listing, mapping
 from .schemas import Schemas
 
 _STATUS = re.compile(r"[1-5](\d\d|XX)|default")
@@ -47,11 +47,11 @@ class Operations:
         self.paginated: list[tuple[ir.Operation, dict[str, Any], str]] = []
 
     def build(self) -> list[ir.Operation]:
-        for tag in self.ctx.doc.data.get("tags") or []:
+        for tag in listing(self.ctx.doc.data.get("tags")):
             if isinstance(tag, dict) and isinstance(tag.get("name"), str):
                 self.tags.setdefault(tag["name"], tag.get("description"))
         operations: list[ir.Operation] = []
-        paths = self.ctx.doc.data.get("paths") or {}
+        paths = mapping(self.ctx.doc.data.get("paths"))
         for path in sorted(paths):
             item, item_at = self.ctx.deref(paths[path], pointer("paths", path))
             if not isinstance(item, dict):
@@ -124,8 +124,7 @@ class Operations:
     ) -> tuple[ir.Parameter, ...]:
         found: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
         for owner, owner_at in ((item, where.rsplit("/", 1)[0]), (node, where)):
-            listed = owner.get("parameters")
-            for i, raw in enumerate(listed if isinstance(listed, list) else []):
+            for i, raw in enumerate(listing(owner.get("parameters"))):
                 param, at = self.ctx.deref(raw, self.ctx.at(owner_at, "parameters", i))
                 if isinstance(param, dict) and isinstance(param.get("name"), str):
                     found[(param["name"], str(param.get("in")))] = (param, at)
@@ -157,9 +156,14 @@ class Operations:
                 media_type = sorted(param["content"])[0]
                 schema = (param["content"][media_type] or {}).get("schema")
                 schema_at = self.ctx.at(at, "content", media_type, "schema")
-            hint = self.schemas.hint_at(schema_at) or prefix + naming.pascal(name, "Parameter")
             # A parameter has no null on the wire: nullable says nothing a caller can use.
-            t = ir.non_null(self.schemas.type_of(schema if schema is not None else {"type": "string"}, schema_at, hint))
+            t = ir.non_null(
+                self.schemas.type_at(
+                    schema if schema is not None else {"type": "string"},
+                    schema_at,
+                    prefix + naming.pascal(name, "Parameter"),
+                )
+            )
             if not _is_scalar(t) and not (isinstance(t, ir.Array) and _is_scalar(t.item)):
                 self.ctx.problem(
                     schema_at, f"a {location} parameter must be a string, number, boolean, enum or an array of them"
@@ -185,9 +189,8 @@ class Operations:
                     explode=explode if isinstance(explode, bool) else style == "form",
                 )
             )
-        declared = {p.name for p in out if p.location == "path"}
         for name in in_path:
-            if name not in declared and (name, "path") not in found:
+            if (name, "path") not in found:
                 self.ctx.problem(where, f"path {path!r} uses {{{name}}} but declares no such path parameter")
         return tuple(out)
 
@@ -204,7 +207,7 @@ class Operations:
         content_type, media_type = media
         schema = media_type.get("schema", {}) if isinstance(media_type, dict) else {}
         schema_at = self.ctx.at(at, "content", content_type, "schema")
-        t = self.schemas.type_of(schema, schema_at, self.schemas.hint_at(schema_at) or prefix + "Request")
+        t = self.schemas.type_at(schema, schema_at, prefix + "Request")
         return ir.Body(
             type=t,
             required=body.get("required") is True,
@@ -230,7 +233,7 @@ class Operations:
                 schema = media_type.get("schema", {}) if isinstance(media_type, dict) else {}
                 suffix = "Response" if status == "200" else f"Response{status}"
                 schema_at = self.ctx.at(at, "content", content_type, "schema")
-                t = self.schemas.type_of(schema, schema_at, self.schemas.hint_at(schema_at) or prefix + suffix)
+                t = self.schemas.type_at(schema, schema_at, prefix + suffix)
             out.append(ir.ResponseSpec(status, t, response.get("description")))
         return tuple(out)
 
@@ -238,10 +241,10 @@ class Operations:
         if "security" in node:
             requirements, at = node["security"], self.ctx.at(where, "security")
         else:
-            requirements, at = self.ctx.doc.data.get("security") or [], pointer("security")
+            requirements, at = self.ctx.doc.data.get("security"), pointer("security")
         usable: list[tuple[str, ...]] = []
         reasons: list[str] = []
-        listed = requirements if isinstance(requirements, list) else []
+        listed = listing(requirements)
         for i, requirement in enumerate(listed):
             if not isinstance(requirement, dict):
                 continue

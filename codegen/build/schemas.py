@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from .. import ir, naming
 from ..load import tokens
-from .context import Context, listing, mapping
+from .context import SCHEMAS, Context, listing, mapping
 
 _NO_CONSTANT = object()
 # Keywords that describe a schema without constraining the shape of its values.
@@ -66,6 +66,11 @@ class Schemas:
     def component(self, name: str) -> ir.Type:
         where = self.ctx.schema_pointer(name)
         return self._at(self.ctx.components("schemas").get(name), where, name, component=True)
+
+    def type_at(self, schema: Any, where: str, fallback: str) -> ir.Type:
+        """``type_of``, an inline model named after where it lives if it has a home
+        under ``components``, else ``fallback``."""
+        return self.type_of(schema, where, self.hint_at(where) or fallback)
 
     def type_of(self, schema: Any, where: str, hint: str) -> ir.Type:
         """The type of the schema found at ``where``; ``hint`` names an inline model."""
@@ -374,7 +379,7 @@ class Schemas:
             self.ctx.problem(self.ctx.at(where, "x-enum-varnames"), "must name every value of enum, in order")
             varnames = None
         members: list[ir.EnumMember] = []
-        taken = naming.Names(f"member of {cls}", frozenset({"mro"}))
+        taken = naming.Names(f"member of {cls}")
         values: set[Any] = set()
         for i, value in enumerate(raw):
             if value is None:
@@ -518,7 +523,7 @@ class Schemas:
             explicit = mapping(spec.get("mapping"))
             for value in sorted(explicit):
                 ref = explicit[value]
-                target = ref if ref.startswith("#") else "#/components/schemas/" + ref
+                target = ref if ref.startswith("#") else SCHEMAS + ref
                 if target not in refs:
                     self.ctx.problem(
                         self.ctx.at(where, "discriminator", "mapping", value),
