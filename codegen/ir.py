@@ -308,6 +308,10 @@ class ObjectRef(Type):
         return frozenset({self.name})
 
 
+# The Python type of an enum's raw values, by the JSON type of its values.
+_ENUM_RAW = {"string": "str", "integer": "int"}
+
+
 @dataclass(frozen=True)
 class EnumRef(Type):
     """A generated enum. A value the spec does not list is kept as its raw value."""
@@ -324,21 +328,23 @@ class EnumRef(Type):
     def by_value(self) -> str:
         return f"_{self.module}_by_value"
 
+    @property
+    def raw_type(self) -> str:
+        return _ENUM_RAW[self.value_kind]
+
     def annotation(self) -> str:
-        raw = "str" if self.value_kind == "string" else "int"
-        return f"{self.name} | {raw}"
+        return f"{self.name} | {self.raw_type}"
 
     def decode(self, v: str) -> str:
-        exact, kind = ("str", "str") if self.value_kind == "string" else ("int", "int")
-        return f"({self.by_value}.get({v}, {v}) if {v}.__class__ is {exact} else _c.as_{kind}_enum({self.by_value}, {v}))"
+        raw = self.raw_type
+        return f"({self.by_value}.get({v}, {v}) if {v}.__class__ is {raw} else _c.as_{raw}_enum({self.by_value}, {v}))"
 
     def decoder(self) -> str:
-        kind = "str" if self.value_kind == "string" else "int"
-        return f"_c.{kind}_enum_decoder({self.by_value})"
+        return f"_c.{self.raw_type}_enum_decoder({self.by_value})"
 
     def encode(self, v: str) -> str:
-        exact = "str" if self.value_kind == "string" else "int"
-        return f"({v} if {v}.__class__ is {exact} else {exact}({v}))"
+        raw = self.raw_type
+        return f"({v} if {v}.__class__ is {raw} else {raw}({v}))"
 
     def imports(self) -> frozenset[Import]:
         mod = f"models.{self.module}"
@@ -408,8 +414,17 @@ class Model:
     description: str | None
     where: str  # JSON pointer of the schema
 
+    def types(self) -> tuple[Type, ...]:
+        """The types this model's code uses (fields, branches, alias target)."""
+        return ()
+
     def refs(self) -> frozenset[str]:
-        return frozenset()
+        return frozenset().union(*(t.refs() for t in self.types()))
+
+    def imports(self) -> frozenset[Import]:
+        """What the model's module imports (nothing from itself)."""
+        own = f"models.{self.module}"
+        return frozenset(i for t in self.types() for i in t.imports() if i[0] != own)
 
 
 @dataclass(frozen=True)
@@ -438,17 +453,8 @@ class ObjectModel(Model):
         values = [f.type for f in self.fields] + [self.extra]
         return any(t.encode_native("v") != t.encode("v") for t in values)
 
-    def refs(self) -> frozenset[str]:
-        out: frozenset[str] = self.extra.refs()
-        for f in self.fields:
-            out |= f.type.refs()
-        return out
-
-    def imports(self) -> frozenset[Import]:
-        out = self.extra.imports()
-        for f in self.fields:
-            out |= f.type.imports()
-        return frozenset(i for i in out if i[0] != f"models.{self.module}")
+    def types(self) -> tuple[Type, ...]:
+        return (self.extra, *(f.type for f in self.fields))
 
 
 @dataclass(frozen=True)
@@ -461,6 +467,14 @@ class EnumMember:
 class EnumModel(Model):
     value_kind: Literal["string", "integer"]
     members: tuple[EnumMember, ...]
+
+    @property
+    def raw_type(self) -> str:
+        return _ENUM_RAW[self.value_kind]
+
+    @property
+    def base_class(self) -> str:
+        return "enum.StrEnum" if self.value_kind == "string" else "enum.IntEnum"
 
 
 @dataclass(frozen=True)
@@ -505,17 +519,8 @@ class UnionModel(Model):
             return f"lambda x: {branch.type.decode('x')}"
         return branch.type.decoder()
 
-    def refs(self) -> frozenset[str]:
-        out: frozenset[str] = frozenset()
-        for b in self.branches:
-            out |= b.type.refs()
-        return out
-
-    def imports(self) -> frozenset[Import]:
-        out: frozenset[Import] = frozenset()
-        for b in self.branches:
-            out |= b.type.imports()
-        return frozenset(i for i in out if i[0] != f"models.{self.module}")
+    def types(self) -> tuple[Type, ...]:
+        return tuple(b.type for b in self.branches)
 
 
 @dataclass(frozen=True)
@@ -532,11 +537,8 @@ class AliasModel(Model):
         text = self.target.annotation()
         return repr(text) if self.cycle else text
 
-    def refs(self) -> frozenset[str]:
-        return self.target.refs()
-
-    def imports(self) -> frozenset[Import]:
-        return frozenset(i for i in self.target.imports() if i[0] != f"models.{self.module}")
+    def types(self) -> tuple[Type, ...]:
+        return (self.target,)
 
 
 # ----------------------------------------------------------------------- operations

@@ -166,7 +166,7 @@ def render_models(api: ir.Api) -> dict[str, str]:
             context["docstring"] = _wrap(model.description or model.name, 80)
             exports.append((model.name, model.module))
         else:
-            imports = model.imports()  # type: ignore[attr-defined]
+            imports = model.imports()
             cycle: frozenset[str] = getattr(model, "cycle", frozenset())
             cyclic = {i for i in imports if owner_of_module.get(i[0]) in cycle} if cycle else set()
             stdlib, local = import_lines(imports - cyclic, here)
