@@ -276,3 +276,11 @@ def test_a_code_written_both_quoted_and_unquoted_is_a_duplicate_key() -> None:
 def test_a_relative_server_url_with_variables_is_reported() -> None:
     spec = spec_with(servers=[{"url": "/{version}", "variables": {"version": {"default": "v1"}}}])
     assert problems_of(spec) == ["#/servers/0/url: a relative server URL with variables is not supported"]
+
+
+def test_an_alias_whose_name_is_another_schemas_class_is_a_collision() -> None:
+    # "foo" and "Foo" both make the class Foo: the alias must not vanish into foo's model.
+    spec = spec_with({"foo": {"type": "object", "properties": {"a": {"type": "string"}}}, "Foo": {"$ref": "#/components/schemas/foo"}})
+    assert problems_of(spec) == [
+        "#/components/schemas/Foo: class name 'Foo' is produced by both #/components/schemas/foo and #/components/schemas/Foo"
+    ]

@@ -311,7 +311,9 @@ class Schemas:
     # --------------------------------------------------------------------- kinds
 
     def _alias(self, target: ir.Type, schema: dict[str, Any], where: str, hint: str) -> None:
-        if getattr(ir.non_null(target), "name", None) == naming.class_name(hint):
+        cls = naming.class_name(hint)
+        owner = self.ctx.classes.owners.get(cls, "")
+        if getattr(ir.non_null(target), "name", None) == cls and (owner == where or owner.startswith(where + "/")):
             return  # the schema's own model already has the name (an inline model made for it)
         names = self.ctx.model_name(hint, where)
         if names is not None:
