@@ -692,6 +692,20 @@ class ServerVariable:
     env: str | None
     in_path: bool = False  # in the URL's path (where '/' may be part of the value), not its host
 
+    @property
+    def values_name(self) -> str:
+        """The client module's constant listing the documented values."""
+        return f"{self.name.upper()}_VALUES"
+
+    @property
+    def argument_doc(self) -> str:
+        """The Client argument's description: the default, and where the values are listed."""
+        text = f"{self.description or 'Server variable.'} Default:"
+        text += f" ``${self.env}``, else ``{self.default}``." if self.env else f" ``{self.default}``."
+        if self.enum:
+            text += f" One of ``{self.values_name}``."
+        return text
+
 
 @dataclass(frozen=True)
 class Server:
@@ -765,6 +779,11 @@ class Api:
     tags: tuple[Tag, ...]
     models: tuple[Model, ...]
     operations: tuple[Operation, ...]
+
+    @property
+    def base_url_env(self) -> str:
+        """The environment variable a Client reads its base URL from."""
+        return f"{self.package.upper()}_BASE_URL"
 
     @property
     def basic_auth(self) -> bool:
