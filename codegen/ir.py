@@ -605,8 +605,10 @@ class ResponseSpec:
 
 @dataclass(frozen=True)
 class Pagination:
-    cursor_param: str
+    cursor_param: str  # wire names
     limit_param: str | None
+    cursor_arg: str  # the operation function's arguments for them
+    limit_arg: str | None
     cursor_path: tuple[str, ...]  # JSON names
     item_type: Type
     cursor_attrs: tuple[str, ...] = ()  # the same paths as attribute names

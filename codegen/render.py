@@ -222,11 +222,8 @@ def _signature(op: ir.Operation, without: str | None = None) -> dict[str, str]:
     forward.append("timeout=timeout")
     out = {"signature": "\n".join(lines), "forward": ", ".join(forward), "cursor": "", "limit": ""}
     if op.pagination is not None:
-        by_wire = {p.name: p for p in op.parameters}
-        cursor = by_wire[op.pagination.cursor_param].py_name
-        out["cursor"] = cursor
-        if op.pagination.limit_param:
-            out["limit"] = by_wire[op.pagination.limit_param].py_name
+        cursor = out["cursor"] = op.pagination.cursor_arg
+        out["limit"] = op.pagination.limit_arg or ""
         out["forward_without_cursor"] = "".join(f + ", " for f in forward if not f.startswith(cursor + "="))
     return out
 

@@ -301,6 +301,8 @@ class Operations:
         return ir.Pagination(
             cursor_param=str(cursor),
             limit_param=str(limit) if limit is not None else None,
+            cursor_arg=by_wire[str(cursor)].py_name,
+            limit_arg=by_wire[limit].py_name if limit is not None else None,
             cursor_path=cursor_json,
             item_type=items_array.item,
             cursor_attrs=cursor_attrs,
