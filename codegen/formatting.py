@@ -2,7 +2,9 @@
 
 black is slow; most regenerations change few files. Formatted output is cached
 under ``.cache/black`` (keyed by black's version, the mode and the input text),
-only what is not cached is formatted, and large batches use every core.
+only what is not cached is formatted, and large batches use every core. The
+templates write most code in black's layout already (``layout``), which spares
+black its second pass over a file it did not change.
 """
 
 from __future__ import annotations
@@ -68,12 +70,14 @@ def format_files(
         if not path.endswith(".py"):
             out[path] = text
             continue
+        key = hashlib.sha256(key_prefix + text.encode("utf-8")).hexdigest()
+        cached = cache_dir / key[:2] / key
         reused = known.get(hashlib.sha256(text.encode("utf-8")).hexdigest())
         if reused is not None:
             out[path] = reused
+            if not cached.exists():  # so that generating into another directory finds it too
+                _store(cached, reused)
             continue
-        key = hashlib.sha256(key_prefix + text.encode("utf-8")).hexdigest()
-        cached = cache_dir / key[:2] / key
         try:
             out[path] = cached.read_text(encoding="utf-8")
         except OSError:
@@ -93,15 +97,18 @@ def format_files(
             raise FormatError(f"black could not format {bad}: {e}") from e
         for path, result in zip(paths, results):
             out[path] = result
-            cached = todo[path][1]
-            try:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-                tmp.write_text(result, encoding="utf-8")
-                os.replace(tmp, cached)
-            except OSError:
-                pass  # a read-only cache only costs time
+            _store(todo[path][1], result)
     return out
+
+
+def _store(cached: Path, text: str) -> None:
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, cached)
+    except OSError:
+        pass  # a read-only cache only costs time
 
 
 def _find_bad(paths: list[str], texts: list[str]) -> str:
