@@ -97,6 +97,23 @@ def test_formatting_the_output_again_changes_nothing(spec: Path, tmp_path: Path)
     assert format_files(files, cache_dir=tmp_path) == files
 
 
+def test_output_reused_from_a_manifest_is_found_again_in_another_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import codegen.formatting
+
+    rendered = {"m.py": "x = ( 1 )\n", "n.py": "y = 2\n"}
+    known = {hashlib.sha256(rendered["m.py"].encode()).hexdigest(): "x = 1\n"}
+    formatted = {"m.py": "x = 1\n", "n.py": "y = 2\n"}
+    assert format_files(rendered, cache_dir=tmp_path, known=known) == formatted  # formats n.py
+
+    def refuse(text: str) -> str:
+        raise AssertionError(f"black ran again on {text!r}")
+
+    monkeypatch.setattr(codegen.formatting, "_format_one", refuse)
+    assert format_files(rendered, cache_dir=tmp_path) == formatted  # no manifest this time
+
+
 def test_every_generated_file_says_it_is_generated_and_from_which_spec() -> None:
     for spec in SPECS:
         files = produce(_target(spec))
