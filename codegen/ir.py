@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .literals import literal
+
 # An import the generated module needs: (module, name) where module is relative
 # to the package root ("" for the root itself) or absolute for the stdlib.
 Import = tuple[str, str]
@@ -510,7 +512,7 @@ class UnionModel(Model):
         """The right-hand side of the module's type alias. In a reference cycle the
         other models are imported at the end of the module, so it is a string."""
         text = "Union[" + "".join(b.type.annotation() + ", " for b in self.branches) + "UnknownVariant]"
-        return repr(text) if self.cycle else text
+        return literal(text) if self.cycle else text
 
     def branch_decoder(self, branch: Branch) -> str:
         """A branch's decoder as the module-level branch table holds it: looked up
@@ -535,7 +537,7 @@ class AliasModel(Model):
         """The right-hand side of the type alias (a string in a reference cycle, whose
         other models are imported at the end of the module)."""
         text = self.target.annotation()
-        return repr(text) if self.cycle else text
+        return literal(text) if self.cycle else text
 
     def types(self) -> tuple[Type, ...]:
         return (self.target,)
@@ -573,8 +575,8 @@ class Parameter:
 
     def joined(self) -> str:
         """The expression joining an array value into one string."""
-        separator = "" if self.separator == "," else f", {self.separator!r}"
-        return f"_p.joined({self.py_name}, {self.py_name!r}{separator})"
+        separator = "" if self.separator == "," else f", {literal(self.separator)}"
+        return f"_p.joined({self.py_name}, {literal(self.py_name)}{separator})"
 
     def value(self) -> str:
         """The expression of the value as one path segment or header value takes it."""
@@ -647,10 +649,10 @@ class Operation:
         for piece in re.split(r"(\{[^}]+\})", self.path):
             if piece.startswith("{") and piece.endswith("}") and piece[1:-1] in by_name:
                 p = by_name[piece[1:-1]]
-                parts.append(f"_p.segment({p.value()}, {p.name!r})")
+                parts.append(f"_p.segment({p.value()}, {literal(p.name)})")
             elif piece:
-                parts.append(repr(piece))
-        return " + ".join(parts) or "''"
+                parts.append(literal(piece))
+        return " + ".join(parts) or '""'
 
     @property
     def success(self) -> tuple[ResponseSpec, ...]:

@@ -17,7 +17,8 @@ from typing import Any
 
 import jinja2
 
-from . import __version__, ir, naming
+from . import __version__, ir, layout, naming
+from .literals import literal
 
 TEMPLATES = Path(__file__).parent / "templates"
 RUNTIME_MODULES = ("_types", "errors", "_codec", "_json", "_params", "_retry", "_transport", "client", "response", "pagination")
@@ -41,7 +42,11 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,
     )
-    env.filters["pyrepr"] = _pyrepr
+    env.filters["pyrepr"] = literal
+    env.filters["fit"] = layout.expression
+    env.filters["fit_call"] = layout.call
+    env.filters["operands"] = layout.operands
+    env.filters["import_from"] = layout.import_from
     env.filters["oneline"] = _oneline
     env.filters["wrap"] = _wrap
     env.filters["status_key"] = _status_key
@@ -57,16 +62,7 @@ def _argdoc(text: str, name: str) -> str:
 
 def _status_key(status: str) -> str:
     """A response table key: the status as an int, or "2XX" / "default" as strings."""
-    return status if status.isdigit() else repr(status)
-
-
-def _pyrepr(value: Any) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(_pyrepr(v) for v in value) + "]"
-    if isinstance(value, tuple):
-        inner = ", ".join(_pyrepr(v) for v in value)
-        return f"({inner},)" if len(value) == 1 else f"({inner})"
-    return repr(value)
+    return status if status.isdigit() else literal(status)
 
 
 def _docsafe(text: str) -> str:
@@ -89,7 +85,8 @@ def _wrap(text: str | None, width: int = 84, indent: str = "") -> str:
 
 
 def _object_docstring(model: ir.ObjectModel) -> str:
-    lines = [_wrap(model.description or model.name, 80)]
+    # Continuation lines indented as the class body: black would indent them so.
+    lines = [_wrap(model.description or model.name, 80).replace("\n", "\n    ").replace("\n    \n", "\n\n")]
     lines.append("")
     lines.append("    Attributes:")
     for f in model.fields:
@@ -126,8 +123,9 @@ def _resolution(model: ir.UnionModel) -> str:
     return _wrap(f"{how}; {rule}. Otherwise the value is kept as ``UnknownVariant``.", 80, "    ").strip()
 
 
-def import_lines(imports: Iterable[ir.Import], here: str) -> tuple[list[str], list[str]]:
-    """(stdlib lines, package lines) for ``imports`` seen from module ``here``.
+def import_lines(imports: Iterable[ir.Import], here: str, indent: int = 0) -> tuple[list[str], list[str]]:
+    """(stdlib lines, package lines) for ``imports`` seen from module ``here``,
+    to be written at ``indent`` spaces.
 
     ``here`` is the module's dotted path inside the package (``models.foo``).
     """
@@ -146,11 +144,11 @@ def import_lines(imports: Iterable[ir.Import], here: str) -> tuple[list[str], li
             local[dots + ".".join(parts[common:])].add(name)
         else:
             stdlib[module].add(name)
-    return _lines(stdlib), _lines(local)
+    return _lines(stdlib, indent), _lines(local, indent)
 
 
-def _lines(groups: dict[str, set[str]]) -> list[str]:
-    return [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(groups.items())]
+def _lines(groups: dict[str, set[str]], indent: int) -> list[str]:
+    return [layout.import_from(module, sorted(names), indent) for module, names in sorted(groups.items())]
 
 
 def render_models(api: ir.Api) -> dict[str, str]:
@@ -205,7 +203,7 @@ def render_runtime(api: ir.Api) -> dict[str, str]:
     return files
 
 
-def _signature(op: ir.Operation, without: str | None = None) -> dict[str, str]:
+def _signature(op: ir.Operation, without: str | None = None) -> dict[str, Any]:
     lines = [f"    {p.py_name}: {p.annotation()}," for p in op.path_parameters]
     forward = [f"{p.py_name}={p.py_name}" for p in op.path_parameters]
     lines.append("    *,")
@@ -220,11 +218,11 @@ def _signature(op: ir.Operation, without: str | None = None) -> dict[str, str]:
         forward.append(f"{p.py_name}={p.py_name}")
     lines.append("    timeout: Timeout | Unset = UNSET,")
     forward.append("timeout=timeout")
-    out = {"signature": "\n".join(lines), "forward": ", ".join(forward), "cursor": "", "limit": ""}
+    out: dict[str, Any] = {"signature": "\n".join(lines), "forward": forward, "cursor": "", "limit": ""}
     if op.pagination is not None:
         cursor = out["cursor"] = op.pagination.cursor_arg
         out["limit"] = op.pagination.limit_arg or ""
-        out["forward_without_cursor"] = "".join(f + ", " for f in forward if not f.startswith(cursor + "="))
+        out["forward_without_cursor"] = [f for f in forward if not f.startswith(cursor + "=")]
     return out
 
 
@@ -288,7 +286,7 @@ def _codecs(
             name += "_"
         table[t] = name
         used = {i for i in t.imports() if re.search(rf"\b{re.escape(i[1].split(' as ')[-1])}\b", expression)}
-        stdlib, local = import_lines(used, here)
+        stdlib, local = import_lines(used, here, indent=4)
         out.append({"name": name, "imports": stdlib + local, "expression": expression})
 
     for op in operations:
@@ -316,7 +314,7 @@ def render_api(api: ir.Api) -> dict[str, str]:
             if op.pagination is not None:
                 exports.append((f"iter_{op.function}", tag.module))
         here = f"api.{tag.module}"
-        stdlib, local = import_lines(imports, here)
+        stdlib, local = import_lines(imports, here, indent=4)
         codecs, codec_names, encoder_names = _codecs(operations, here)
         files[f"api/{tag.module}.py"] = env.get_template("api/tag.py.jinja").render(
             api=api,

@@ -126,9 +126,7 @@ class Client:
         credentials: dict[str, Secret | None] = {
             "anthropicApiKey": Secret(anthropic_api_key) if anthropic_api_key is not None else None,
             "anthropicVersion": (
-                Secret(anthropic_version)
-                if anthropic_version is not None
-                else None or Secret("2023-06-01")
+                Secret(anthropic_version) if anthropic_version is not None else Secret("2023-06-01")
             ),
             "bearerAuth": (
                 Secret(api_key) if api_key is not None else _secret_env("ALLLLMS_API_KEY")

@@ -306,9 +306,8 @@ def format_datetime(value: datetime) -> str:
         raise EncodeError(
             f"the datetime {value.isoformat()} has no time zone; attach one (for example timezone.utc)"
         )
-    if (
-        offset.seconds % 60 or offset.microseconds
-    ):  # RFC 3339 offsets are whole minutes: write it in UTC
+    # RFC 3339 offsets are whole minutes: otherwise the value is written in UTC.
+    if offset.seconds % 60 or offset.microseconds:
         value, offset = value.astimezone(UTC), _ZERO
     text = value.isoformat()
     if value.__class__ is PreciseDateTime:

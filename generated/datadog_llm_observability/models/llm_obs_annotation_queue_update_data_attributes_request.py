@@ -33,13 +33,13 @@ class LLMObsAnnotationQueueUpdateDataAttributesRequest:
     """Attributes for updating an LLM Observability annotation queue. All fields are
     optional.
 
-        Attributes:
-            description: Updated description of the annotation queue. Optional:
-                ``UNSET`` (left off the wire) when not given.
-            name: Updated name of the annotation queue. Optional: ``UNSET`` (left
-                off the wire) when not given.
-            additional_properties: Properties the spec does not define, kept as received
-                and written back by ``to_dict``.
+    Attributes:
+        description: Updated description of the annotation queue. Optional:
+            ``UNSET`` (left off the wire) when not given.
+        name: Updated name of the annotation queue. Optional: ``UNSET`` (left
+            off the wire) when not given.
+        additional_properties: Properties the spec does not define, kept as received
+            and written back by ``to_dict``.
     """
 
     description: str | Unset = UNSET

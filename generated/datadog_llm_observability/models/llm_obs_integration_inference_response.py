@@ -58,52 +58,52 @@ class LLMObsIntegrationInferenceResponse:
     """The result of an LLM inference request, including input parameters and the model
     response.
 
-        Attributes:
-            anthropic_metadata: Anthropic-specific metadata for an inference
-                request. Optional: ``UNSET`` (left off the wire) when not given.
-            azure_openai_metadata: Azure OpenAI-specific metadata for an integration
-                account or inference request. Optional: ``UNSET`` (left off the
-                wire) when not given.
-            bedrock_metadata: Amazon Bedrock-specific metadata for an inference
-                request. Optional: ``UNSET`` (left off the wire) when not given.
-            error_response: Error details returned when an inference provider
-                returns an error. Optional: ``UNSET`` (left off the wire) when not
-                given.
-            frequency_penalty: Frequency penalty that was applied. Optional:
-                ``UNSET`` (left off the wire) when not given. May be ``None`` (sent
-                as ``null``).
-            json_schema: JSON schema that was applied for structured output.
-                Optional: ``UNSET`` (left off the wire) when not given. May be
-                ``None`` (sent as ``null``).
-            max_completion_tokens: Maximum number of completion tokens that were
-                configured. Optional: ``UNSET`` (left off the wire) when not given.
-                May be ``None`` (sent as ``null``).
-            max_tokens: Maximum number of tokens that were configured. Optional:
-                ``UNSET`` (left off the wire) when not given. May be ``None`` (sent
-                as ``null``).
-            messages: List of messages in an inference conversation.
-            model_id: The model identifier used for inference.
-            openai_metadata: OpenAI-specific metadata for an inference request.
-                Optional: ``UNSET`` (left off the wire) when not given.
-            presence_penalty: Presence penalty that was applied. Optional: ``UNSET``
-                (left off the wire) when not given. May be ``None`` (sent as
-                ``null``).
-            response: The output of a completed LLM inference call.
-            temperature: Sampling temperature that was used. Optional: ``UNSET``
-                (left off the wire) when not given. May be ``None`` (sent as
-                ``null``).
-            tools: List of tools available to the model. Optional: ``UNSET`` (left
-                off the wire) when not given.
-            top_k: Top-K sampling parameter that was used. Optional: ``UNSET`` (left
-                off the wire) when not given. May be ``None`` (sent as ``null``).
-            top_p: Nucleus sampling parameter that was used. Optional: ``UNSET``
-                (left off the wire) when not given. May be ``None`` (sent as
-                ``null``).
-            vertex_ai_metadata: Vertex AI-specific metadata for an integration
-                account or inference request. Optional: ``UNSET`` (left off the
-                wire) when not given.
-            additional_properties: Properties the spec does not define, kept as received
-                and written back by ``to_dict``.
+    Attributes:
+        anthropic_metadata: Anthropic-specific metadata for an inference
+            request. Optional: ``UNSET`` (left off the wire) when not given.
+        azure_openai_metadata: Azure OpenAI-specific metadata for an integration
+            account or inference request. Optional: ``UNSET`` (left off the
+            wire) when not given.
+        bedrock_metadata: Amazon Bedrock-specific metadata for an inference
+            request. Optional: ``UNSET`` (left off the wire) when not given.
+        error_response: Error details returned when an inference provider
+            returns an error. Optional: ``UNSET`` (left off the wire) when not
+            given.
+        frequency_penalty: Frequency penalty that was applied. Optional:
+            ``UNSET`` (left off the wire) when not given. May be ``None`` (sent
+            as ``null``).
+        json_schema: JSON schema that was applied for structured output.
+            Optional: ``UNSET`` (left off the wire) when not given. May be
+            ``None`` (sent as ``null``).
+        max_completion_tokens: Maximum number of completion tokens that were
+            configured. Optional: ``UNSET`` (left off the wire) when not given.
+            May be ``None`` (sent as ``null``).
+        max_tokens: Maximum number of tokens that were configured. Optional:
+            ``UNSET`` (left off the wire) when not given. May be ``None`` (sent
+            as ``null``).
+        messages: List of messages in an inference conversation.
+        model_id: The model identifier used for inference.
+        openai_metadata: OpenAI-specific metadata for an inference request.
+            Optional: ``UNSET`` (left off the wire) when not given.
+        presence_penalty: Presence penalty that was applied. Optional: ``UNSET``
+            (left off the wire) when not given. May be ``None`` (sent as
+            ``null``).
+        response: The output of a completed LLM inference call.
+        temperature: Sampling temperature that was used. Optional: ``UNSET``
+            (left off the wire) when not given. May be ``None`` (sent as
+            ``null``).
+        tools: List of tools available to the model. Optional: ``UNSET`` (left
+            off the wire) when not given.
+        top_k: Top-K sampling parameter that was used. Optional: ``UNSET`` (left
+            off the wire) when not given. May be ``None`` (sent as ``null``).
+        top_p: Nucleus sampling parameter that was used. Optional: ``UNSET``
+            (left off the wire) when not given. May be ``None`` (sent as
+            ``null``).
+        vertex_ai_metadata: Vertex AI-specific metadata for an integration
+            account or inference request. Optional: ``UNSET`` (left off the
+            wire) when not given.
+        additional_properties: Properties the spec does not define, kept as received
+            and written back by ``to_dict``.
     """
 
     anthropic_metadata: LLMObsAnthropicMetadata | Unset = UNSET

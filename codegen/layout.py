@@ -1,0 +1,143 @@
+"""Long statements laid out the way black lays them out.
+
+black reformats every rendered file, and when its first pass changes anything it
+formats the result a second time: a file already in black's layout costs half as
+much. The templates use these helpers where a statement's length depends on
+names from the spec. black stays the authority: a statement these rules lay out
+differently is still formatted correctly, only slower.
+"""
+
+from __future__ import annotations
+
+from .formatting import LINE_LENGTH
+
+
+def _fits(indent: int, text: str) -> bool:
+    return indent + len(text) <= LINE_LENGTH
+
+
+def _scan(text: str) -> list[tuple[int, str, int]]:
+    """(index, character, bracket depth before it) for each character outside string literals."""
+    out: list[tuple[int, str, int]] = []
+    depth = 0
+    quote = ""
+    escaped = False
+    for i, c in enumerate(text):
+        if quote:
+            if escaped:
+                escaped = False
+            elif c == "\\":
+                escaped = True
+            elif c == quote:
+                quote = ""
+            continue
+        if c in "\"'":
+            quote = c
+            continue
+        out.append((i, c, depth))
+        depth += (c in "([{") - (c in ")]}")
+    return out
+
+
+def _top_level(text: str, separators: tuple[str, ...]) -> list[int]:
+    """Where ``separators`` start outside brackets and string literals."""
+    return [i for i, _, depth in _scan(text) if depth == 0 and text.startswith(separators, i)]
+
+
+def _cut(text: str, at: list[int]) -> list[str]:
+    return [text[a:b].strip() for a, b in zip([0, *at], [*at, len(text)])]
+
+
+def unwrap(expr: str) -> str:
+    """``expr`` without one pair of parentheses around all of it (a tuple keeps them)."""
+    if not (expr.startswith("(") and expr.endswith(")")):
+        return expr
+    closing = next(i for i, c, depth in _scan(expr) if c == ")" and depth == 1)
+    inner = expr[1:-1]
+    return inner if closing == len(expr) - 1 and not _top_level(inner, (",",)) else expr
+
+
+def _inside_last_brackets(body: str, indent: int, head: str, tail: str) -> str:
+    """Split ``head + body + tail`` inside the brackets that end ``body``: their
+    content on one line, or one item per line with a trailing comma."""
+    opening = max(i for i, c, depth in _scan(body) if c in "([{" and depth == 0)
+    content = body[opening + 1 : -1]
+    pad = " " * (indent + 4)
+    # A literal (not a call or subscript) split with commas in it has one item per line.
+    literal = opening == 0 or not (body[opening - 1].isalnum() or body[opening - 1] in "_)]")
+    comprehension = _top_level(content, (" for ",))
+    if _fits(indent + 4, content) and not (literal and _top_level(content, (",",)) and not comprehension):
+        lines = f"{pad}{content}\n"
+    elif comprehension:  # split before "for" and "if"; a trailing comma would not be Python
+        lines = "".join(f"{pad}{part}\n" for part in _cut(content, _top_level(content, (" for ", " if "))))
+    else:
+        items = [item.rstrip(",") for item in _cut(content, [i + 1 for i in _top_level(content, (",",))])]
+        lines = "".join(f"{pad}{item},\n" for item in items if item)
+    return f"{head}{body[: opening + 1]}\n{lines}{' ' * indent}{body[-1]}{tail}"
+
+
+def expression(expr: str, indent: int, head: str, tail: str = "", keep_parens: bool = False) -> str:
+    """``head + expr + tail`` at ``indent`` spaces; ``head`` ends with "= ",
+    "return " or a dict key and ": ". Parentheses around all of ``expr`` are
+    dropped on one line unless ``keep_parens`` (black keeps them in a dict value)."""
+    body = unwrap(expr)
+    one = f"{head}{expr if keep_parens else body}{tail}"
+    if _fits(indent, one):
+        return one
+    if body[-1] in ")]}" and not _top_level(body, (" if ", " else ", " and ", " or ", " + ")):
+        # Split inside the closing brackets, unless even the line that opens them
+        # is too long: then black wraps the whole right-hand side instead.
+        opening = max(i for i, c, depth in _scan(body) if c in "([{" and depth == 0)
+        if _fits(indent, head + body[: opening + 1]) or not head.endswith("= "):
+            return _inside_last_brackets(body, indent, head, tail)
+    cuts = _top_level(body, (" if ", " else "))
+    if not cuts and not _fits(indent + 4, body) and body[-1] not in ")]}":
+        return one  # nothing to split at: black leaves the line long
+    parts = _cut(body, cuts) if cuts and not _fits(indent + 4, body) else [body]
+    lines = "".join(f"{' ' * (indent + 4)}{_part(p, indent + 4)}\n" for p in parts)
+    return f"{head}(\n{lines}{' ' * indent}){tail}"
+
+
+def _part(part: str, indent: int) -> str:
+    """One line of a wrapped right-hand side, split in turn if it does not fit:
+    ``else (a if b else c)`` like a whole expression, ``if a or b`` before each
+    ``or`` (or ``and``), a call inside its brackets."""
+    if _fits(indent, part):
+        return part
+    keyword, _, rest = part.partition(" ")
+    if keyword == "else" and unwrap(rest) != rest:
+        return expression(rest, indent, "else ", keep_parens=True)
+    if keyword == "if":
+        cuts = _top_level(rest, (" or ",)) or _top_level(rest, (" and ",))
+        if cuts:
+            return f"\n{' ' * indent}".join(["if " + p if i == 0 else p for i, p in enumerate(_cut(rest, cuts))])
+    if part[-1] in ")]}":
+        return _inside_last_brackets(part, indent, "", "")
+    return part
+
+
+def call(function: str, arguments: list[str], indent: int, head: str = "", tail: str = "") -> str:
+    """``head + function(arguments...) + tail`` at ``indent`` spaces."""
+    body = f"{function}({', '.join(arguments)})"
+    if _fits(indent, head + body + tail) or not arguments:
+        return head + body + tail
+    return _inside_last_brackets(body, indent, head, tail)
+
+
+def operands(expr: str, indent: int, tail: str = "") -> str:
+    """An argument ``a + b + c`` in a call laid out one argument per line: one
+    operand per line when it is too long."""
+    if _fits(indent, expr + tail):
+        return expr + tail
+    parts = _cut(expr, _top_level(expr, (" + ",)))
+    return parts[0] + "".join(f"\n{' ' * indent}{p}" for p in parts[1:]) + tail
+
+
+def import_from(module: str, names: list[str], indent: int = 0) -> str:
+    """``from module import names`` at ``indent`` spaces, one name per line when long."""
+    one = f"from {module} import {', '.join(names)}"
+    if _fits(indent, one):
+        return one
+    pad = " " * (indent + 4)
+    lines = "".join(f"{pad}{n},\n" for n in names)
+    return f"from {module} import (\n{lines}{' ' * indent})"
