@@ -54,7 +54,8 @@ def unwrap(expr: str) -> str:
         return expr
     closing = next(i for i, c, depth in _scan(expr) if c == ")" and depth == 1)
     inner = expr[1:-1]
-    return inner if closing == len(expr) - 1 and not _top_level(inner, (",",)) else expr
+    whole = closing == len(expr) - 1 and inner.strip()  # "()" is the empty tuple
+    return inner if whole and not _top_level(inner, (",",)) else expr
 
 
 def _inside_last_brackets(body: str, indent: int, head: str, tail: str) -> str:

@@ -94,6 +94,15 @@ def test_a_path_expression_argument_has_one_operand_per_line_when_long(segments:
     in_black_layout(call, 4)
 
 
+def test_only_parentheses_around_a_whole_expression_are_dropped() -> None:
+    assert layout.unwrap("(a if b else c)") == "a if b else c"
+    assert layout.unwrap("(a) + (b)") == "(a) + (b)"
+    assert layout.unwrap("(a, b)") == "(a, b)"
+    assert layout.unwrap("()") == "()"
+    assert layout.unwrap('(")" if x else "(")') == '")" if x else "("'
+    assert layout.expression("()", 4, "security=", ",", keep_parens=True) == "security=(),"
+
+
 @given(st.text())
 def test_a_string_literal_reads_back_as_the_same_text(text: str) -> None:
     assert ast.literal_eval(literal(text)) == text
