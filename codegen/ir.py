@@ -748,6 +748,17 @@ class SecurityScheme:
         return {"bearer": "Bearer ", "basic": "Basic "}.get(self.scheme or "", "") if self.kind == "http" else ""
 
     @property
+    def credential(self) -> str:
+        """The expression the Client evaluates for this credential: the argument, else
+        the environment variable, else the default, else None."""
+        default = [f"Secret({literal(self.default)})"] if self.default is not None else []
+        if self.basic:  # _basic_token reads the environment variable itself
+            return " or ".join([f"_basic_token({self.py_name}, {literal(self.env)})", *default])
+        fallbacks = [f"_secret_env({literal(self.env)})"] if self.env else []
+        given = f"Secret({self.py_name}) if {self.py_name} is not None else "
+        return given + (" or ".join(fallbacks + default) or "None")
+
+    @property
     def argument_doc(self) -> str:
         """The Client argument's description: where the credential goes, how to give it, defaults."""
         where = {"header": "header", "cookie": "cookie", "query": "query parameter"}[self.location]
