@@ -27,7 +27,6 @@ from .literals import literal
 Import = tuple[str, str]
 
 
-
 class Type:
     """Base of all type nodes."""
 

@@ -58,22 +58,28 @@ def unwrap(expr: str) -> str:
     return inner if whole and not _top_level(inner, (",",)) else expr
 
 
+def _last_opening(body: str) -> int:
+    """Where the brackets that close at the end of ``body`` open."""
+    return max(i for i, c, depth in _scan(body) if c in "([{" and depth == 0)
+
+
 def _inside_last_brackets(body: str, indent: int, head: str, tail: str) -> str:
     """Split ``head + body + tail`` inside the brackets that end ``body``: their
     content on one line, or one item per line with a trailing comma."""
-    opening = max(i for i, c, depth in _scan(body) if c in "([{" and depth == 0)
+    opening = _last_opening(body)
     content = body[opening + 1 : -1]
     pad = " " * (indent + 4)
-    # A literal (not a call or subscript) split with commas in it has one item per line.
-    literal = opening == 0 or not (body[opening - 1].isalnum() or body[opening - 1] in "_)]")
+    commas = _top_level(content, (",",))
     comprehension = _top_level(content, (" for ",))
-    if _fits(indent + 4, content) and not (literal and _top_level(content, (",",)) and not comprehension):
+    # black always splits a literal (not a call or subscript) one item per line.
+    literal = opening == 0 or not (body[opening - 1].isalnum() or body[opening - 1] in "_)]")
+    if _fits(indent + 4, content) and not (literal and commas and not comprehension):
         lines = f"{pad}{content}\n"
     elif comprehension:  # split before "for" and "if"; a trailing comma would not be Python
         lines = "".join(f"{pad}{part}\n" for part in _cut(content, _top_level(content, (" for ", " if "))))
     else:
-        items = [item.rstrip(",") for item in _cut(content, [i + 1 for i in _top_level(content, (",",))])]
-        lines = "".join(f"{pad}{item},\n" for item in items if item)
+        items = _cut(content, [i + 1 for i in commas])
+        lines = "".join(f"{pad}{item.rstrip(',')},\n" for item in items if item)
     return f"{head}{body[: opening + 1]}\n{lines}{' ' * indent}{body[-1]}{tail}"
 
 
@@ -88,8 +94,7 @@ def expression(expr: str, indent: int, head: str, tail: str = "", keep_parens: b
     if body[-1] in ")]}" and not _top_level(body, (" if ", " else ", " and ", " or ", " + ")):
         # Split inside the closing brackets, unless even the line that opens them
         # is too long: then black wraps the whole right-hand side instead.
-        opening = max(i for i, c, depth in _scan(body) if c in "([{" and depth == 0)
-        if _fits(indent, head + body[: opening + 1]) or not head.endswith("= "):
+        if _fits(indent, head + body[: _last_opening(body) + 1]) or not head.endswith("= "):
             return _inside_last_brackets(body, indent, head, tail)
     cuts = _top_level(body, (" if ", " else "))
     if not cuts and not _fits(indent + 4, body) and body[-1] not in ")]}":
@@ -109,9 +114,9 @@ def _part(part: str, indent: int) -> str:
     if keyword == "else" and unwrap(rest) != rest:
         return expression(rest, indent, "else ", keep_parens=True)
     if keyword == "if":
-        cuts = _top_level(rest, (" or ",)) or _top_level(rest, (" and ",))
+        cuts = _top_level(part, (" or ",)) or _top_level(part, (" and ",))
         if cuts:
-            return f"\n{' ' * indent}".join(["if " + p if i == 0 else p for i, p in enumerate(_cut(rest, cuts))])
+            return f"\n{' ' * indent}".join(_cut(part, cuts))
     if part[-1] in ")]}":
         return _inside_last_brackets(part, indent, "", "")
     return part

@@ -15,10 +15,10 @@ def literal(value: Any) -> str:
     escapes, tuples and lists element by element, anything else as ``repr``."""
     if isinstance(value, str):
         text = repr(value)
-        # repr chose single quotes and escaped nothing for them: the text has no
-        # single quote, so swapping the delimiters needs no escape if it has no double one.
-        if text[0] == "'" and '"' not in value:
-            return '"' + text[1:-1] + '"'
+        # repr chose single quotes, escaping every single quote in the text; double
+        # quotes instead escape every double quote: black takes them if that is no more.
+        if text[0] == "'" and value.count('"') <= value.count("'"):
+            return _double_quoted(text[1:-1])
         return text
     if isinstance(value, list):
         return "[" + ", ".join(literal(v) for v in value) + "]"
@@ -26,3 +26,18 @@ def literal(value: Any) -> str:
         inner = ", ".join(literal(v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
     return repr(value)
+
+
+def _double_quoted(body: str) -> str:
+    """The body of a single-quoted ``repr`` between double quotes."""
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        if body[i] == "\\":  # an escape: \' needs none now, the rest stay as they are
+            unit = body[i : i + 2]
+            out.append("'" if unit == "\\'" else unit)
+            i += 2
+        else:
+            out.append('\\"' if body[i] == '"' else body[i])
+            i += 1
+    return '"' + "".join(out) + '"'

@@ -84,9 +84,16 @@ def _wrap(text: str | None, width: int = 84, indent: str = "") -> str:
     return _docsafe(("\n\n").join(wrapped).strip())
 
 
+def _hanging(text: str, indent: str = "    ") -> str:
+    """``text`` with the lines after the first indented as the body of the class or
+    function whose docstring it opens. (Left at the margin, black would indent them
+    and every line after them too.)"""
+    first, *rest = text.split("\n")
+    return "\n".join([first, *(indent + line if line else line for line in rest)])
+
+
 def _object_docstring(model: ir.ObjectModel) -> str:
-    # Continuation lines indented as the class body: black would indent them so.
-    lines = [_wrap(model.description or model.name, 80).replace("\n", "\n    ").replace("\n    \n", "\n\n")]
+    lines = [_hanging(_wrap(model.description or model.name, 80))]
     lines.append("")
     lines.append("    Attributes:")
     for f in model.fields:
@@ -161,7 +168,7 @@ def render_models(api: ir.Api) -> dict[str, str]:
         context: dict[str, Any] = {"api": api, "model": model}
         if isinstance(model, ir.EnumModel):
             template = "models/enum.py.jinja"
-            context["docstring"] = _wrap(model.description or model.name, 80)
+            context["docstring"] = _hanging(_wrap(model.description or model.name, 80))
             exports.append((model.name, model.module))
         else:
             imports = model.imports()
@@ -203,7 +210,7 @@ def render_runtime(api: ir.Api) -> dict[str, str]:
     return files
 
 
-def _signature(op: ir.Operation, without: str | None = None) -> dict[str, Any]:
+def _signature(op: ir.Operation) -> dict[str, Any]:
     lines = [f"    {p.py_name}: {p.annotation()}," for p in op.path_parameters]
     forward = [f"{p.py_name}={p.py_name}" for p in op.path_parameters]
     lines.append("    *,")
@@ -227,7 +234,7 @@ def _signature(op: ir.Operation, without: str | None = None) -> dict[str, Any]:
 
 
 def _operation_docstring(api: ir.Api, op: ir.Operation) -> str:
-    parts = [_wrap(op.summary or op.operation_id, 80)]
+    parts = [_hanging(_wrap(op.summary or op.operation_id, 80))]
     if op.description and op.description != op.summary:
         parts.append(_wrap(op.description, 80, "    ").strip())
     if op.preview:

@@ -13,15 +13,18 @@ from pathlib import Path
 
 import black
 import pytest
-from hypothesis import given
+import yaml
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from codegen import layout
+from codegen.build import build
 from codegen.formatting import LINE_LENGTH, format_files
 from codegen.literals import literal
+from codegen.load import parse
 from codegen.pipeline import api_for
 from codegen.render import render_package
-from conftest import ROOT
+from conftest import ROOT, spec_with
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
 
@@ -94,21 +97,47 @@ def test_a_path_expression_argument_has_one_operand_per_line_when_long(segments:
     in_black_layout(call, 4)
 
 
-def test_only_parentheses_around_a_whole_expression_are_dropped() -> None:
-    assert layout.unwrap("(a if b else c)") == "a if b else c"
-    assert layout.unwrap("(a) + (b)") == "(a) + (b)"
-    assert layout.unwrap("(a, b)") == "(a, b)"
-    assert layout.unwrap("()") == "()"
-    assert layout.unwrap('(")" if x else "(")') == '")" if x else "("'
-    assert layout.expression("()", 4, "security=", ",", keep_parens=True) == "security=(),"
+@pytest.mark.parametrize("expr", ["(a if b else c)", "(a) + (b)", "(a, b)", "()", '(")" if x else "(")', "((a))"])
+def test_dropping_parentheses_never_changes_what_an_expression_means(expr: str) -> None:
+    assert ast.dump(ast.parse(f"x = {layout.unwrap(expr)}")) == ast.dump(ast.parse(f"x = {expr}"))
+    assert layout.expression(expr, 4, "security=", ",", keep_parens=True) == f"security={expr},"
+
+
+LONG = "A sentence about this thing that goes on well past the width of one line of a docstring, twice over."
+
+
+def test_a_long_summary_leaves_the_sections_of_a_docstring_at_the_margin(tmp_path: Path) -> None:
+    schemas = {
+        "Thing": {"type": "object", "description": LONG, "properties": {"name": {"type": "string", "description": "Its name."}}},
+        "Colour": {"type": "string", "enum": ["red", "blue"], "description": LONG},
+    }
+    op = {"operationId": "GetThing", "summary": LONG, "parameters": [{"name": "id", "in": "query", "schema": {"type": "string"}}],
+          "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}}
+    doc = parse(yaml.safe_dump(spec_with(schemas, {"/thing": {"get": op}})), "snippet.yaml")
+    rendered = render_package(build(doc, "pkg"))
+    files = {p: rendered[p] for p in ("models/thing.py", "models/colour.py", "api/default.py") if p in rendered}
+    assert len(files) == 3, sorted(rendered)
+    formatted = format_files(files, cache_dir=tmp_path)
+    docs = {}
+    for path, text in formatted.items():
+        assert text == files[path], f"black re-indented {path}"
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.ClassDef, ast.FunctionDef)) and ast.get_docstring(node):
+                docs[node.name] = ast.get_docstring(node)
+    assert "\nAttributes:\n    name: Its name." in docs["Thing"]
+    assert docs["Colour"].startswith("A sentence about") and "\n    " not in docs["Colour"]
+    assert "\nArgs:\n    client:" in docs["get_thing"]
 
 
 @given(st.text())
+@example("\\'\"")
 def test_a_string_literal_reads_back_as_the_same_text(text: str) -> None:
     assert ast.literal_eval(literal(text)) == text
 
 
 @given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
+@example("'\"")
+@example("\\'\"\"")
 def test_a_string_literal_is_quoted_as_black_quotes_it(text: str) -> None:
     in_black_layout(f"x = {literal(text)}", 0)
 
