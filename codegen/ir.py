@@ -162,6 +162,12 @@ class JsonValue(Type):
         return frozenset({("_types", "JsonValue")})
 
 
+def _named(v: str) -> str:
+    """The arguments of ``_c.array_out`` / ``_c.map_out`` for the value ``v``: with the
+    attribute's name when ``v`` is one (``self.ids``), so that a refusal names it."""
+    return f"{v}, {literal(v[5:])}" if v.startswith("self.") else v
+
+
 @dataclass(frozen=True)
 class Array(Type):
     item: Type
@@ -180,17 +186,19 @@ class Array(Type):
             return "_c.as_list"
         return super().decoder()
 
+    # _c.array_out copies a list or tuple and refuses anything else: iterated, a
+    # string would become the list of its characters.
     def encode(self, v: str) -> str:
         if isinstance(self.item, JsonValue):
             return v
         if self.item.encode_is_identity:
-            return f"list({v})"
-        return f"[{self.item.encode('x')} for x in {v}]"
+            return f"_c.array_out({_named(v)})"
+        return f"[{self.item.encode('x')} for x in _c.array_out({_named(v)})]"
 
     def encode_native(self, v: str) -> str:
         if isinstance(self.item, JsonValue) or self.item.encode_is_identity:
             return self.encode(v)
-        return f"[{self.item.encode_native('x')} for x in {v}]"
+        return f"[{self.item.encode_native('x')} for x in _c.array_out({_named(v)})]"
 
     def imports(self) -> frozenset[Import]:
         return self.item.imports()
@@ -223,13 +231,13 @@ class Map(Type):
         if isinstance(self.value, JsonValue):
             return v
         if self.value.encode_is_identity:
-            return f"dict({v})"
-        return f"{{k: {self.value.encode('x')} for k, x in {v}.items()}}"
+            return f"_c.map_out({_named(v)})"
+        return f"{{k: {self.value.encode('x')} for k, x in _c.map_out({_named(v)}).items()}}"
 
     def encode_native(self, v: str) -> str:
         if isinstance(self.value, JsonValue) or self.value.encode_is_identity:
             return self.encode(v)
-        return f"{{k: {self.value.encode_native('x')} for k, x in {v}.items()}}"
+        return f"{{k: {self.value.encode_native('x')} for k, x in _c.map_out({_named(v)}).items()}}"
 
     def imports(self) -> frozenset[Import]:
         return self.value.imports()

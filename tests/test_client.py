@@ -6,7 +6,9 @@ from __future__ import annotations
 import email.utils
 import gzip
 import json
+import copy
 import logging
+import pickle
 import socket
 import time
 import traceback
@@ -14,6 +16,7 @@ import warnings
 from typing import Any
 
 import pytest
+import urllib3
 
 import datadog_llm_observability as dd
 from datadog_llm_observability import errors
@@ -276,6 +279,27 @@ def test_rate_limit_error_carries_the_rate_limit_headers(server: LoopbackServer)
     assert e.parsed.errors == ["Too many requests"]
 
 
+def test_errors_survive_pickle_and_copy(client: Any, server: LoopbackServer) -> None:
+    # as they must to cross a process pool, or be copied by a test runner or logger
+    server.reply(json_reply(404, JSONAPI_404))
+    with pytest.raises(errors.NotFoundError) as info:
+        update_llm_obs_project(client, "p1", body=CREATE)
+    api_error = info.value
+    api_error.add_note("while renaming")
+    dead = dd.Client(base_url="http://127.0.0.1:9", api_key="k", app_key="a", retries=0)
+    with pytest.raises(errors.ConnectionError) as transport_info:
+        list_llm_obs_projects(dead)
+    decode_error = errors.DecodeError("expected a string, got 1").at("id").at(0).at("data")
+    for error in (api_error, transport_info.value, decode_error):
+        for again in (pickle.loads(pickle.dumps(error)), copy.copy(error), copy.deepcopy(error)):
+            assert type(again) is type(error) and str(again) == str(error)
+            assert vars(again).keys() == vars(error).keys()
+    again = pickle.loads(pickle.dumps(api_error))
+    assert (again.status, again.content, again.operation, again.__notes__) == (404, api_error.content, "update_llm_obs_project", ["while renaming"])
+    assert again.parsed == api_error.parsed and again.headers["Content-Type"] == "application/json"
+    assert pickle.loads(pickle.dumps(transport_info.value)).sent is False
+
+
 def test_an_html_error_page_is_kept_raw(server: LoopbackServer) -> None:
     client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0)
     server.reply(Reply(502, b"<html><body><h1>502 Bad Gateway</h1></body></html>", [("Content-Type", "text/html")]))
@@ -449,6 +473,28 @@ def test_a_corrupt_gzip_body_is_a_transport_error(server: LoopbackServer, body: 
     server.reply(Reply(200, body, [("Content-Encoding", "gzip")]))
     with pytest.raises(errors.TransportError, match=message):
         list_llm_obs_projects(client)
+
+
+def test_a_gzip_body_of_several_members_is_read_whole(server: LoopbackServer) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0)
+    body = json.dumps(PROJECTS_PAGE).encode()
+    members = gzip.compress(body[:10]) + b"\0\0" + gzip.compress(body[10:]) + b"\0"  # zero padding is allowed
+    server.reply(Reply(200, members, [("Content-Encoding", "gzip"), ("Content-Type", "application/json")]))
+    assert list_llm_obs_projects_detailed(client).content == body
+    server.reply(Reply(200, members + b"junk", [("Content-Encoding", "gzip")]))
+    with pytest.raises(errors.TransportError, match="could not be decompressed"):
+        list_llm_obs_projects(client)
+
+
+def test_a_urllib3_timeout_with_a_total_is_accepted_per_call(server: LoopbackServer) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0)
+    server.reply(json_reply(200, PROJECTS_PAGE))
+    assert list_llm_obs_projects(client, timeout=urllib3.Timeout(total=5)).data
+    server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), action="drip"))
+    started = time.monotonic()
+    with pytest.raises(errors.TimeoutError):
+        list_llm_obs_projects(client, timeout=urllib3.Timeout(total=0.3))
+    assert time.monotonic() - started < 1.5
 
 
 # ------------------------------------------------------------------ pagination

@@ -84,8 +84,8 @@ def test_a_get_recovers_or_fails_typed(server: LoopbackServer, name: str) -> Non
     try:
         result = within(10, lambda: list_llm_obs_projects(c))
     except TYPED:
-        # a 200 whose body is not the model, or a 500 (not retried: the server may have failed for good)
-        assert name in ("html 200", "empty 200", "content-length too short", "empty 500")
+        # a 200 whose body is not the model
+        assert name in ("html 200", "empty 200", "content-length too short")
         return
     assert result.data == []
     assert len(server.requests) <= 2
@@ -110,6 +110,31 @@ def test_a_burst_of_503_ends_within_the_retry_budget(server: LoopbackServer) -> 
     with pytest.raises(errors.ServerError):
         within(10, lambda: list_llm_obs_projects(c))
     assert len(server.requests) == 5 and len(sleeps) == 4 and sum(sleeps) <= 30.0
+
+
+@pytest.mark.parametrize(("status", "retried"), [(500, True), (507, True), (408, True), (501, False), (505, False)])
+def test_which_statuses_a_get_retries(server: LoopbackServer, status: int, retried: bool) -> None:
+    server.reply(json_reply(status, {"errors": []}), json_reply(200, PAGE))
+    c = client(server)
+    if retried:
+        assert within(10, lambda: list_llm_obs_projects(c)).data == []
+    else:
+        with pytest.raises(errors.ApiError) as info:
+            within(10, lambda: list_llm_obs_projects(c))
+        assert info.value.status == status
+    assert len(server.requests) == (2 if retried else 1)
+
+
+def test_a_503_does_not_wait_for_the_rate_limit_window(server: LoopbackServer) -> None:
+    # Datadog sends X-RateLimit-* on every response; only a 429 is about the rate limit.
+    sleeps = Sleeps()
+    window = [("X-RateLimit-Period", "3600"), ("X-RateLimit-Remaining", "990"), ("X-RateLimit-Reset", "3000")]
+    server.reply(json_reply(503, {"errors": []}, *window), json_reply(200, PAGE))
+    assert within(10, lambda: list_llm_obs_projects(client(server, sleep=sleeps))).data == []
+    assert len(server.requests) == 2 and len(sleeps) == 1 and sleeps[0] <= 0.5  # backoff, not 3000 s
+    server.reply(json_reply(503, {"errors": []}, ("Retry-After", "2"), *window), json_reply(200, PAGE))
+    within(10, lambda: list_llm_obs_projects(client(server, sleep=sleeps)))
+    assert sleeps[-1] == 2.0  # Retry-After still counts
 
 
 def test_a_burst_of_503_that_ends_succeeds(server: LoopbackServer) -> None:

@@ -6,14 +6,28 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import allllms
 import datadog_llm_observability as dd
 from allllms.api import list_models
-from datadog_llm_observability.api import create_llm_obs_dataset_records, list_llm_obs_dataset_records
-from datadog_llm_observability.models import LLMObsDatasetRecordsListResponse, LLMObsDatasetRecordsRequest
+from datadog_llm_observability.api import (
+    create_llm_obs_dataset_records,
+    delete_llm_obs_projects,
+    list_llm_obs_annotation_queues,
+    list_llm_obs_dataset_records,
+    list_llm_obs_experiments,
+)
+from datadog_llm_observability.errors import EncodeError
+from datadog_llm_observability.models import (
+    LLMObsDatasetRecordsListResponse,
+    LLMObsDatasetRecordsRequest,
+    LLMObsDeleteProjectsDataAttributesRequest,
+    LLMObsDeleteProjectsDataRequest,
+    LLMObsDeleteProjectsRequest,
+)
 from loopback import LoopbackServer, Reply
 from test_json_paths import typed
 
@@ -99,3 +113,23 @@ def test_unknown_enum_values_and_unmatched_variants_survive_a_round_trip(server:
     first, second = list_models(client), list_models(client)
     assert typed(first.to_dict()) == typed(odd) and first.data[0].object_ == "model-v2"
     assert isinstance(second, allllms.UnknownVariant) and typed(second.raw) == typed(unmatched)
+
+
+def test_a_string_where_an_array_belongs_is_refused_not_split_into_characters(server: LoopbackServer) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a")
+    ids = LLMObsDeleteProjectsDataAttributesRequest(project_ids="proj-123")
+    body = LLMObsDeleteProjectsRequest(data=LLMObsDeleteProjectsDataRequest(type_="projects", attributes=ids))
+    with pytest.raises(EncodeError, match=r"^project_ids: expected a list for an array, got 'proj-123'$"):
+        ids.to_dict()
+    with pytest.raises(EncodeError, match=r"^body\.project_ids: expected a list"):
+        delete_llm_obs_projects(client, body=body)
+    with pytest.raises(TypeError, match="parameter 'queue_ids': expected a list of values, got str"):
+        list_llm_obs_annotation_queues(client, queue_ids="abc")  # joined: queueIds=a,b,c
+    with pytest.raises(TypeError, match="parameter 'filter_id': expected a list of values, got str"):
+        list_llm_obs_experiments(client, filter_id="abc")  # exploded: filter[id]=a&filter[id]=b...
+    assert server.requests == []  # nothing was sent
+    # a tuple is a sequence of values, as a list is
+    assert LLMObsDeleteProjectsDataAttributesRequest(project_ids=("a", "b")).to_dict() == {"project_ids": ["a", "b"]}
+    server.reply(Reply(200, wire({"data": []}), [("Content-Type", "application/json")]))
+    list_llm_obs_experiments(client, filter_id=("a", "b,c"))
+    assert server.requests[-1].query == [("filter[id]", "a"), ("filter[id]", "b,c")]

@@ -101,6 +101,30 @@ def as_list(value: Any) -> list[Any]:
     raise expected("an array", value)
 
 
+def _refused(problem: str, name: str | None) -> EncodeError:
+    return EncodeError(problem).at(name) if name is not None else EncodeError(problem)
+
+
+def array_out(value: Any, name: str | None = None) -> list[Any]:
+    """The items of an array being encoded (attribute ``name``): a list or tuple, copied.
+    Anything else is refused: iterated, a string would become a list of its characters."""
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    raise _refused(f"expected a list for an array, got {describe(value)}", name)
+
+
+def map_out(value: Any, name: str | None = None) -> dict[str, Any]:
+    """The entries of a map being encoded (attribute ``name``): a mapping with string
+    keys, copied."""
+    if isinstance(value, Mapping):
+        out = dict(value)
+        for key in out:
+            if not isinstance(key, str):
+                raise _refused(f"object keys must be strings, got {describe(key)}", name)
+        return out
+    raise _refused(f"expected a dict for an object, got {describe(value)}", name)
+
+
 def as_json(value: Any) -> JsonValue:
     """A JSON value, checked at its top level (its contents are checked when encoded)."""
     if value is None or isinstance(value, (bool, str)):

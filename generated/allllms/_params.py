@@ -56,9 +56,21 @@ def segment(value: Any, name: str) -> str:
     return encoded
 
 
+def items(values: Any, name: str) -> list[Any] | tuple[Any, ...]:
+    """An array parameter's values; a string is refused, not split into its characters."""
+    if isinstance(values, (list, tuple)):
+        return values
+    raise TypeError(f"parameter {name!r}: expected a list of values, got {type(values).__name__}")
+
+
+def exploded(key: str, values: Any, name: str) -> list[tuple[str, str]]:
+    """An array parameter as one ``key=value`` pair per value (``form`` style, exploded)."""
+    return [(key, text(v, name)) for v in items(values, name)]
+
+
 def joined(values: Any, name: str, separator: str = ",") -> str:
     """An array parameter as one value: ``a,b,c`` (or joined by spaces or pipes)."""
-    return separator.join(text(v, name) for v in values)
+    return separator.join(text(v, name) for v in items(values, name))
 
 
 def query_string(pairs: list[tuple[str, str]]) -> str:
@@ -91,10 +103,10 @@ def encode_body(body: Any, decode: Callable[[Any], Any], encode: Callable[[Any],
 
     ``body`` may be the request model or plain JSON-shaped data of the same shape.
     """
-    data = body.to_dict() if callable(getattr(body, "to_dict", None)) else body
     try:
+        data = body.to_dict() if callable(getattr(body, "to_dict", None)) else body
         model = decode(data)
-    except DecodeError as error:
+    except (DecodeError, EncodeError) as error:
         raise error.at("body") from None
     payload = encode(model)
     # What the caller sends is checked whole: no NaN, no non-string key, nothing

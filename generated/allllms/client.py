@@ -70,7 +70,7 @@ class Client:
         connect_timeout: Seconds to wait for a connection (None: no limit).
         read_timeout: Seconds to wait for the whole response once sent (None: no limit).
         retries: How many times a failed request may be retried (0 turns retries off).
-        retry_non_idempotent: Also retry POST and PATCH on 408/502/503/504 and on
+        retry_non_idempotent: Also retry POST and PATCH on 408 and 5xx and on
             connection failures after sending (they may have been acted on).
         max_retry_wait: The longest single wait, in seconds, before a retry. A server
             asking for longer gets its error raised instead.
@@ -320,7 +320,7 @@ class Client:
                         elapsed = (time.monotonic() - started) * 1000
                         _log.debug("%s %s -> %s in %.1f ms", method, shown, status, elapsed)
                     return status, response_headers, content, shown
-                asked = server_wait(response_headers)
+                asked = server_wait(response_headers, status=status)
                 wait = (
                     asked
                     if asked is not None

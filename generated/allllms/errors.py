@@ -8,8 +8,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
+from typing import Any
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -112,6 +114,19 @@ class ApiError(Exception):
         self.url = url
         self.operation = operation
         super().__init__(self._message())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The constructor takes keywords only: pickle and copy rebuild the error from them.
+        fields: dict[str, Any] = {
+            "status": self.status,
+            "headers": self.headers,
+            "content": self.content,
+            "parsed": self.parsed,
+            "method": self.method,
+            "url": self.url,
+            "operation": self.operation,
+        }
+        return functools.partial(type(self), **fields), (), self.__dict__
 
     @property
     def status_code(self) -> int:
@@ -243,6 +258,13 @@ class TransportError(Exception):
         self.method = method
         self.url = url
         self.sent = sent
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The constructor takes keywords: pickle and copy rebuild the error from them.
+        rebuild = functools.partial(
+            type(self), self.args[0], method=self.method, url=self.url, sent=self.sent
+        )
+        return rebuild, (), self.__dict__
 
 
 class ConnectionError(TransportError):  # noqa: A001 - the package's own, on purpose

@@ -3,9 +3,9 @@
 """When to retry a request, and how long to wait first.
 
 The server's word wins: ``Retry-After`` (seconds or an HTTP date),
-``retry-after-ms``, or Datadog's ``X-RateLimit-Reset`` (seconds). Headers may be
-repeated or comma-joined; the longest wait they name is used. Without them, the
-wait is exponential backoff with full jitter.
+``retry-after-ms``, or, for a 429, Datadog's ``X-RateLimit-Reset`` (seconds).
+Headers may be repeated or comma-joined; the longest wait they name is used.
+Without them, the wait is exponential backoff with full jitter.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from collections.abc import Mapping
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 RETRY_ANY_METHOD = frozenset({429})
-RETRY_IDEMPOTENT = frozenset({408, 502, 503, 504})
+# 408 and every 5xx but 501 (Not Implemented) and 505 (HTTP Version Not Supported),
+# which no retry can change.
+RETRY_IDEMPOTENT = frozenset({408} | set(range(500, 600)) - {501, 505})
 
 
 def _values(headers: Mapping[str, str], name: str) -> list[str]:
@@ -66,13 +68,19 @@ def _waits(text: str, *, now: float) -> list[float]:
     return out
 
 
-def server_wait(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
-    """The wait, in seconds (never negative), the server asked for; None if it did not say."""
+def server_wait(
+    headers: Mapping[str, str], *, status: int = 429, now: float | None = None
+) -> float | None:
+    """The wait, in seconds (never negative), the server asked for; None if it did not say.
+
+    ``X-RateLimit-Reset`` counts only for a 429: Datadog sends it on every response,
+    and a 503 need not wait for the rate-limit window to end.
+    """
     now = time.time() if now is None else now
     waits: list[float] = []
     for value in _values(headers, "retry-after-ms"):
         waits += [w / 1000.0 for w in _waits(value, now=now)]
-    for name in ("Retry-After", "X-RateLimit-Reset"):
+    for name in ("Retry-After", "X-RateLimit-Reset") if status == 429 else ("Retry-After",):
         for value in _values(headers, name):
             waits += _waits(value, now=now)
     if not waits:

@@ -108,7 +108,7 @@ class Transport:
         Raises the package's ``TransportError`` subclasses, with ``sent`` telling
         whether the server may have received the request.
         """
-        read_limit = self.read_timeout if timeout is None else timeout.read_timeout
+        read_limit = self.read_timeout if timeout is None else _read_limit(timeout)
         started = time.monotonic()
         kwargs: dict[str, Any] = {
             "body": body,
@@ -193,6 +193,15 @@ class Transport:
             ) from None
 
 
+def _read_limit(timeout: urllib3.Timeout) -> float | None:
+    """The longest the body may take to arrive, under a urllib3 ``Timeout``."""
+    if timeout.total is None:
+        return timeout.read_timeout
+    started = timeout.clone()  # a Timeout with a total answers only once its clock runs
+    started.start_connect()
+    return started.read_timeout
+
+
 def _decompress(content: bytes, encoding: str, method: str, url: str) -> bytes:
     """Undo ``Content-Encoding: gzip`` (or deflate), refusing a corrupt or cut-short stream."""
     name = encoding.strip().lower()
@@ -206,10 +215,18 @@ def _decompress(content: bytes, encoding: str, method: str, url: str) -> bytes:
             except zlib.error:
                 decoder = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, as some servers send
                 out = decoder.decompress(content)
+            out += decoder.flush()
+            complete = decoder.eof
         else:
-            decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
-            out = decoder.decompress(content)
-        out += decoder.flush()
+            # A gzip body may be several members one after another (RFC 1952): each
+            # is decompressed in turn; zero bytes after a member are padding.
+            out, rest = b"", content
+            while True:
+                decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                out += decoder.decompress(rest) + decoder.flush()
+                complete, rest = decoder.eof, decoder.unused_data.lstrip(b"\0")
+                if not complete or not rest:
+                    break
     except zlib.error as e:
         raise errors.TransportError(
             f"the response body from {_host(url)} could not be decompressed ({encoding}): {e}",
@@ -217,7 +234,7 @@ def _decompress(content: bytes, encoding: str, method: str, url: str) -> bytes:
             url=url,
             sent=True,
         ) from None
-    if not decoder.eof:
+    if not complete:
         raise errors.TransportError(
             f"the response body from {_host(url)} is a cut-short {encoding} stream",
             method=method,

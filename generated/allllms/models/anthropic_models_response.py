@@ -101,7 +101,7 @@ class AnthropicModelsResponse:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "data": [x.to_dict() for x in self.data],
+            "data": [x.to_dict() for x in _c.array_out(self.data, "data")],
             "has_more": self.has_more,
             "first_id": self.first_id,
             "last_id": self.last_id,
@@ -115,7 +115,7 @@ class AnthropicModelsResponse:
     def _to_native(self) -> dict[str, Any]:
         """``to_dict`` for orjson: UTC datetimes are left for it to write."""
         out: dict[str, Any] = {
-            "data": [x._to_native() for x in self.data],
+            "data": [x._to_native() for x in _c.array_out(self.data, "data")],
             "has_more": self.has_more,
             "first_id": self.first_id,
             "last_id": self.last_id,

@@ -241,7 +241,9 @@ class GeminiModel:
         if self.output_token_limit is not UNSET:
             out["outputTokenLimit"] = self.output_token_limit
         if self.supported_generation_methods is not UNSET:
-            out["supportedGenerationMethods"] = list(self.supported_generation_methods)
+            out["supportedGenerationMethods"] = _c.array_out(
+                self.supported_generation_methods, "supported_generation_methods"
+            )
         if self.thinking is not UNSET:
             out["thinking"] = self.thinking
         if self.temperature is not UNSET:

@@ -82,7 +82,7 @@ class GeminiModelsResponse:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "models": [x.to_dict() for x in self.models],
+            "models": [x.to_dict() for x in _c.array_out(self.models, "models")],
         }
         if self.next_page_token is not UNSET:
             out["nextPageToken"] = self.next_page_token
@@ -95,7 +95,7 @@ class GeminiModelsResponse:
     def _to_native(self) -> dict[str, Any]:
         """``to_dict`` for orjson: UTC datetimes are left for it to write."""
         out: dict[str, Any] = {
-            "models": [x._to_native() for x in self.models],
+            "models": [x._to_native() for x in _c.array_out(self.models, "models")],
         }
         if self.next_page_token is not UNSET:
             out["nextPageToken"] = self.next_page_token

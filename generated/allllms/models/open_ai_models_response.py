@@ -88,7 +88,7 @@ class OpenAIModelsResponse:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
             "object": (self.object_ if self.object_.__class__ is str else str(self.object_)),
-            "data": [x.to_dict() for x in self.data],
+            "data": [x.to_dict() for x in _c.array_out(self.data, "data")],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():
@@ -100,7 +100,7 @@ class OpenAIModelsResponse:
         """``to_dict`` for orjson: UTC datetimes are left for it to write."""
         out: dict[str, Any] = {
             "object": (self.object_ if self.object_.__class__ is str else str(self.object_)),
-            "data": [x._to_native() for x in self.data],
+            "data": [x._to_native() for x in _c.array_out(self.data, "data")],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

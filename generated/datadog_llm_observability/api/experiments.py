@@ -229,7 +229,7 @@ def list_llm_obs_experiments_detailed(
     if filter_dataset_id is not UNSET:
         _query.append(("filter[dataset_id]", _p.text(filter_dataset_id, "filter_dataset_id")))
     if filter_id is not UNSET:
-        _query.extend(("filter[id]", _p.text(x, "filter_id")) for x in filter_id)
+        _query.extend(_p.exploded("filter[id]", filter_id, "filter_id"))
     if page_cursor is not UNSET:
         _query.append(("page[cursor]", _p.text(page_cursor, "page_cursor")))
     if page_limit is not UNSET:

@@ -107,7 +107,7 @@ class LLMObsAnnotatedInteractionItem:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "annotations": [x.to_dict() for x in self.annotations],
+            "annotations": [x.to_dict() for x in _c.array_out(self.annotations, "annotations")],
             "content_id": self.content_id,
             "id": self.id,
             "type": (self.type_ if self.type_.__class__ is str else str(self.type_)),
@@ -121,7 +121,7 @@ class LLMObsAnnotatedInteractionItem:
     def _to_native(self) -> dict[str, Any]:
         """``to_dict`` for orjson: UTC datetimes are left for it to write."""
         out: dict[str, Any] = {
-            "annotations": [x._to_native() for x in self.annotations],
+            "annotations": [x._to_native() for x in _c.array_out(self.annotations, "annotations")],
             "content_id": self.content_id,
             "id": self.id,
             "type": (self.type_ if self.type_.__class__ is str else str(self.type_)),

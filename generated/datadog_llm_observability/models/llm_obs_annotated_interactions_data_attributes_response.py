@@ -69,7 +69,10 @@ class LLMObsAnnotatedInteractionsDataAttributesResponse:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "annotated_interactions": [x.to_dict() for x in self.annotated_interactions],
+            "annotated_interactions": [
+                x.to_dict()
+                for x in _c.array_out(self.annotated_interactions, "annotated_interactions")
+            ],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():
@@ -80,7 +83,10 @@ class LLMObsAnnotatedInteractionsDataAttributesResponse:
     def _to_native(self) -> dict[str, Any]:
         """``to_dict`` for orjson: UTC datetimes are left for it to write."""
         out: dict[str, Any] = {
-            "annotated_interactions": [x._to_native() for x in self.annotated_interactions],
+            "annotated_interactions": [
+                x._to_native()
+                for x in _c.array_out(self.annotated_interactions, "annotated_interactions")
+            ],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

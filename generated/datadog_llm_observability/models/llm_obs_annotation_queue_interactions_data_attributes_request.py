@@ -70,7 +70,7 @@ class LLMObsAnnotationQueueInteractionsDataAttributesRequest:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "interactions": [x.to_dict() for x in self.interactions],
+            "interactions": [x.to_dict() for x in _c.array_out(self.interactions, "interactions")],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():
@@ -81,7 +81,9 @@ class LLMObsAnnotationQueueInteractionsDataAttributesRequest:
     def _to_native(self) -> dict[str, Any]:
         """``to_dict`` for orjson: UTC datetimes are left for it to write."""
         out: dict[str, Any] = {
-            "interactions": [x._to_native() for x in self.interactions],
+            "interactions": [
+                x._to_native() for x in _c.array_out(self.interactions, "interactions")
+            ],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -69,7 +69,7 @@ class LLMObsDatasetRecordsUpdateDataAttributesRequest:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "records": [x.to_dict() for x in self.records],
+            "records": [x.to_dict() for x in _c.array_out(self.records, "records")],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():
@@ -80,7 +80,7 @@ class LLMObsDatasetRecordsUpdateDataAttributesRequest:
     def _to_native(self) -> dict[str, Any]:
         """``to_dict`` for orjson: UTC datetimes are left for it to write."""
         out: dict[str, Any] = {
-            "records": [x._to_native() for x in self.records],
+            "records": [x._to_native() for x in _c.array_out(self.records, "records")],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -69,7 +69,7 @@ class LLMObsDeleteAnnotationQueueInteractionsDataAttributesRequest:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "interaction_ids": list(self.interaction_ids),
+            "interaction_ids": _c.array_out(self.interaction_ids, "interaction_ids"),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

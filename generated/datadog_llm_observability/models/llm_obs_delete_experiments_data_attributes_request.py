@@ -68,7 +68,7 @@ class LLMObsDeleteExperimentsDataAttributesRequest:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "experiment_ids": list(self.experiment_ids),
+            "experiment_ids": _c.array_out(self.experiment_ids, "experiment_ids"),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -86,9 +86,9 @@ class LLMObsExperimentEventsDataAttributesRequest:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {}
         if self.metrics is not UNSET:
-            out["metrics"] = [x.to_dict() for x in self.metrics]
+            out["metrics"] = [x.to_dict() for x in _c.array_out(self.metrics, "metrics")]
         if self.spans is not UNSET:
-            out["spans"] = [x.to_dict() for x in self.spans]
+            out["spans"] = [x.to_dict() for x in _c.array_out(self.spans, "spans")]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in out:
@@ -99,9 +99,9 @@ class LLMObsExperimentEventsDataAttributesRequest:
         """``to_dict`` for orjson: UTC datetimes are left for it to write."""
         out: dict[str, Any] = {}
         if self.metrics is not UNSET:
-            out["metrics"] = [x._to_native() for x in self.metrics]
+            out["metrics"] = [x._to_native() for x in _c.array_out(self.metrics, "metrics")]
         if self.spans is not UNSET:
-            out["spans"] = [x._to_native() for x in self.spans]
+            out["spans"] = [x._to_native() for x in _c.array_out(self.spans, "spans")]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in out:

@@ -259,7 +259,7 @@ class LLMObsExperimentMetric:
         if self.score_value is not UNSET:
             out["score_value"] = self.score_value
         if self.tags is not UNSET:
-            out["tags"] = list(self.tags)
+            out["tags"] = _c.array_out(self.tags, "tags")
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in out:
@@ -295,7 +295,7 @@ class LLMObsExperimentMetric:
         if self.score_value is not UNSET:
             out["score_value"] = self.score_value
         if self.tags is not UNSET:
-            out["tags"] = list(self.tags)
+            out["tags"] = _c.array_out(self.tags, "tags")
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in out:

@@ -184,7 +184,7 @@ class LLMObsExperimentSpan:
         if self.meta is not UNSET:
             out["meta"] = self.meta.to_dict()
         if self.tags is not UNSET:
-            out["tags"] = list(self.tags)
+            out["tags"] = _c.array_out(self.tags, "tags")
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in out:
@@ -206,7 +206,7 @@ class LLMObsExperimentSpan:
         if self.meta is not UNSET:
             out["meta"] = self.meta._to_native()
         if self.tags is not UNSET:
-            out["tags"] = list(self.tags)
+            out["tags"] = _c.array_out(self.tags, "tags")
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in out:

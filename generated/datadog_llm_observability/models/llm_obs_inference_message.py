@@ -137,15 +137,17 @@ class LLMObsInferenceMessage:
         if self.content is not UNSET:
             out["content"] = self.content
         if self.contents is not UNSET:
-            out["contents"] = [x.to_dict() for x in self.contents]
+            out["contents"] = [x.to_dict() for x in _c.array_out(self.contents, "contents")]
         if self.id is not UNSET:
             out["id"] = self.id
         if self.role is not UNSET:
             out["role"] = self.role
         if self.tool_calls is not UNSET:
-            out["tool_calls"] = [x.to_dict() for x in self.tool_calls]
+            out["tool_calls"] = [x.to_dict() for x in _c.array_out(self.tool_calls, "tool_calls")]
         if self.tool_results is not UNSET:
-            out["tool_results"] = [x.to_dict() for x in self.tool_results]
+            out["tool_results"] = [
+                x.to_dict() for x in _c.array_out(self.tool_results, "tool_results")
+            ]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in out:
@@ -158,15 +160,19 @@ class LLMObsInferenceMessage:
         if self.content is not UNSET:
             out["content"] = self.content
         if self.contents is not UNSET:
-            out["contents"] = [x._to_native() for x in self.contents]
+            out["contents"] = [x._to_native() for x in _c.array_out(self.contents, "contents")]
         if self.id is not UNSET:
             out["id"] = self.id
         if self.role is not UNSET:
             out["role"] = self.role
         if self.tool_calls is not UNSET:
-            out["tool_calls"] = [x._to_native() for x in self.tool_calls]
+            out["tool_calls"] = [
+                x._to_native() for x in _c.array_out(self.tool_calls, "tool_calls")
+            ]
         if self.tool_results is not UNSET:
-            out["tool_results"] = [x._to_native() for x in self.tool_results]
+            out["tool_results"] = [
+                x._to_native() for x in _c.array_out(self.tool_results, "tool_results")
+            ]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in out:

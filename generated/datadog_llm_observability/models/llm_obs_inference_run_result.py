@@ -171,11 +171,13 @@ class LLMObsInferenceRunResult:
         out: dict[str, Any] = {
             "content": self.content,
             "finish_reason": self.finish_reason,
-            "inference_codes": [x.to_dict() for x in self.inference_codes],
+            "inference_codes": [
+                x.to_dict() for x in _c.array_out(self.inference_codes, "inference_codes")
+            ],
             "input_tokens": self.input_tokens,
             "latency": self.latency,
             "output_tokens": self.output_tokens,
-            "tools": [x.to_dict() for x in self.tools],
+            "tools": [x.to_dict() for x in _c.array_out(self.tools, "tools")],
             "total_tokens": self.total_tokens,
         }
         if self.assessment is not UNSET:
@@ -193,11 +195,13 @@ class LLMObsInferenceRunResult:
         out: dict[str, Any] = {
             "content": self.content,
             "finish_reason": self.finish_reason,
-            "inference_codes": [x._to_native() for x in self.inference_codes],
+            "inference_codes": [
+                x._to_native() for x in _c.array_out(self.inference_codes, "inference_codes")
+            ],
             "input_tokens": self.input_tokens,
             "latency": self.latency,
             "output_tokens": self.output_tokens,
-            "tools": [x._to_native() for x in self.tools],
+            "tools": [x._to_native() for x in _c.array_out(self.tools, "tools")],
             "total_tokens": self.total_tokens,
         }
         if self.assessment is not UNSET:

@@ -321,7 +321,7 @@ class LLMObsIntegrationInferenceResponse:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "messages": [x.to_dict() for x in self.messages],
+            "messages": [x.to_dict() for x in _c.array_out(self.messages, "messages")],
             "model_id": self.model_id,
             "response": self.response.to_dict(),
         }
@@ -348,7 +348,7 @@ class LLMObsIntegrationInferenceResponse:
         if self.temperature is not UNSET:
             out["temperature"] = self.temperature
         if self.tools is not UNSET:
-            out["tools"] = [x.to_dict() for x in self.tools]
+            out["tools"] = [x.to_dict() for x in _c.array_out(self.tools, "tools")]
         if self.top_k is not UNSET:
             out["top_k"] = self.top_k
         if self.top_p is not UNSET:
@@ -364,7 +364,7 @@ class LLMObsIntegrationInferenceResponse:
     def _to_native(self) -> dict[str, Any]:
         """``to_dict`` for orjson: UTC datetimes are left for it to write."""
         out: dict[str, Any] = {
-            "messages": [x._to_native() for x in self.messages],
+            "messages": [x._to_native() for x in _c.array_out(self.messages, "messages")],
             "model_id": self.model_id,
             "response": self.response._to_native(),
         }
@@ -391,7 +391,7 @@ class LLMObsIntegrationInferenceResponse:
         if self.temperature is not UNSET:
             out["temperature"] = self.temperature
         if self.tools is not UNSET:
-            out["tools"] = [x._to_native() for x in self.tools]
+            out["tools"] = [x._to_native() for x in _c.array_out(self.tools, "tools")]
         if self.top_k is not UNSET:
             out["top_k"] = self.top_k
         if self.top_p is not UNSET:

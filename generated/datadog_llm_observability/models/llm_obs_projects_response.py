@@ -83,7 +83,7 @@ class LLMObsProjectsResponse:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "data": [x.to_dict() for x in self.data],
+            "data": [x.to_dict() for x in _c.array_out(self.data, "data")],
         }
         if self.meta is not UNSET:
             out["meta"] = self.meta.to_dict()
@@ -96,7 +96,7 @@ class LLMObsProjectsResponse:
     def _to_native(self) -> dict[str, Any]:
         """``to_dict`` for orjson: UTC datetimes are left for it to write."""
         out: dict[str, Any] = {
-            "data": [x._to_native() for x in self.data],
+            "data": [x._to_native() for x in _c.array_out(self.data, "data")],
         }
         if self.meta is not UNSET:
             out["meta"] = self.meta._to_native()
