@@ -56,11 +56,6 @@ class Type:
         """Expression encoding the Python value in variable ``v`` to JSON."""
         raise NotImplementedError
 
-    def encode_native(self, v: str) -> str:
-        """Like ``encode``, for a serializer that writes UTC datetimes itself (orjson):
-        the value is left as a ``datetime`` when that serializer would write it the same."""
-        return self.encode(v)
-
     @property
     def encode_is_identity(self) -> bool:
         return self.encode("v") == "v"
@@ -133,9 +128,6 @@ class DateTime(Type):
     def encode(self, v: str) -> str:
         return f"_format_datetime({v})"
 
-    def encode_native(self, v: str) -> str:
-        return f"({v} if {v}.tzinfo is _UTC and {v}.__class__ is datetime else _format_datetime({v}))"
-
     def imports(self) -> frozenset[Import]:
         return frozenset({("datetime", "datetime")})
 
@@ -195,11 +187,6 @@ class Array(Type):
             return f"_c.array_out({_named(v)})"
         return f"[{self.item.encode('x')} for x in _c.array_out({_named(v)})]"
 
-    def encode_native(self, v: str) -> str:
-        if isinstance(self.item, JsonValue) or self.item.encode_is_identity:
-            return self.encode(v)
-        return f"[{self.item.encode_native('x')} for x in _c.array_out({_named(v)})]"
-
     def imports(self) -> frozenset[Import]:
         return self.item.imports()
 
@@ -233,11 +220,6 @@ class Map(Type):
         if self.value.encode_is_identity:
             return f"_c.map_out({_named(v)})"
         return f"{{k: {self.value.encode('x')} for k, x in _c.map_out({_named(v)}).items()}}"
-
-    def encode_native(self, v: str) -> str:
-        if isinstance(self.value, JsonValue) or self.value.encode_is_identity:
-            return self.encode(v)
-        return f"{{k: {self.value.encode_native('x')} for k, x in _c.map_out({_named(v)}).items()}}"
 
     def imports(self) -> frozenset[Import]:
         return self.value.imports()
@@ -276,10 +258,6 @@ class Nullable(Type):
         inner = self.inner.encode(v)
         return v if inner == v else f"(None if {v} is None else {inner})"
 
-    def encode_native(self, v: str) -> str:
-        inner = self.inner.encode_native(v)
-        return v if inner == v else f"(None if {v} is None else {inner})"
-
     def imports(self) -> frozenset[Import]:
         return self.inner.imports()
 
@@ -306,9 +284,6 @@ class ObjectRef(Type):
 
     def encode(self, v: str) -> str:
         return f"{v}.to_dict()"
-
-    def encode_native(self, v: str) -> str:
-        return f"{v}._to_native()"
 
     def imports(self) -> frozenset[Import]:
         return frozenset({(f"models.{self.module}", self.name)})
@@ -455,12 +430,6 @@ class ObjectModel(Model):
     @property
     def known_keys(self) -> tuple[str, ...]:
         return tuple(f.json_name for f in self.fields)
-
-    @property
-    def native_differs(self) -> bool:
-        """Whether ``_to_native`` needs its own body (else it is ``to_dict``)."""
-        values = [f.type for f in self.fields] + [self.extra]
-        return any(t.encode_native("v") != t.encode("v") for t in values)
 
     def types(self) -> tuple[Type, ...]:
         return (self.extra, *(f.type for f in self.fields))

@@ -3,7 +3,12 @@ Both paths must give the same results, exactly."""
 
 from __future__ import annotations
 
+import dataclasses
+import decimal
+import enum
 import json
+import re
+import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -182,3 +187,68 @@ def test_utc_date_times_are_written_as_rfc3339_with_z(moment: datetime) -> None:
     text = _codec.format_datetime(when)
     assert text == when.isoformat().replace("+00:00", "Z")
     assert _codec.parse_datetime(text) == when
+
+
+class Colour(enum.Enum):
+    RED = "red"
+
+
+class Size(enum.IntEnum):
+    SMALL = 1
+
+
+@dataclasses.dataclass
+class Point:
+    x: int
+
+
+# What orjson would write (NaN as null; UUIDs, datetimes, enums, dataclasses as text or
+# objects) and the standard encoder refuses, or writes differently (subclasses).
+odd_leaves = st.sampled_from(
+    [float("nan"), float("inf"), -float("inf"), uuid.UUID(int=7), datetime(2024, 1, 1), datetime(2024, 1, 1, tzinfo=timezone.utc),
+     Colour.RED, Size.SMALL, Point(1), {1, 2}, b"raw", decimal.Decimal("1.5"), (1, "two"), True, 2**64, -(2**63) - 1]
+)
+mixed_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=5), odd_leaves),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _dumps_on(stdlib: bool, value: Any) -> Any:
+    """What ``dumps`` wrote, read back with its types spelled out; or its error."""
+    saved = (_json._orjson, _json._orjson_checked)
+    try:
+        if stdlib:
+            _json._orjson, _json._orjson_checked = None, True
+        else:
+            _json._orjson_checked = False
+        try:
+            return typed(json.loads(_json.dumps(value)))
+        except EncodeError as error:
+            return f"EncodeError: {error}"
+    finally:
+        _json._orjson, _json._orjson_checked = saved
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=mixed_values)
+def test_dumps_writes_or_refuses_alike_on_both_paths(value: Any) -> None:
+    # orjson alone would write NaN as null and a UUID as a string: nothing may change silently.
+    assert _dumps_on(False, value) == _dumps_on(True, value)
+
+
+@pytest.mark.parametrize(
+    "leaf, message",
+    [(float("nan"), "nan is not a JSON number"), (-float("inf"), "-inf is not a JSON number"),
+     (uuid.UUID(int=7), "a Python UUID is not a JSON value"), (datetime(2024, 1, 1), "a Python datetime is not a JSON value"),
+     (Colour.RED, "a Python Colour is not a JSON value")],
+)
+def test_a_model_holding_what_json_cannot_carry_is_refused_on_both_paths(backend: str, leaf: Any, message: str) -> None:
+    model = LLMObsDatasetRecordDataResponse.from_dict(
+        {"created_at": "2024-01-15T10:30:00Z", "dataset_id": "d", "expected_output": None, "id": "r", "input": {"q": 1},
+         "metadata": None, "updated_at": "2024-01-15T10:30:00Z"}
+    )
+    model.input = {"q": [1.5, leaf]}
+    with pytest.raises(EncodeError, match=f"^input.q\\[1\\]: {re.escape(message)}$"):
+        model.to_json()

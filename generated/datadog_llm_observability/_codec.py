@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
+from . import _json
 from ._types import JsonValue, UnknownVariant
 from .errors import DecodeError as DecodeError
 from .errors import EncodeError as EncodeError
@@ -315,6 +316,10 @@ _UTC_MICROSECONDS = "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ"
 def format_datetime(value: datetime) -> str:
     """A timezone-aware ``datetime`` → RFC 3339 (``Z`` for UTC)."""
     if value.__class__ is datetime and value.tzinfo is UTC:  # what decoding "…Z" gives
+        orjson = _json._orjson if _json._orjson_checked else _json._accelerator()
+        if orjson is not None:  # writes this form three times as fast
+            text: str = orjson.dumps(value, option=orjson.OPT_UTC_Z)[1:-1].decode("ascii")
+            return text
         # What isoformat() writes, without its offset: formatting the offset of an
         # aware datetime costs more than the rest of isoformat() together.
         fields = (value.year, value.month, value.day, value.hour, value.minute, value.second)

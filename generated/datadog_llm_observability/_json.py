@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import importlib
 import json
+import marshal
 import math
 import threading
 from collections.abc import Mapping
@@ -138,9 +139,14 @@ def decode(data: bytes | bytearray | memoryview | str, decoder: Callable[[Any], 
 
 
 def dumps(value: Any) -> bytes:
-    """Serialize to compact UTF-8 JSON; raises ``EncodeError`` naming what cannot be written."""
+    """Serialize to compact UTF-8 JSON; raises ``EncodeError`` naming what cannot be written.
+
+    orjson and the standard encoder write the same JSON text for the same value, or
+    refuse it alike: orjson is used only for values the standard encoder would write
+    the same way (it would write NaN as null, and UUIDs, datetimes or enums as text).
+    """
     orjson = _orjson if _orjson_checked else _accelerator()
-    if orjson is not None:
+    if orjson is not None and _plain(value):
         try:
             encoded: bytes = orjson.dumps(value)
             return encoded
@@ -155,17 +161,26 @@ def dumps(value: Any) -> bytes:
         raise (problem or EncodeError("the value is nested too deeply to write as JSON")) from None
 
 
-def dumps_model(model: Any) -> bytes:
-    """Serialize a generated model: with orjson, from ``_to_native()`` (orjson writes the
-    UTC datetimes); otherwise, or if orjson refuses the value, from ``to_dict()``."""
-    orjson = _orjson if _orjson_checked else _accelerator()
-    if orjson is not None:
-        try:
-            encoded: bytes = orjson.dumps(model._to_native(), option=orjson.OPT_UTC_Z)
-            return encoded
-        except (TypeError, orjson.JSONEncodeError):
-            pass
-    return dumps(model.to_dict())
+def _plain(value: Any) -> bool:
+    """Whether ``value`` is made only of JSON's own Python types (exactly dict, list,
+    tuple, str, int, float, bool and None, no subclass) with no NaN or infinity; False
+    also when that is not sure. Checked in C: marshal refuses every other type, and
+    writes each float as its 8 bytes, little-endian."""
+    try:
+        packed = marshal.dumps(value)
+    except ValueError:  # a type marshal does not know, or nesting too deep
+        return False
+    # A float is "g" (0x67, or 0xE7 when marshal may refer back to it) and 8 bytes.
+    # NaN and the infinities have an exponent of all ones: their last two bytes are
+    # 0xF0-0xFF then 0x7F or 0xFF. Other bytes can look the same; they only cost the
+    # standard encoder.
+    for last in (b"\x7f", b"\xff"):
+        at = packed.find(last, 8)
+        while at >= 0:
+            if packed[at - 1] >= 0xF0 and packed[at - 8] in (0x67, 0xE7):
+                return False
+            at = packed.find(last, at + 1)
+    return True
 
 
 def locate_non_json(value: Any, keys: tuple[type, ...] = (str,)) -> EncodeError | None:

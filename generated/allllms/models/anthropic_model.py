@@ -17,7 +17,6 @@ from .._codec import format_datetime as _format_datetime
 from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
-from .._codec import UTC as _UTC
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .anthropic_model_type import AnthropicModelType, _BY_VALUE as _anthropic_model_type_by_value
@@ -121,24 +120,6 @@ class AnthropicModel:
                     out[key] = value
         return out
 
-    def _to_native(self) -> dict[str, Any]:
-        """``to_dict`` for orjson: UTC datetimes are left for it to write."""
-        out: dict[str, Any] = {
-            "type": (self.type_ if self.type_.__class__ is str else str(self.type_)),
-            "id": self.id,
-            "display_name": self.display_name,
-            "created_at": (
-                self.created_at
-                if self.created_at.tzinfo is _UTC and self.created_at.__class__ is datetime
-                else _format_datetime(self.created_at)
-            ),
-        }
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
-        return out
-
     @classmethod
     def from_json(cls, text: bytes | str) -> AnthropicModel:
         """Parse JSON text and decode it; raises ``DecodeError``."""
@@ -146,4 +127,4 @@ class AnthropicModel:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps_model(self)
+        return _json.dumps(self.to_dict())

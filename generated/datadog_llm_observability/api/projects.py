@@ -15,7 +15,6 @@ from .._codec import format_datetime as _format_datetime
 from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
-from .._codec import UTC as _UTC
 from .. import _params as _p
 from .._types import UNSET, JsonValue, Unset
 from ..client import Client, Timeout

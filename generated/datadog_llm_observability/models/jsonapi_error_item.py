@@ -16,7 +16,6 @@ from .._codec import format_datetime as _format_datetime
 from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
-from .._codec import UTC as _UTC
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .jsonapi_error_item_source import JSONAPIErrorItemSource
@@ -136,25 +135,6 @@ class JSONAPIErrorItem:
                     out[key] = value
         return out
 
-    def _to_native(self) -> dict[str, Any]:
-        """``to_dict`` for orjson: UTC datetimes are left for it to write."""
-        out: dict[str, Any] = {}
-        if self.detail is not UNSET:
-            out["detail"] = self.detail
-        if self.meta is not UNSET:
-            out["meta"] = self.meta
-        if self.source is not UNSET:
-            out["source"] = self.source._to_native()
-        if self.status is not UNSET:
-            out["status"] = self.status
-        if self.title is not UNSET:
-            out["title"] = self.title
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
-        return out
-
     @classmethod
     def from_json(cls, text: bytes | str) -> JSONAPIErrorItem:
         """Parse JSON text and decode it; raises ``DecodeError``."""
@@ -162,4 +142,4 @@ class JSONAPIErrorItem:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps_model(self)
+        return _json.dumps(self.to_dict())

@@ -17,7 +17,6 @@ from .._codec import format_datetime as _format_datetime
 from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
-from .._codec import UTC as _UTC
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 
@@ -157,31 +156,6 @@ class LLMObsAnnotationItem:
                     out[key] = value
         return out
 
-    def _to_native(self) -> dict[str, Any]:
-        """``to_dict`` for orjson: UTC datetimes are left for it to write."""
-        out: dict[str, Any] = {
-            "created_at": (
-                self.created_at
-                if self.created_at.tzinfo is _UTC and self.created_at.__class__ is datetime
-                else _format_datetime(self.created_at)
-            ),
-            "created_by": self.created_by,
-            "id": self.id,
-            "interaction_id": self.interaction_id,
-            "label_values": self.label_values,
-            "modified_at": (
-                self.modified_at
-                if self.modified_at.tzinfo is _UTC and self.modified_at.__class__ is datetime
-                else _format_datetime(self.modified_at)
-            ),
-            "modified_by": self.modified_by,
-        }
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
-        return out
-
     @classmethod
     def from_json(cls, text: bytes | str) -> LLMObsAnnotationItem:
         """Parse JSON text and decode it; raises ``DecodeError``."""
@@ -189,4 +163,4 @@ class LLMObsAnnotationItem:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps_model(self)
+        return _json.dumps(self.to_dict())

@@ -16,7 +16,6 @@ from .._codec import format_datetime as _format_datetime
 from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
-from .._codec import UTC as _UTC
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .llm_obs_anthropic_effort import (
@@ -102,19 +101,6 @@ class LLMObsAnthropicMetadata:
                     out[key] = value
         return out
 
-    def _to_native(self) -> dict[str, Any]:
-        """``to_dict`` for orjson: UTC datetimes are left for it to write."""
-        out: dict[str, Any] = {}
-        if self.effort is not UNSET:
-            out["effort"] = self.effort if self.effort.__class__ is str else str(self.effort)
-        if self.thinking is not UNSET:
-            out["thinking"] = self.thinking._to_native()
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
-        return out
-
     @classmethod
     def from_json(cls, text: bytes | str) -> LLMObsAnthropicMetadata:
         """Parse JSON text and decode it; raises ``DecodeError``."""
@@ -122,4 +108,4 @@ class LLMObsAnthropicMetadata:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps_model(self)
+        return _json.dumps(self.to_dict())

@@ -17,7 +17,6 @@ from .._codec import format_datetime as _format_datetime
 from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
-from .._codec import UTC as _UTC
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 
@@ -146,30 +145,6 @@ class LLMObsDatasetDataAttributesResponse:
                     out[key] = value
         return out
 
-    def _to_native(self) -> dict[str, Any]:
-        """``to_dict`` for orjson: UTC datetimes are left for it to write."""
-        out: dict[str, Any] = {
-            "created_at": (
-                self.created_at
-                if self.created_at.tzinfo is _UTC and self.created_at.__class__ is datetime
-                else _format_datetime(self.created_at)
-            ),
-            "current_version": self.current_version,
-            "description": self.description,
-            "metadata": self.metadata,
-            "name": self.name,
-            "updated_at": (
-                self.updated_at
-                if self.updated_at.tzinfo is _UTC and self.updated_at.__class__ is datetime
-                else _format_datetime(self.updated_at)
-            ),
-        }
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
-        return out
-
     @classmethod
     def from_json(cls, text: bytes | str) -> LLMObsDatasetDataAttributesResponse:
         """Parse JSON text and decode it; raises ``DecodeError``."""
@@ -177,4 +152,4 @@ class LLMObsDatasetDataAttributesResponse:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps_model(self)
+        return _json.dumps(self.to_dict())

@@ -16,7 +16,6 @@ from .._codec import format_datetime as _format_datetime
 from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
-from .._codec import UTC as _UTC
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .llm_obs_delete_projects_data_attributes_request import (
@@ -95,18 +94,6 @@ class LLMObsDeleteProjectsDataRequest:
                     out[key] = value
         return out
 
-    def _to_native(self) -> dict[str, Any]:
-        """``to_dict`` for orjson: UTC datetimes are left for it to write."""
-        out: dict[str, Any] = {
-            "attributes": self.attributes._to_native(),
-            "type": (self.type_ if self.type_.__class__ is str else str(self.type_)),
-        }
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
-        return out
-
     @classmethod
     def from_json(cls, text: bytes | str) -> LLMObsDeleteProjectsDataRequest:
         """Parse JSON text and decode it; raises ``DecodeError``."""
@@ -114,4 +101,4 @@ class LLMObsDeleteProjectsDataRequest:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps_model(self)
+        return _json.dumps(self.to_dict())

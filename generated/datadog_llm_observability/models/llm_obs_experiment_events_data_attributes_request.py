@@ -16,7 +16,6 @@ from .._codec import format_datetime as _format_datetime
 from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
-from .._codec import UTC as _UTC
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .llm_obs_experiment_metric import LLMObsExperimentMetric
@@ -95,19 +94,6 @@ class LLMObsExperimentEventsDataAttributesRequest:
                     out[key] = value
         return out
 
-    def _to_native(self) -> dict[str, Any]:
-        """``to_dict`` for orjson: UTC datetimes are left for it to write."""
-        out: dict[str, Any] = {}
-        if self.metrics is not UNSET:
-            out["metrics"] = [x._to_native() for x in _c.array_out(self.metrics, "metrics")]
-        if self.spans is not UNSET:
-            out["spans"] = [x._to_native() for x in _c.array_out(self.spans, "spans")]
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
-        return out
-
     @classmethod
     def from_json(cls, text: bytes | str) -> LLMObsExperimentEventsDataAttributesRequest:
         """Parse JSON text and decode it; raises ``DecodeError``."""
@@ -115,4 +101,4 @@ class LLMObsExperimentEventsDataAttributesRequest:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps_model(self)
+        return _json.dumps(self.to_dict())

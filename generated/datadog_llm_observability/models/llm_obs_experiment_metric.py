@@ -16,7 +16,6 @@ from .._codec import format_datetime as _format_datetime
 from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
-from .._codec import UTC as _UTC
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .llm_obs_experiment_metric_error import LLMObsExperimentMetricError
@@ -266,42 +265,6 @@ class LLMObsExperimentMetric:
                     out[key] = value
         return out
 
-    def _to_native(self) -> dict[str, Any]:
-        """``to_dict`` for orjson: UTC datetimes are left for it to write."""
-        out: dict[str, Any] = {
-            "label": self.label,
-            "metric_type": (
-                self.metric_type if self.metric_type.__class__ is str else str(self.metric_type)
-            ),
-            "span_id": self.span_id,
-            "timestamp_ms": self.timestamp_ms,
-        }
-        if self.assessment is not UNSET:
-            out["assessment"] = (
-                self.assessment if self.assessment.__class__ is str else str(self.assessment)
-            )
-        if self.boolean_value is not UNSET:
-            out["boolean_value"] = self.boolean_value
-        if self.categorical_value is not UNSET:
-            out["categorical_value"] = self.categorical_value
-        if self.error is not UNSET:
-            out["error"] = self.error._to_native()
-        if self.json_value is not UNSET:
-            out["json_value"] = self.json_value
-        if self.metadata is not UNSET:
-            out["metadata"] = self.metadata
-        if self.reasoning is not UNSET:
-            out["reasoning"] = self.reasoning
-        if self.score_value is not UNSET:
-            out["score_value"] = self.score_value
-        if self.tags is not UNSET:
-            out["tags"] = _c.array_out(self.tags, "tags")
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
-        return out
-
     @classmethod
     def from_json(cls, text: bytes | str) -> LLMObsExperimentMetric:
         """Parse JSON text and decode it; raises ``DecodeError``."""
@@ -309,4 +272,4 @@ class LLMObsExperimentMetric:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps_model(self)
+        return _json.dumps(self.to_dict())

@@ -16,7 +16,6 @@ from .._codec import format_datetime as _format_datetime
 from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
-from .._codec import UTC as _UTC
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .llm_obs_experiment_span_meta import LLMObsExperimentSpanMeta
@@ -191,28 +190,6 @@ class LLMObsExperimentSpan:
                     out[key] = value
         return out
 
-    def _to_native(self) -> dict[str, Any]:
-        """``to_dict`` for orjson: UTC datetimes are left for it to write."""
-        out: dict[str, Any] = {
-            "dataset_id": self.dataset_id,
-            "duration": self.duration,
-            "name": self.name,
-            "project_id": self.project_id,
-            "span_id": self.span_id,
-            "start_ns": self.start_ns,
-            "status": (self.status if self.status.__class__ is str else str(self.status)),
-            "trace_id": self.trace_id,
-        }
-        if self.meta is not UNSET:
-            out["meta"] = self.meta._to_native()
-        if self.tags is not UNSET:
-            out["tags"] = _c.array_out(self.tags, "tags")
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
-        return out
-
     @classmethod
     def from_json(cls, text: bytes | str) -> LLMObsExperimentSpan:
         """Parse JSON text and decode it; raises ``DecodeError``."""
@@ -220,4 +197,4 @@ class LLMObsExperimentSpan:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps_model(self)
+        return _json.dumps(self.to_dict())

@@ -16,7 +16,6 @@ from .._codec import format_datetime as _format_datetime
 from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
-from .._codec import UTC as _UTC
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .llm_obs_experiment_span_error import LLMObsExperimentSpanError
@@ -123,23 +122,6 @@ class LLMObsExperimentSpanMeta:
                     out[key] = value
         return out
 
-    def _to_native(self) -> dict[str, Any]:
-        """``to_dict`` for orjson: UTC datetimes are left for it to write."""
-        out: dict[str, Any] = {}
-        if self.error is not UNSET:
-            out["error"] = self.error._to_native()
-        if self.expected_output is not UNSET:
-            out["expected_output"] = self.expected_output
-        if self.input is not UNSET:
-            out["input"] = self.input
-        if self.output is not UNSET:
-            out["output"] = self.output
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
-        return out
-
     @classmethod
     def from_json(cls, text: bytes | str) -> LLMObsExperimentSpanMeta:
         """Parse JSON text and decode it; raises ``DecodeError``."""
@@ -147,4 +129,4 @@ class LLMObsExperimentSpanMeta:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps_model(self)
+        return _json.dumps(self.to_dict())

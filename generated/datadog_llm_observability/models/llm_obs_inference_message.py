@@ -16,7 +16,6 @@ from .._codec import format_datetime as _format_datetime
 from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
-from .._codec import UTC as _UTC
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .llm_obs_inference_content import LLMObsInferenceContent
@@ -154,31 +153,6 @@ class LLMObsInferenceMessage:
                     out[key] = value
         return out
 
-    def _to_native(self) -> dict[str, Any]:
-        """``to_dict`` for orjson: UTC datetimes are left for it to write."""
-        out: dict[str, Any] = {}
-        if self.content is not UNSET:
-            out["content"] = self.content
-        if self.contents is not UNSET:
-            out["contents"] = [x._to_native() for x in _c.array_out(self.contents, "contents")]
-        if self.id is not UNSET:
-            out["id"] = self.id
-        if self.role is not UNSET:
-            out["role"] = self.role
-        if self.tool_calls is not UNSET:
-            out["tool_calls"] = [
-                x._to_native() for x in _c.array_out(self.tool_calls, "tool_calls")
-            ]
-        if self.tool_results is not UNSET:
-            out["tool_results"] = [
-                x._to_native() for x in _c.array_out(self.tool_results, "tool_results")
-            ]
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
-        return out
-
     @classmethod
     def from_json(cls, text: bytes | str) -> LLMObsInferenceMessage:
         """Parse JSON text and decode it; raises ``DecodeError``."""
@@ -186,4 +160,4 @@ class LLMObsInferenceMessage:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps_model(self)
+        return _json.dumps(self.to_dict())

@@ -16,7 +16,6 @@ from .._codec import format_datetime as _format_datetime
 from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
-from .._codec import UTC as _UTC
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .llm_obs_inference_code import LLMObsInferenceCode
@@ -190,30 +189,6 @@ class LLMObsInferenceRunResult:
                     out[key] = value
         return out
 
-    def _to_native(self) -> dict[str, Any]:
-        """``to_dict`` for orjson: UTC datetimes are left for it to write."""
-        out: dict[str, Any] = {
-            "content": self.content,
-            "finish_reason": self.finish_reason,
-            "inference_codes": [
-                x._to_native() for x in _c.array_out(self.inference_codes, "inference_codes")
-            ],
-            "input_tokens": self.input_tokens,
-            "latency": self.latency,
-            "output_tokens": self.output_tokens,
-            "tools": [x._to_native() for x in _c.array_out(self.tools, "tools")],
-            "total_tokens": self.total_tokens,
-        }
-        if self.assessment is not UNSET:
-            out["assessment"] = self.assessment
-        if self.internal_reasoning is not UNSET:
-            out["internal_reasoning"] = self.internal_reasoning._to_native()
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
-        return out
-
     @classmethod
     def from_json(cls, text: bytes | str) -> LLMObsInferenceRunResult:
         """Parse JSON text and decode it; raises ``DecodeError``."""
@@ -221,4 +196,4 @@ class LLMObsInferenceRunResult:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps_model(self)
+        return _json.dumps(self.to_dict())

@@ -16,7 +16,6 @@ from .._codec import format_datetime as _format_datetime
 from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
-from .._codec import UTC as _UTC
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .llm_obs_azure_open_ai_metadata import LLMObsAzureOpenAIMetadata
@@ -167,29 +166,6 @@ class LLMObsIntegrationAccount:
                     out[key] = value
         return out
 
-    def _to_native(self) -> dict[str, Any]:
-        """``to_dict`` for orjson: UTC datetimes are left for it to write."""
-        out: dict[str, Any] = {}
-        if self.account_id is not UNSET:
-            out["account_id"] = self.account_id
-        if self.account_name is not UNSET:
-            out["account_name"] = self.account_name
-        if self.account_region is not UNSET:
-            out["account_region"] = self.account_region
-        if self.azure_openai_metadata is not UNSET:
-            out["azure_openai_metadata"] = self.azure_openai_metadata._to_native()
-        if self.id is not UNSET:
-            out["id"] = self.id
-        if self.integration is not UNSET:
-            out["integration"] = self.integration
-        if self.vertex_ai_metadata is not UNSET:
-            out["vertex_ai_metadata"] = self.vertex_ai_metadata._to_native()
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
-        return out
-
     @classmethod
     def from_json(cls, text: bytes | str) -> LLMObsIntegrationAccount:
         """Parse JSON text and decode it; raises ``DecodeError``."""
@@ -197,4 +173,4 @@ class LLMObsIntegrationAccount:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps_model(self)
+        return _json.dumps(self.to_dict())

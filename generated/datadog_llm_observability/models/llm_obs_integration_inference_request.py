@@ -16,7 +16,6 @@ from .._codec import format_datetime as _format_datetime
 from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
-from .._codec import UTC as _UTC
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .llm_obs_anthropic_metadata import LLMObsAnthropicMetadata
@@ -332,46 +331,6 @@ class LLMObsIntegrationInferenceRequest:
                     out[key] = value
         return out
 
-    def _to_native(self) -> dict[str, Any]:
-        """``to_dict`` for orjson: UTC datetimes are left for it to write."""
-        out: dict[str, Any] = {
-            "messages": [x._to_native() for x in _c.array_out(self.messages, "messages")],
-            "model_id": self.model_id,
-        }
-        if self.anthropic_metadata is not UNSET:
-            out["anthropic_metadata"] = self.anthropic_metadata._to_native()
-        if self.azure_openai_metadata is not UNSET:
-            out["azure_openai_metadata"] = self.azure_openai_metadata._to_native()
-        if self.bedrock_metadata is not UNSET:
-            out["bedrock_metadata"] = self.bedrock_metadata._to_native()
-        if self.frequency_penalty is not UNSET:
-            out["frequency_penalty"] = self.frequency_penalty
-        if self.json_schema is not UNSET:
-            out["json_schema"] = self.json_schema
-        if self.max_completion_tokens is not UNSET:
-            out["max_completion_tokens"] = self.max_completion_tokens
-        if self.max_tokens is not UNSET:
-            out["max_tokens"] = self.max_tokens
-        if self.openai_metadata is not UNSET:
-            out["openai_metadata"] = self.openai_metadata._to_native()
-        if self.presence_penalty is not UNSET:
-            out["presence_penalty"] = self.presence_penalty
-        if self.temperature is not UNSET:
-            out["temperature"] = self.temperature
-        if self.tools is not UNSET:
-            out["tools"] = [x._to_native() for x in _c.array_out(self.tools, "tools")]
-        if self.top_k is not UNSET:
-            out["top_k"] = self.top_k
-        if self.top_p is not UNSET:
-            out["top_p"] = self.top_p
-        if self.vertex_ai_metadata is not UNSET:
-            out["vertex_ai_metadata"] = self.vertex_ai_metadata._to_native()
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
-        return out
-
     @classmethod
     def from_json(cls, text: bytes | str) -> LLMObsIntegrationInferenceRequest:
         """Parse JSON text and decode it; raises ``DecodeError``."""
@@ -379,4 +338,4 @@ class LLMObsIntegrationInferenceRequest:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps_model(self)
+        return _json.dumps(self.to_dict())

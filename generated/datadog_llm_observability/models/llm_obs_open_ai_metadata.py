@@ -16,7 +16,6 @@ from .._codec import format_datetime as _format_datetime
 from .._codec import from_iso as _from_iso
 from .._codec import new as _new
 from .._codec import parse_datetime as _parse_datetime
-from .._codec import UTC as _UTC
 from .. import _json
 from .._types import UNSET, JsonValue, Unset
 from .llm_obs_open_ai_reasoning_effort import (
@@ -117,8 +116,6 @@ class LLMObsOpenAIMetadata:
                     out[key] = value
         return out
 
-    _to_native = to_dict
-
     @classmethod
     def from_json(cls, text: bytes | str) -> LLMObsOpenAIMetadata:
         """Parse JSON text and decode it; raises ``DecodeError``."""
@@ -126,4 +123,4 @@ class LLMObsOpenAIMetadata:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps_model(self)
+        return _json.dumps(self.to_dict())
