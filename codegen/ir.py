@@ -328,7 +328,7 @@ class EnumRef(Type):
 
     def encode(self, v: str) -> str:
         raw = self.raw_type
-        return f"({v} if {v}.__class__ is {raw} else {raw}({v}))"
+        return f"({v} if {v}.__class__ is {raw} else _c.{raw}_enum_out({_named(v)}))"
 
     def imports(self) -> frozenset[Import]:
         mod = f"models.{self.module}"

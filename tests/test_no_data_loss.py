@@ -24,6 +24,7 @@ from datadog_llm_observability.errors import EncodeError
 from datadog_llm_observability.models import (
     LLMObsDatasetRecordsListResponse,
     LLMObsDatasetRecordsRequest,
+    LLMObsExperimentDataResponse,
     LLMObsDeleteProjectsDataAttributesRequest,
     LLMObsDeleteProjectsDataRequest,
     LLMObsDeleteProjectsRequest,
@@ -133,3 +134,17 @@ def test_a_string_where_an_array_belongs_is_refused_not_split_into_characters(se
     server.reply(Reply(200, wire({"data": []}), [("Content-Type", "application/json")]))
     list_llm_obs_experiments(client, filter_id=("a", "b,c"))
     assert server.requests[-1].query == [("filter[id]", "a"), ("filter[id]", "b,c")]
+
+
+def test_an_enum_field_holding_a_non_string_is_refused_not_converted() -> None:
+    attributes = {"config": None, "created_at": "2024-01-01T00:00:00Z", "dataset_id": "d", "description": None,
+                  "metadata": None, "name": "n", "project_id": "p", "updated_at": "2024-01-01T00:00:00Z"}
+    experiment = LLMObsExperimentDataResponse.from_dict({"attributes": attributes, "id": "i", "type": "experiments"})
+    assert experiment.to_dict()["type"].__class__ is str  # the member is written as its plain value
+    experiment.type_ = "a-future-type"  # a value the spec does not list is written as given
+    assert experiment.to_dict()["type"] == "a-future-type"
+    experiment.type_ = 5  # type: ignore[assignment]
+    with pytest.raises(EncodeError, match=r"^type_: expected a string for an enum, got 5$"):
+        experiment.to_dict()
+    with pytest.raises(EncodeError, match=r"^type_: expected a string for an enum, got 5$"):
+        experiment.to_json()

@@ -126,6 +126,21 @@ def map_out(value: Any, name: str | None = None) -> dict[str, Any]:
     raise _refused(f"expected a dict for an object, got {describe(value)}", name)
 
 
+def str_enum_out(value: Any, name: str | None = None) -> str:
+    """A string enum's value being encoded: a member (its value) or any string (a value
+    the spec does not list is written as given); anything else is refused, not str()-ed."""
+    if isinstance(value, str):
+        return str.__str__(value)
+    raise _refused(f"expected a string for an enum, got {describe(value)}", name)
+
+
+def int_enum_out(value: Any, name: str | None = None) -> int:
+    """An integer enum's value being encoded: a member (its value) or any integer."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    raise _refused(f"expected an integer for an enum, got {describe(value)}", name)
+
+
 def as_json(value: Any) -> JsonValue:
     """A JSON value, checked at its top level (its contents are checked when encoded)."""
     if value is None or isinstance(value, (bool, str)):

@@ -109,7 +109,9 @@ class AnthropicModel:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "type": (self.type_ if self.type_.__class__ is str else str(self.type_)),
+            "type": (
+                self.type_ if self.type_.__class__ is str else _c.str_enum_out(self.type_, "type_")
+            ),
             "id": self.id,
             "display_name": self.display_name,
             "created_at": _format_datetime(self.created_at),

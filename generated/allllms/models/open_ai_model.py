@@ -103,7 +103,11 @@ class OpenAIModel:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
             "id": self.id,
-            "object": (self.object_ if self.object_.__class__ is str else str(self.object_)),
+            "object": (
+                self.object_
+                if self.object_.__class__ is str
+                else _c.str_enum_out(self.object_, "object_")
+            ),
             "created": self.created,
             "owned_by": self.owned_by,
         }

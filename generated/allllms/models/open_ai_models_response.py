@@ -86,7 +86,11 @@ class OpenAIModelsResponse:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "object": (self.object_ if self.object_.__class__ is str else str(self.object_)),
+            "object": (
+                self.object_
+                if self.object_.__class__ is str
+                else _c.str_enum_out(self.object_, "object_")
+            ),
             "data": [x.to_dict() for x in _c.array_out(self.data, "data")],
         }
         if self.additional_properties:

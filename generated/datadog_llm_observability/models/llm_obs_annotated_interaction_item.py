@@ -109,7 +109,9 @@ class LLMObsAnnotatedInteractionItem:
             "annotations": [x.to_dict() for x in _c.array_out(self.annotations, "annotations")],
             "content_id": self.content_id,
             "id": self.id,
-            "type": (self.type_ if self.type_.__class__ is str else str(self.type_)),
+            "type": (
+                self.type_ if self.type_.__class__ is str else _c.str_enum_out(self.type_, "type_")
+            ),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -100,7 +100,9 @@ class LLMObsAnnotationQueueDataResponse:
         out: dict[str, Any] = {
             "attributes": self.attributes.to_dict(),
             "id": self.id,
-            "type": (self.type_ if self.type_.__class__ is str else str(self.type_)),
+            "type": (
+                self.type_ if self.type_.__class__ is str else _c.str_enum_out(self.type_, "type_")
+            ),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -108,7 +108,9 @@ class LLMObsAnnotationQueueInteractionResponseItem:
             "already_existed": self.already_existed,
             "content_id": self.content_id,
             "id": self.id,
-            "type": (self.type_ if self.type_.__class__ is str else str(self.type_)),
+            "type": (
+                self.type_ if self.type_.__class__ is str else _c.str_enum_out(self.type_, "type_")
+            ),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -92,7 +92,11 @@ class LLMObsAnthropicMetadata:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {}
         if self.effort is not UNSET:
-            out["effort"] = self.effort if self.effort.__class__ is str else str(self.effort)
+            out["effort"] = (
+                self.effort
+                if self.effort.__class__ is str
+                else _c.str_enum_out(self.effort, "effort")
+            )
         if self.thinking is not UNSET:
             out["thinking"] = self.thinking.to_dict()
         if self.additional_properties:

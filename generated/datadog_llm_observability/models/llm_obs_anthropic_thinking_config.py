@@ -89,7 +89,9 @@ class LLMObsAnthropicThinkingConfig:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "type": (self.type_ if self.type_.__class__ is str else str(self.type_)),
+            "type": (
+                self.type_ if self.type_.__class__ is str else _c.str_enum_out(self.type_, "type_")
+            ),
         }
         if self.budget_tokens is not UNSET:
             out["budget_tokens"] = self.budget_tokens

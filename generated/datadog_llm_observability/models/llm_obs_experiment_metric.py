@@ -234,14 +234,18 @@ class LLMObsExperimentMetric:
         out: dict[str, Any] = {
             "label": self.label,
             "metric_type": (
-                self.metric_type if self.metric_type.__class__ is str else str(self.metric_type)
+                self.metric_type
+                if self.metric_type.__class__ is str
+                else _c.str_enum_out(self.metric_type, "metric_type")
             ),
             "span_id": self.span_id,
             "timestamp_ms": self.timestamp_ms,
         }
         if self.assessment is not UNSET:
             out["assessment"] = (
-                self.assessment if self.assessment.__class__ is str else str(self.assessment)
+                self.assessment
+                if self.assessment.__class__ is str
+                else _c.str_enum_out(self.assessment, "assessment")
             )
         if self.boolean_value is not UNSET:
             out["boolean_value"] = self.boolean_value

@@ -177,7 +177,11 @@ class LLMObsExperimentSpan:
             "project_id": self.project_id,
             "span_id": self.span_id,
             "start_ns": self.start_ns,
-            "status": (self.status if self.status.__class__ is str else str(self.status)),
+            "status": (
+                self.status
+                if self.status.__class__ is str
+                else _c.str_enum_out(self.status, "status")
+            ),
             "trace_id": self.trace_id,
         }
         if self.meta is not UNSET:

@@ -84,7 +84,9 @@ class LLMObsProjectDataRequest:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
             "attributes": self.attributes.to_dict(),
-            "type": (self.type_ if self.type_.__class__ is str else str(self.type_)),
+            "type": (
+                self.type_ if self.type_.__class__ is str else _c.str_enum_out(self.type_, "type_")
+            ),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():
