@@ -72,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{target.spec}: {e}", file=sys.stderr)
             failed = True
             continue
+        except OSError as e:  # nothing was changed in the package (see write.write)
+            print(f"{target.spec}: cannot write {target.out}: {e}", file=sys.stderr)
+            failed = True
+            continue
         label = f"{target.spec} → {target.out}"
         if args.command == "generate":
             print(f"{label}: {len(changes.added) + len(changes.changed)} written, {len(changes.removed)} removed")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,19 +25,42 @@ _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 _TEXT_KEY_TAGS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in ("int", "float", "bool", "null"))
 
 
+# YAML 1.2 (which OpenAPI asks for) reads only true/false as booleans and only plain
+# decimal numbers as numbers. PyYAML follows YAML 1.1, where `NO` (Norway's country
+# code) and `on` are booleans, `0123` is octal and `1:30` is a number in base 60.
+_SCALARS_1_2 = {
+    "tag:yaml.org,2002:bool": (re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+    "tag:yaml.org,2002:int": (re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), "-+0123456789"),
+    "tag:yaml.org,2002:float": (
+        re.compile(r"^(?:[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+        "-+0123456789.",
+    ),
+}
+
+
+def _yaml_1_2_resolvers() -> dict[Any, list[tuple[str, Any]]]:
+    """PyYAML's resolvers with YAML 1.2's booleans and numbers, and no timestamps
+    (an example ``2024-01-15T10:30:00Z`` is a JSON string, not a ``datetime``)."""
+    replaced = set(_SCALARS_1_2) | {"tag:yaml.org,2002:timestamp"}
+    out: dict[Any, list[tuple[str, Any]]] = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in replaced]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+    for tag, (rx, firsts) in _SCALARS_1_2.items():
+        for first in firsts:
+            out.setdefault(first, []).append((tag, rx))
+    return out
+
+
 class _SpecLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """Safe YAML loading with JSON-like scalars and no silent duplicate keys.
 
-    Timestamps stay strings (an example ``2024-01-15T10:30:00Z`` is a JSON
-    string, not a ``datetime``), unquoted keys are read as the text written
+    Scalars are read as YAML 1.2 reads them (``_SCALARS_1_2``), unquoted keys are read as the text written
     (``200:`` is the key ``"200"``), and a mapping that repeats a key is an error
     instead of silently keeping the last value.
     """
 
-    yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-    }
+    yaml_implicit_resolvers = _yaml_1_2_resolvers()
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()

@@ -7,7 +7,8 @@
 - a trailing ``_`` for Python keywords and builtin types (``type`` → ``type_``,
   ``class`` → ``class_``; builtin functions such as ``id`` stay);
 - inline schemas are named after where they appear (``Parent`` + ``Property``);
-- names the generated runtime defines are reserved.
+- names the generated runtime defines are reserved; a very long module name is cut
+  and ends with a hash of the whole.
 
 Collisions are not resolved silently: ``Names.claim`` reports them.
 """
@@ -15,6 +16,7 @@ Collisions are not resolved silently: ``Names.claim`` reports them.
 from __future__ import annotations
 
 import builtins
+import hashlib
 import keyword
 import re
 
@@ -62,6 +64,10 @@ RESERVED_FIELD_NAMES = frozenset({"additional_properties", "from_dict", "to_dict
 
 # Keyword arguments every endpoint function already takes.
 RESERVED_PARAMETER_NAMES = frozenset({"client", "body", "timeout"})
+
+# Module-level names of the ``api`` package and its modules that a snake_case
+# function name could take (``from __future__ import annotations`` binds one).
+RESERVED_FUNCTION_NAMES = frozenset({"annotations", "importlib"})
 
 # Arguments ``Client`` takes whatever the spec says, and the local and module
 # names its constructor uses; server variables and credentials get arguments of
@@ -163,14 +169,24 @@ def class_name(name: str) -> str:
     return result
 
 
+MODULE_NAME_MAX = 120
+
+
 def module_name(class_or_op: str) -> str:
-    """The module name for a class or a tag."""
-    return identifier(snake(class_or_op), fallback="module")
+    """The module name for a class or a tag; a very long one is cut and ends with a
+    hash of the whole, so that its file name fits every file system."""
+    name = identifier(snake(class_or_op), fallback="module")
+    if len(name) <= MODULE_NAME_MAX:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+    return f"{name[: MODULE_NAME_MAX - 11]}_{digest}"
 
 
 def function_name(operation_id: str) -> str:
-    """The endpoint function name: the snake_case of the operationId."""
-    return identifier(snake(operation_id), fallback="operation")
+    """The endpoint function name: the snake_case of the operationId (with ``_`` after
+    a name the generated modules already use)."""
+    name = identifier(snake(operation_id), fallback="operation")
+    return name + "_" if name in RESERVED_FUNCTION_NAMES else name
 
 
 def enum_member(value: object) -> str:

@@ -74,14 +74,19 @@ def _oneline(text: str | None) -> str:
     return _docsafe(" ".join(str(text or "").split()))
 
 
-def _wrap(text: str | None, width: int = 84, indent: str = "") -> str:
+def _fill(text: str | None, width: int = 84, indent: str = "") -> str:
+    """Paragraphs of ``text`` wrapped to ``width`` (not yet escaped for a docstring)."""
     paragraphs = [" ".join(p.split()) for p in str(text or "").split("\n\n")]
     wrapped = [
         textwrap.fill(p, width=width, initial_indent=indent, subsequent_indent=indent, break_long_words=False)
         for p in paragraphs
         if p
     ]
-    return _docsafe(("\n\n").join(wrapped).strip())
+    return ("\n\n").join(wrapped).strip()
+
+
+def _wrap(text: str | None, width: int = 84, indent: str = "") -> str:
+    return _docsafe(_fill(text, width, indent))
 
 
 def _hanging(text: str, indent: str = "    ") -> str:
@@ -234,9 +239,10 @@ def _signature(op: ir.Operation) -> dict[str, Any]:
 
 
 def _operation_docstring(api: ir.Api, op: ir.Operation) -> str:
-    parts = [_hanging(_wrap(op.summary or op.operation_id, 80))]
+    # Escaped once, at the end, for the docstring as a whole.
+    parts = [_hanging(_fill(op.summary or op.operation_id, 80))]
     if op.description and op.description != op.summary:
-        parts.append(_wrap(op.description, 80, "    ").strip())
+        parts.append(_fill(op.description, 80, "    ").strip())
     if op.preview:
         parts.append("This endpoint is in Preview and is subject to change.")
     if op.deprecated:

@@ -1,12 +1,13 @@
 """Write stage: make a directory hold exactly the generated files.
 
-Only files whose bytes differ are written (each atomically); files the
-generator no longer produces are removed. ``diff`` answers the same question
+Only files whose bytes differ are written (all staged first, then each moved into
+place); files the generator no longer produces are removed. ``diff`` answers the same question
 without touching anything, for ``check``.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from collections.abc import Mapping
@@ -61,17 +62,40 @@ def diff(root: Path, files: Mapping[str, str]) -> Changes:
 
 
 def write(root: Path, files: Mapping[str, str]) -> Changes:
+    """Make ``root`` hold ``files``. Every new text is written to a temporary file
+    first: if one cannot be written (a name too long, a full disk), the package is
+    left as it was and the ``OSError`` is raised. Then each takes its place, the
+    manifest last."""
     changes = diff(root, files)
-    for path in changes.added + changes.changed:
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(files[path].encode("utf-8"))
+    writes = sorted(changes.added + changes.changed, key=lambda p: (p.endswith(".codegen-manifest.json"), p))
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for i, path in enumerate(writes):
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _check_name_fits(target)  # else moving it into place would fail halfway through
+            tmp = target.with_name(f".tmp-{os.getpid()}-{i}")
+            staged.append((tmp, target))
+            tmp.write_bytes(files[path].encode("utf-8"))
+    except OSError:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, target in staged:
         os.replace(tmp, target)
     for path in changes.removed:
         (root / path).unlink()
         _prune(root, (root / path).parent)
     return changes
+
+
+def _check_name_fits(target: Path) -> None:
+    try:
+        limit = os.pathconf(target.parent, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):  # no pathconf here: the common limit
+        limit = 255
+    if len(os.fsencode(target.name)) > limit:
+        raise OSError(errno.ENAMETOOLONG, f"file name longer than {limit} bytes", str(target))
 
 
 def _prune(root: Path, directory: Path) -> None:

@@ -274,3 +274,43 @@ def test_unquoted_yaml_response_codes_are_read_as_codes(build_package: BuildPack
     pkg = build_package(spec)
     server.reply(json_reply(200, {"id": "t1"}))
     assert api(pkg).get_thing(pkg.Client(base_url=server.url)).id == "t1"
+
+
+def test_backslashes_and_triple_quotes_in_spec_text_stay_text(build_package: BuildPackage) -> None:
+    # Titles, tag names and summaries go into docstrings: "\U" or '"""' must not end or break them.
+    odd = 'C:\\Users\\new "files" """quoted""" \\d+'
+    spec = spec_with(
+        THING,
+        {"/things": {"get": {"operationId": "list_things", "summary": odd, "description": odd, "tags": [odd], "responses": OK}}},
+        info={"title": odd, "version": "1"},
+    )
+    pkg = build_package(spec)
+    ops = api(pkg)
+    for doc in (pkg.__doc__, ops.__doc__, importlib.import_module(pkg.__name__ + ".models").__doc__, pkg.Client.__doc__):
+        assert odd in doc
+    assert ops.list_things.__doc__.startswith(odd + "\n")
+    assert ops.list_things_detailed.__doc__.startswith(odd + ", with the status")
+    assert importlib.import_module(ops.list_things.__module__).__doc__.startswith(odd)
+
+
+def test_names_the_generated_modules_use_are_not_taken_by_parameters_or_operations(
+    build_package: BuildPackage, server: LoopbackServer
+) -> None:
+    page = {"type": "object", "properties": {"data": {"type": "array", "items": {"type": "string"}},
+                                              "meta": {"type": "object", "properties": {"next": {"type": "string", "nullable": True}}}}}
+    page_ok = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}}
+    search = {
+        "operationId": "search",
+        "parameters": [{"name": n, "in": "query", "schema": {"type": "string"}} for n in ("search", "search_detailed", "cursor")],
+        "x-pagination": {"cursorParam": "cursor", "itemsPath": "data", "cursorPath": "meta.next"},
+        "responses": page_ok,
+    }
+    pkg = build_package(spec_with({"Page": page, **THING}, {"/search": {"get": search}, "/a": get("annotations"), "/i": get("importlib")}))
+    ops = api(pkg)
+    client = pkg.Client(base_url=server.url)
+    server.reply(json_reply(200, {"data": ["a"], "meta": {"next": "c2"}}), json_reply(200, {"data": ["b"], "meta": {"next": None}}))
+    # the parameters named like the function get a "_": the iterator can still call the function
+    assert list(ops.iter_search(client, search_="x", search_detailed_="y")) == ["a", "b"]
+    assert [r.query for r in server.requests] == [[("search", "x"), ("search_detailed", "y")], [("search", "x"), ("search_detailed", "y"), ("cursor", "c2")]]
+    # operations named like the modules' own imports get a "_", and are reachable
+    assert callable(ops.annotations_) and callable(ops.importlib_) and ops.importlib_.__name__ == "importlib_"

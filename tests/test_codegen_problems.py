@@ -284,3 +284,23 @@ def test_an_alias_whose_name_is_another_schemas_class_is_a_collision() -> None:
     assert problems_of(spec) == [
         "#/components/schemas/Foo: class name 'Foo' is produced by both #/components/schemas/foo and #/components/schemas/Foo"
     ]
+
+
+def test_yaml_scalars_are_read_as_yaml_1_2_reads_them() -> None:
+    # YAML 1.1 would make NO (Norway) and on/off booleans, 0123 octal and 1:30 sexagesimal.
+    text = """openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Country: {type: string, enum: [NO, SE, DK, on, off, yes]}
+    Code: {type: string, enum: [0123, "1:30", 007], example: 2024-01-15T10:30:00Z}
+    Flag: {type: boolean, default: false, example: true}
+    Count: {type: integer, default: 12, maximum: 1e3, minimum: -5}
+"""
+    schemas = parse(text, "snippet.yaml").data["components"]["schemas"]
+    assert schemas["Country"]["enum"] == ["NO", "SE", "DK", "on", "off", "yes"]
+    assert schemas["Code"]["enum"] == ["0123", "1:30", "007"] and schemas["Code"]["example"] == "2024-01-15T10:30:00Z"
+    assert (schemas["Flag"]["default"], schemas["Flag"]["example"]) == (False, True)
+    assert (schemas["Count"]["default"], schemas["Count"]["maximum"], schemas["Count"]["minimum"]) == (12, 1000.0, -5)
+    assert build(parse(text, "snippet.yaml"), "countries").models  # a valid spec, not refused

@@ -134,3 +134,28 @@ def test_write_only_touches_changed_files_and_removes_stale_ones(tmp_path: Path)
     assert (tmp_path / "a.py").stat().st_mtime_ns == before
     assert not (tmp_path / "stale").exists()
     assert not diff(tmp_path, {"a.py": "A = 1\n", "sub/b.py": "B = 3\n"})
+
+
+def test_a_write_that_fails_leaves_the_package_as_it_was(tmp_path: Path) -> None:
+    write(tmp_path, {".codegen-manifest.json": "{}\n", "a.py": "A = 1\n"})
+    files = {".codegen-manifest.json": "{\"new\": 1}\n", "a.py": "A = 2\n", "b.py": "B = 2\n", "x" * 300 + ".py": "X = 1\n"}
+    with pytest.raises(OSError):
+        write(tmp_path, files)  # the last file's name is too long for any file system
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".codegen-manifest.json", "a.py"]  # no temporary files left
+    assert (tmp_path / "a.py").read_text() == "A = 1\n" and (tmp_path / ".codegen-manifest.json").read_text() == "{}\n"
+
+
+def test_a_very_long_schema_name_still_makes_a_file_that_fits(tmp_path: Path) -> None:
+    name = "VeryLong" * 35
+    spec = tmp_path / "long.yaml"
+    doc = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+           "components": {"schemas": {name: {"type": "object", "properties": {"a": {"type": "string"}}}}}}
+    spec.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "codegen", "generate", str(spec), "--out", str(tmp_path / "out")],
+                         cwd=ROOT, capture_output=True, text=True, env={**os.environ, "CODEGEN_CACHE_DIR": str(tmp_path / "cache")})
+    assert run.returncode == 0, run.stderr
+    modules = [p.name for p in (tmp_path / "out" / "long" / "models").iterdir() if p.name.startswith("very_long")]
+    assert len(modules) == 1 and len(modules[0]) <= 124
+    check = subprocess.run([sys.executable, "-c", f"from long.models import {name}; print({name}(a='x').to_dict())"],
+                           cwd=tmp_path / "out", capture_output=True, text=True)
+    assert check.stdout == "{'a': 'x'}\n", check.stderr

@@ -148,7 +148,8 @@ class Operations:
                 self.ctx.problem(at, f"path parameter {name!r} does not appear in the path {path!r}")
                 continue
             py_name = naming.attribute(name)
-            if py_name in naming.RESERVED_PARAMETER_NAMES:
+            # The function's body calls itself by these names: a parameter must not hide them.
+            if py_name in naming.RESERVED_PARAMETER_NAMES | {function, f"{function}_detailed"}:
                 py_name += "_"
             self.ctx.claim(names, py_name, f"{location} parameter {name!r}", at)
             schema, schema_at = param.get("schema"), self.ctx.at(at, "schema")
