@@ -19,6 +19,7 @@ import builtins
 import hashlib
 import keyword
 import re
+import unicodedata
 
 # Builtins that are types: used in annotations, so a field must not shadow them.
 BUILTIN_TYPES = frozenset(
@@ -195,7 +196,13 @@ def enum_member(value: object) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, int):
         return f"VALUE_{value}".replace("-", "MINUS_")
-    name = "_".join(words(str(value))).upper()
+    text = str(value)
+    # Accents dropped (é → E); a value of signs only is named after them
+    # (">=" → GREATER_THAN_SIGN_EQUALS_SIGN) rather than every such value being EMPTY.
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    name = "_".join(words(ascii_text)).upper()
+    if not name and text:
+        name = "_".join(words(" ".join(unicodedata.name(c, f"U{ord(c):04X}") for c in text))).upper()
     if not name:
         return "EMPTY"
     if name[0].isdigit():

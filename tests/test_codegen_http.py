@@ -51,6 +51,18 @@ def test_bearer_tokens_go_in_the_authorization_header(build_package: BuildPackag
     assert server.requests[0].header("Authorization") == "Bearer tok"
 
 
+def test_a_second_bearer_scheme_is_named_after_itself(build_package: BuildPackage, server: LoopbackServer) -> None:
+    spec = spec_with(
+        THING,
+        {"/things": get("get_thing", security=[{"user": []}, {"app": []}])},
+        components={"schemas": THING, "securitySchemes": {"user": {"type": "http", "scheme": "bearer"}, "app": {"type": "http", "scheme": "bearer"}}},
+    )
+    pkg = build_package(spec)
+    api(pkg).get_thing(pkg.Client(base_url=server.url, user="t2"))  # schemes are named in sorted order: app is "bearer"
+    api(pkg).get_thing(pkg.Client(base_url=server.url, bearer="t1"))
+    assert [r.header("Authorization") for r in server.requests] == ["Bearer t2", "Bearer t1"]
+
+
 def test_cookie_api_keys_of_several_schemes_share_the_cookie_header(
     build_package: BuildPackage, server: LoopbackServer
 ) -> None:

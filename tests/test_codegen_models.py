@@ -653,3 +653,10 @@ def test_a_typed_oneof_of_every_json_type_is_not_mistaken_for_any_json(build_pac
     pkg = build_package(spec)
     assert models(pkg).V is not pkg.JsonValue
     assert models(pkg).v_from_dict(["2024-01-15T10:30:00Z"]) == [datetime(2024, 1, 15, 10, 30, tzinfo=timezone.utc)]
+
+
+def test_an_operator_enum_builds_and_round_trips(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with({"Op": {"type": "string", "enum": [">", ">=", "<", "<=", "=", "!=", "é"]}}))
+    op = importlib.import_module(pkg.__name__ + ".models").Op
+    assert op(">=") is op.GREATER_THAN_SIGN_EQUALS_SIGN and op("é") is op.E
+    assert [m.value for m in op] == [">", ">=", "<", "<=", "=", "!=", "é"]

@@ -75,6 +75,15 @@ def test_enum_member_names() -> None:
     assert naming.enum_member("3d") == "VALUE_3D"
 
 
+def test_enum_members_of_signs_and_accented_letters_get_names_of_their_own() -> None:
+    # an operator enum is common: every value must not become EMPTY (a collision)
+    operators = [">", ">=", "<", "<=", "=", "!="]
+    names = [naming.enum_member(v) for v in operators]
+    assert names[:2] == ["GREATER_THAN_SIGN", "GREATER_THAN_SIGN_EQUALS_SIGN"] and len(set(names)) == len(names)
+    assert [naming.enum_member(v) for v in ("é", "ü", "café", " ")] == ["E", "U", "CAFE", "SPACE"]
+    assert all(n.isidentifier() for n in names)
+
+
 def test_names_can_be_claimed_once() -> None:
     names = naming.Names("thing", frozenset({"Client"}))
     assert names.claim("A", "first") is None

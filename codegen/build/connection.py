@@ -131,6 +131,8 @@ class Connection:
             return None
         given = spec.get("x-client-param")
         py_name = given if isinstance(given, str) else (http_scheme or naming.attribute(name))
+        if not isinstance(given, str) and http_scheme and py_name in self.arguments.owners:
+            py_name = naming.attribute(name)  # a second bearer (or basic) scheme: named after itself
         if not py_name.isidentifier() or keyword.iskeyword(py_name):
             self.ctx.problem(self.ctx.at(where, "x-client-param"), f"{py_name!r} is not a usable argument name")
             return None
