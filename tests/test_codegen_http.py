@@ -326,3 +326,22 @@ def test_names_the_generated_modules_use_are_not_taken_by_parameters_or_operatio
     assert [r.query for r in server.requests] == [[("search", "x"), ("search_detailed", "y")], [("search", "x"), ("search_detailed", "y"), ("cursor", "c2")]]
     # operations named like the modules' own imports get a "_", and are reachable
     assert callable(ops.annotations_) and callable(ops.importlib_) and ops.importlib_.__name__ == "importlib_"
+
+
+def test_server_variables_and_properties_named_like_the_runtime_get_a_trailing_underscore(
+    build_package: BuildPackage, server: LoopbackServer
+) -> None:
+    host = server.url.split("://", 1)[1]
+    thing = {"Thing": {"type": "object", "properties": {"additional_properties": {"type": "string"}, "to_dict": {"type": "integer"}}}}
+    spec = spec_with(
+        thing,
+        {"/things": get("get_thing")},
+        servers=[{"url": "{scheme}://{name}/v1", "variables": {"scheme": {"default": "https"}, "name": {"default": "example.com"}}}],
+    )
+    pkg = build_package(spec)
+    client = pkg.Client(scheme_="http", name_=host)
+    server.reply(json_reply(200, {"additional_properties": "a", "to_dict": 2, "other": True}))
+    got = api(pkg).get_thing(client)
+    assert server.requests[0].path == "/v1/things"
+    assert (got.additional_properties_, got.to_dict_, got.additional_properties) == ("a", 2, {"other": True})
+    assert got.to_dict() == {"additional_properties": "a", "to_dict": 2, "other": True}

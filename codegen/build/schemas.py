@@ -416,6 +416,8 @@ class Schemas:
         fields: list[ir.Field] = []
         for json_name, (prop, at) in view.properties.items():
             py_name = naming.attribute(json_name)
+            if py_name in naming.RESERVED_FIELD_NAMES:  # the model's own attributes and methods
+                py_name += "_"
             self.ctx.claim(attributes, py_name, f"property {json_name!r}", at)
             # A property merged in from a referenced allOf part is named where it lives.
             own = at.startswith(where + "/")
