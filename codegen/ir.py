@@ -575,6 +575,29 @@ class Body:
 
 
 @dataclass(frozen=True)
+class RawBody(Type):
+    """A success body that is not JSON: ``str`` for ``text/*`` (decoded with its
+    charset), ``bytes`` for anything else. The response is not parsed as JSON."""
+
+    text: bool
+    media: str  # the content type the spec documents (sent as Accept)
+
+    def annotation(self) -> str:
+        return "str" if self.text else "bytes"
+
+    def decode(self, v: str) -> str:
+        return v
+
+    def encode(self, v: str) -> str:
+        return v
+
+    @property
+    def decoder_name(self) -> str:
+        """The runtime's marker for this kind of body, as the api modules import it."""
+        return "_TEXT_BODY" if self.text else "_BYTES_BODY"
+
+
+@dataclass(frozen=True)
 class ResponseSpec:
     status: str  # "200", "4XX", "default"
     type: Type | None
@@ -639,6 +662,16 @@ class Operation:
     @property
     def failures(self) -> tuple[ResponseSpec, ...]:
         return tuple(r for r in self.responses if not r.status.startswith("2"))
+
+    @property
+    def accept(self) -> str | None:
+        """The Accept header when a success body is not JSON (else the client's default)."""
+        media = [r.type.media for r in self.success if isinstance(r.type, RawBody)]
+        if not media:
+            return None
+        if len(media) < len(self.success):
+            media.append("application/json")
+        return ", ".join(dict.fromkeys(media))
 
     def return_annotation(self) -> str:
         types = []

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import BuildPackage, spec_with
-from loopback import LoopbackServer, json_reply
+from loopback import LoopbackServer, Reply, json_reply
 
 THING = {"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}}
 OK = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}
@@ -345,3 +345,25 @@ def test_server_variables_and_properties_named_like_the_runtime_get_a_trailing_u
     assert server.requests[0].path == "/v1/things"
     assert (got.additional_properties_, got.to_dict_, got.additional_properties) == ("a", 2, {"other": True})
     assert got.to_dict() == {"additional_properties": "a", "to_dict": 2, "other": True}
+
+
+def test_bodies_that_are_not_json_are_returned_as_text_or_bytes(build_package: BuildPackage, server: LoopbackServer) -> None:
+    def op(op_id: str, media: str) -> dict[str, Any]:
+        return {"get": {"operationId": op_id, "responses": {"200": {"description": "ok", "content": {media: {"schema": {"type": "string"}}}}}}}
+
+    pkg = build_package(spec_with(THING, {"/csv": op("export_csv", "text/csv"), "/logo": op("get_logo", "image/png"), "/thing": get("get_thing")}))
+    ops, client = api(pkg), pkg.Client(base_url=server.url)
+    server.reply(
+        json_reply(200, {"id": "x"}),
+        Reply(200, "a,b\nç,1\n".encode("latin-1"), [("Content-Type", "text/csv; charset=ISO-8859-1")]),
+        Reply(200, b"\x89PNG\r\n\x00", [("Content-Type", "image/png")]),
+        Reply(200, b"\xff\xfe", [("Content-Type", "text/csv")]),
+    )
+    assert ops.get_thing(client).id == "x"
+    assert ops.export_csv(client) == "a,b\nç,1\n"
+    assert ops.get_logo(client) == b"\x89PNG\r\n\x00"
+    assert [r.header("Accept") for r in server.requests] == ["application/json", "text/csv", "image/png"]
+    with pytest.raises(pkg.DecodeError, match="the body is not valid utf-8") as info:
+        ops.export_csv(client)
+    assert info.value.status == 200 and info.value.content == b"\xff\xfe"
+    assert ops.export_csv.__annotations__["return"] == "str" and ops.get_logo.__annotations__["return"] == "bytes"

@@ -229,7 +229,11 @@ class Operations:
                 continue
             media = _json_media(response.get("content"))
             t: ir.Type | None = None
-            if media is not None:
+            if media is None and status.startswith("2") and isinstance(response.get("content"), dict) and response["content"]:
+                # Not JSON: the body is handed over as text (text/*) or as bytes.
+                first = sorted(response["content"])[0]
+                t = ir.RawBody(text=first.split(";", 1)[0].strip().lower().startswith("text/"), media=first)
+            elif media is not None:
                 content_type, media_type = media
                 schema = media_type.get("schema", {}) if isinstance(media_type, dict) else {}
                 suffix = "Response" if status == "200" else f"Response{status}"

@@ -271,6 +271,7 @@ class Client:
         security: tuple[tuple[str, ...], ...] = (),
         operation: str = "request",
         content_type: str = "application/json",
+        accept: str | None = None,
     ) -> tuple[int, Mapping[str, str], bytes, str]:
         """Send a request, retrying as configured.
 
@@ -282,8 +283,10 @@ class Client:
         url = self.base_url + path + ("?" + query_string(pairs) if pairs else "")
         shown = redact_url(url, self._secret_query) if auth_query else url
         request_headers = auth_headers
-        if headers or body is not None:
+        if headers or body is not None or accept is not None:
             request_headers = dict(auth_headers)
+            if accept is not None:  # a body that is not JSON: what the spec documents
+                request_headers["Accept"] = accept
             if headers:
                 request_headers.update(headers)
             if body is not None:

@@ -11,7 +11,28 @@ from . import _json
 from .errors import DecodeError, error_class
 
 T = TypeVar("T")
-Decoder = Callable[[Any], Any] | None
+Decoder = Callable[..., Any] | None  # one argument (the JSON value), or TEXT_BODY / BYTES_BODY
+
+
+def TEXT_BODY(content: bytes, headers: Mapping[str, str]) -> str:  # noqa: N802 - a marker
+    """A ``text/*`` success body, decoded with the charset its Content-Type names
+    (UTF-8 when it names none). Used in place of a JSON decoder."""
+    charset = "utf-8"
+    for param in str(headers.get("Content-Type") or "").split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip('"')
+    try:
+        return content.decode(charset)
+    except LookupError:
+        raise DecodeError(f"the body's charset {charset!r} is unknown") from None
+    except UnicodeDecodeError as e:
+        raise DecodeError(f"the body is not valid {charset} (byte {e.start}: {e.reason})") from None
+
+
+def BYTES_BODY(content: bytes, headers: Mapping[str, str]) -> bytes:  # noqa: N802 - a marker
+    """A success body that is neither JSON nor text: handed over as it came."""
+    return content
 
 
 class Response(Generic[T]):
@@ -64,7 +85,13 @@ def build(
         if not found:  # a success status the spec does not list: decode as the documented one
             decoder = next((d for d in success.values() if d is not None), None)
         parsed = None
-        if decoder is not None:
+        if decoder is TEXT_BODY or decoder is BYTES_BODY:
+            try:
+                parsed = decoder(content, headers)
+            except DecodeError as error:
+                error.status, error.headers, error.content = status, headers, content
+                raise
+        elif decoder is not None:
             try:
                 if not content:
                     raise DecodeError("expected a JSON body, got an empty response")
