@@ -148,7 +148,18 @@ def test_unsupported_parameter_styles_are_reported() -> None:
 def test_a_tag_named_like_a_function_is_reported() -> None:
     paths = {"/ping": {"get": op("Ping", tags=["ping"])}, "/pong": {"get": op("Pong", tags=["ping"])}}
     assert problems_of(spec_with(paths=paths)) == [
-        "#/tags: tag 'ping' gives the module name 'ping', which is also a function name"
+        "#/paths/~1ping/get/tags/0: tag 'ping' gives the module name 'ping', which is also a function name"
+    ]
+
+
+def test_tags_that_make_the_same_module_are_reported_where_they_appear() -> None:
+    paths = {"/a": {"get": op("GetA", tags=["Foo Bar"])}, "/b": {"get": op("GetB", tags=["foo-bar"])}}
+    declared = [{"name": "Other"}, {"name": "foo-bar"}]
+    assert problems_of(spec_with(paths=paths)) == [
+        "#/paths/~1b/get/tags/0: tag module 'foo_bar' is produced by both tag 'Foo Bar' and tag 'foo-bar'"
+    ]
+    assert problems_of(spec_with(paths=paths, tags=declared)) == [
+        "#/paths/~1a/get/tags/0: tag module 'foo_bar' is produced by both tag 'foo-bar' and tag 'Foo Bar'"
     ]
 
 

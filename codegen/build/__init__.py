@@ -55,10 +55,11 @@ def _build(doc: Document, package: str) -> ir.Api:
     tags: list[ir.Tag] = []
     for name, description in operations.tags.items():
         module = naming.module_name(name)
+        at = operations.tag_at[name]
         if module in operations.functions.owners:
             # `from <package>.api import x` must give the function, never a module.
-            ctx.problem("#/tags", f"tag {name!r} gives the module name {module!r}, which is also a function name")
-        elif ctx.claim(tag_modules, module, f"tag {name!r}", "#/tags"):
+            ctx.problem(at, f"tag {name!r} gives the module name {module!r}, which is also a function name")
+        elif ctx.claim(tag_modules, module, f"tag {name!r}", at):
             tags.append(ir.Tag(name, module, description if isinstance(description, str) else None))
     ctx.problems.raise_if_any()
 

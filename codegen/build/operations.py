@@ -43,13 +43,15 @@ class Operations:
         self.functions = naming.Names("function name")
         self.operation_ids: dict[str, str] = {}
         self.tags: dict[str, str | None] = {}  # tag name -> description, in order of appearance
+        self.tag_at: dict[str, str] = {}  # tag name -> where it first appears
         # Pagination is resolved once every model exists.
         self.paginated: list[tuple[ir.Operation, dict[str, Any], str]] = []
 
     def build(self) -> list[ir.Operation]:
-        for tag in listing(self.ctx.doc.data.get("tags")):
+        for i, tag in enumerate(listing(self.ctx.doc.data.get("tags"))):
             if isinstance(tag, dict) and isinstance(tag.get("name"), str):
                 self.tags.setdefault(tag["name"], tag.get("description"))
+                self.tag_at.setdefault(tag["name"], pointer("tags", i))
         operations: list[ir.Operation] = []
         paths = mapping(self.ctx.doc.data.get("paths"))
         for path in sorted(paths):
@@ -95,8 +97,11 @@ class Operations:
             if not self.ctx.claim(self.functions, name, where, self.ctx.at(where, "operationId")):
                 return None
         tags = node.get("tags")
-        tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) else "default"
+        first = tags[0] if isinstance(tags, list) and tags else None
+        tagged = isinstance(first, str)
+        tag = first if isinstance(first, str) else "default"
         self.tags.setdefault(tag, None)
+        self.tag_at.setdefault(tag, self.ctx.at(where, "tags", 0) if tagged else where)
         prefix = naming.pascal(op_id)
         parameters = self._parameters(path, node, item, where, function, prefix)
         operation = ir.Operation(
