@@ -170,6 +170,14 @@ def test_proxies_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, serv
     assert dd.Client(base_url="http://api.example.invalid", api_key="k", app_key="a").proxy is None
 
 
+def test_a_proxy_password_is_not_kept_in_what_the_client_shows(server: LoopbackServer) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", proxy="http://ops:s3cr:et@127.0.0.1:9")
+    assert client.proxy == "http://ops:<redacted>@127.0.0.1:9"
+    assert "s3cr" not in repr(client) and "s3cr" not in repr(vars(client))
+    plain = dd.Client(base_url=server.url, api_key="k", app_key="a", proxy="http://127.0.0.1:9")
+    assert plain.proxy == "http://127.0.0.1:9"
+
+
 def test_per_call_timeout_overrides_the_client(server: LoopbackServer) -> None:
     client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0, read_timeout=5.0)
     server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), delay=1.0))

@@ -12,7 +12,7 @@ import enum
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from . import _codec, _json
 from .errors import DecodeError, EncodeError
@@ -139,6 +139,16 @@ def redact_url(url: str, secret_names: frozenset[str]) -> str:
         key = pair.split("=", 1)[0]
         parts.append(f"{key}=<redacted>" if unquote(key) in secret_names else pair)
     return head + "?" + "&".join(parts)
+
+
+def redact_userinfo(url: str) -> str:
+    """``url`` with the password of its user info (``user:password@host``) hidden."""
+    parts = urlsplit(url)
+    userinfo, at, host = parts.netloc.rpartition("@")
+    if not at or ":" not in userinfo:
+        return url
+    user = userinfo.split(":", 1)[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:<redacted>@{host}"))
 
 
 class _RedactingFilter:

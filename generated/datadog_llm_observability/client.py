@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from . import __version__, errors
-from ._params import Secret, check_header, hide_in_urllib3_logs, query_string, redact_url
+from ._params import (
+    Secret,
+    check_header,
+    hide_in_urllib3_logs,
+    query_string,
+    redact_url,
+    redact_userinfo,
+)
 from ._retry import IDEMPOTENT, backoff, retryable_status, server_wait
 from ._types import UNSET
 
@@ -183,7 +190,7 @@ class Client:
             if proxy is not None
             else (_transport.env_proxy(self.base_url) if trust_env else None)
         )
-        self.proxy = redact_url(proxy_url, frozenset()) if proxy_url else None
+        self.proxy = redact_userinfo(proxy_url) if proxy_url else None  # shown: no password
         self._transport: Transport = _transport.Transport(
             self.base_url,
             connect_timeout=connect_timeout,
