@@ -592,9 +592,12 @@ class RawBody(Type):
         return v
 
     @property
-    def decoder_name(self) -> str:
-        """The runtime's marker for this kind of body, as the api modules import it."""
-        return "_TEXT_BODY" if self.text else "_BYTES_BODY"
+    def runtime_name(self) -> str:
+        """The ``response`` module's decoder for this kind of body."""
+        return "TEXT_BODY" if self.text else "BYTES_BODY"
+
+    def decoder(self) -> str:
+        return f"_{self.runtime_name}"  # as the api modules import it
 
 
 @dataclass(frozen=True)

@@ -145,19 +145,21 @@ def pascal(text: str, fallback: str = "") -> str:
 SHADOWED = frozenset({"self", "cls", "attrs", "datetime", "enum"})
 
 
-def identifier(name: str, fallback: str = "value") -> str:
-    """Make ``name`` (already snake_case) a safe Python identifier."""
+def identifier(name: str, fallback: str = "value", taken: frozenset[str] = frozenset()) -> str:
+    """Make ``name`` (already snake_case) a safe Python identifier: a trailing ``_``
+    after a keyword, a builtin type, a name the generated code shadows, or a name in
+    ``taken`` (what the surrounding generated code already uses)."""
     name = name.strip("_") or fallback
     if name[0].isdigit():
         name = f"{fallback}_{name}"
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in BUILTIN_TYPES or name in SHADOWED:
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in BUILTIN_TYPES or name in SHADOWED or name in taken:
         name += "_"
     return name
 
 
-def attribute(json_name: str) -> str:
+def attribute(json_name: str, taken: frozenset[str] = frozenset()) -> str:
     """The attribute (or parameter) name for a JSON property or parameter name."""
-    return identifier(snake(json_name), fallback="field")
+    return identifier(snake(json_name), fallback="field", taken=taken)
 
 
 def class_name(name: str) -> str:
@@ -186,8 +188,7 @@ def module_name(class_or_op: str) -> str:
 def function_name(operation_id: str) -> str:
     """The endpoint function name: the snake_case of the operationId (with ``_`` after
     a name the generated modules already use)."""
-    name = identifier(snake(operation_id), fallback="operation")
-    return name + "_" if name in RESERVED_FUNCTION_NAMES else name
+    return identifier(snake(operation_id), fallback="operation", taken=RESERVED_FUNCTION_NAMES)
 
 
 def enum_member(value: object) -> str:

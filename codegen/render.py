@@ -305,7 +305,7 @@ def _codecs(
     for op in operations:
         for r in op.responses:
             if isinstance(r.type, ir.RawBody):
-                decoders[r.type] = r.type.decoder_name
+                decoders[r.type] = r.type.decoder()
             elif r.type is not None:
                 add("decode", r.type, decoders, r.type.decode("v"))
         if op.body is not None:
@@ -331,7 +331,7 @@ def render_api(api: ir.Api) -> dict[str, str]:
         here = f"api.{tag.module}"
         stdlib, local = import_lines(imports, here, indent=4)
         codecs, codec_names, encoder_names = _codecs(operations, here)
-        raw_bodies = sorted({r.type.decoder_name for op in operations for r in op.responses if isinstance(r.type, ir.RawBody)})
+        raw_bodies = sorted({r.type.runtime_name for op in operations for r in op.responses if isinstance(r.type, ir.RawBody)})
         files[f"api/{tag.module}.py"] = env.get_template("api/tag.py.jinja").render(
             raw_bodies=raw_bodies,
             api=api,

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import manifest
+
 _IGNORED_DIRS = {"__pycache__"}
 
 
@@ -67,7 +69,7 @@ def write(root: Path, files: Mapping[str, str]) -> Changes:
     left as it was and the ``OSError`` is raised. Then each takes its place, the
     manifest last."""
     changes = diff(root, files)
-    writes = sorted(changes.added + changes.changed, key=lambda p: (p.endswith(".codegen-manifest.json"), p))
+    writes = sorted(changes.added + changes.changed, key=lambda p: (p == manifest.NAME, p))
     staged: list[tuple[Path, Path]] = []
     try:
         for i, path in enumerate(writes):

@@ -80,12 +80,9 @@ class Connection:
         if not name.isidentifier():
             self.ctx.problem(where, f"server variable name {name!r} is not an identifier")
             return None
-        py_name = naming.attribute(name)
-        if py_name in naming.RESERVED_CLIENT_ARGUMENTS:  # names the Client already uses
-            py_name += "_"
         return ir.ServerVariable(
             name=name,
-            py_name=py_name,
+            py_name=naming.attribute(name, naming.RESERVED_CLIENT_ARGUMENTS),
             default=default,
             enum=tuple(str(v) for v in enum),
             description=spec.get("description"),

@@ -98,10 +98,9 @@ class Operations:
                 return None
         tags = node.get("tags")
         first = tags[0] if isinstance(tags, list) and tags else None
-        tagged = isinstance(first, str)
-        tag = first if isinstance(first, str) else "default"
+        tag, tag_at = (first, self.ctx.at(where, "tags", 0)) if isinstance(first, str) else ("default", where)
         self.tags.setdefault(tag, None)
-        self.tag_at.setdefault(tag, self.ctx.at(where, "tags", 0) if tagged else where)
+        self.tag_at.setdefault(tag, tag_at)
         prefix = naming.pascal(op_id)
         parameters = self._parameters(path, node, item, where, function, prefix)
         operation = ir.Operation(
@@ -152,10 +151,8 @@ class Operations:
             if location == "path" and name not in in_path:
                 self.ctx.problem(at, f"path parameter {name!r} does not appear in the path {path!r}")
                 continue
-            py_name = naming.attribute(name)
             # The function's body calls itself by these names: a parameter must not hide them.
-            if py_name in naming.RESERVED_PARAMETER_NAMES | {function, f"{function}_detailed"}:
-                py_name += "_"
+            py_name = naming.attribute(name, naming.RESERVED_PARAMETER_NAMES | {function, f"{function}_detailed"})
             self.ctx.claim(names, py_name, f"{location} parameter {name!r}", at)
             schema, schema_at = param.get("schema"), self.ctx.at(at, "schema")
             if schema is None and isinstance(param.get("content"), dict) and param["content"]:

@@ -412,12 +412,10 @@ class Schemas:
 
     def _object_model(self, cls: str, module: str, schema: dict[str, Any], where: str) -> None:
         view = self.object_view(schema, where)
-        attributes = naming.Names(f"attribute of {cls}", naming.RESERVED_FIELD_NAMES)
+        attributes = naming.Names(f"attribute of {cls}")
         fields: list[ir.Field] = []
         for json_name, (prop, at) in view.properties.items():
-            py_name = naming.attribute(json_name)
-            if py_name in naming.RESERVED_FIELD_NAMES:  # the model's own attributes and methods
-                py_name += "_"
+            py_name = naming.attribute(json_name, naming.RESERVED_FIELD_NAMES)
             self.ctx.claim(attributes, py_name, f"property {json_name!r}", at)
             # A property merged in from a referenced allOf part is named where it lives.
             own = at.startswith(where + "/")

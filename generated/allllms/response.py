@@ -85,17 +85,14 @@ def build(
         if not found:  # a success status the spec does not list: decode as the documented one
             decoder = next((d for d in success.values() if d is not None), None)
         parsed = None
-        if decoder is TEXT_BODY or decoder is BYTES_BODY:
+        if decoder is not None:
             try:
-                parsed = decoder(content, headers)
-            except DecodeError as error:
-                error.status, error.headers, error.content = status, headers, content
-                raise
-        elif decoder is not None:
-            try:
-                if not content:
+                if decoder is TEXT_BODY or decoder is BYTES_BODY:
+                    parsed = decoder(content, headers)
+                elif not content:
                     raise DecodeError("expected a JSON body, got an empty response")
-                parsed = _json.decode(content, decoder)
+                else:
+                    parsed = _json.decode(content, decoder)
             except DecodeError as error:
                 error.status, error.headers, error.content = status, headers, content
                 raise
