@@ -178,14 +178,15 @@ class Array(Type):
             return "_c.as_list"
         return super().decoder()
 
-    # _c.array_out copies a list or tuple and refuses anything else: iterated, a
-    # string would become the list of its characters.
+    # A list is copied (or its items encoded) inline; anything else goes to
+    # _c.array_out, which copies a tuple and refuses the rest: iterated, a string
+    # would become the list of its characters.
     def encode(self, v: str) -> str:
         if isinstance(self.item, JsonValue):
             return v
         if self.item.encode_is_identity:
-            return f"_c.array_out({_named(v)})"
-        return f"[{self.item.encode('x')} for x in _c.array_out({_named(v)})]"
+            return f"({v}.copy() if {v}.__class__ is list else _c.array_out({_named(v)}))"
+        return f"[{self.item.encode('x')} for x in ({v} if {v}.__class__ is list else _c.array_out({_named(v)}))]"
 
     def imports(self) -> frozenset[Import]:
         return self.item.imports()
@@ -327,8 +328,13 @@ class EnumRef(Type):
         return f"_c.{self.raw_type}_enum_decoder({self.by_value})"
 
     def encode(self, v: str) -> str:
+        # A raw value or a member (its value) inline; anything else is checked by
+        # _c.str_enum_out / int_enum_out.
         raw = self.raw_type
-        return f"({v} if {v}.__class__ is {raw} else _c.{raw}_enum_out({_named(v)}))"
+        return (
+            f"({v} if {v}.__class__ is {raw} else ({v}._value_ if {v}.__class__ is {self.name}"
+            f" else _c.{raw}_enum_out({_named(v)})))"
+        )
 
     def imports(self) -> frozenset[Import]:
         mod = f"models.{self.module}"

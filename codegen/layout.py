@@ -76,7 +76,8 @@ def _inside_last_brackets(body: str, indent: int, head: str, tail: str) -> str:
     if _fits(indent + 4, content) and not (literal and commas and not comprehension):
         lines = f"{pad}{content}\n"
     elif comprehension:  # split before "for" and "if"; a trailing comma would not be Python
-        lines = "".join(f"{pad}{part}\n" for part in _cut(content, _top_level(content, (" for ", " if "))))
+        parts = _cut(content, _top_level(content, (" for ", " if ")))
+        lines = "".join(f"{pad}{_part(part, indent + 4)}\n" for part in parts)
     else:
         items = _cut(content, [i + 1 for i in commas])
         lines = "".join(f"{pad}{item.rstrip(',')},\n" for item in items if item)
@@ -105,16 +106,21 @@ def expression(expr: str, indent: int, head: str, tail: str = "", keep_parens: b
 
 
 def _part(part: str, indent: int) -> str:
-    """One line of a wrapped right-hand side, split in turn if it does not fit:
-    ``else (a if b else c)`` like a whole expression, ``if a or b`` before each
-    ``or`` (or ``and``), a call inside its brackets."""
+    """One line of a wrapped right-hand side or comprehension, split in turn if it
+    does not fit: ``else (a if b else c)`` and ``for x in (a if b else c)`` like a
+    whole expression, ``if a or b`` before each ``or`` (or ``and``, or ``is``), a
+    call inside its brackets."""
     if _fits(indent, part):
         return part
     keyword, _, rest = part.partition(" ")
     if keyword == "else" and unwrap(rest) != rest:
         return expression(rest, indent, "else ", keep_parens=True)
+    if keyword == "for":  # for x in (a if b else c)
+        target, _, iterable = part.partition(" in ")
+        if unwrap(iterable) != iterable:
+            return expression(iterable, indent, f"{target} in ", keep_parens=True)
     if keyword == "if":
-        cuts = _top_level(part, (" or ",)) or _top_level(part, (" and ",))
+        cuts = _top_level(part, (" or ",)) or _top_level(part, (" and ",)) or _top_level(part, (" is ",))
         if cuts:
             return f"\n{' ' * indent}".join(_cut(part, cuts))
     if part[-1] in ")]}":

@@ -73,6 +73,20 @@ def test_a_comprehension_is_split_before_for_never_at_its_commas(field: str, ind
     in_black_layout(layout.expression(value, indent, f'out["{field}"] = '), indent)
 
 
+@given(field=names(1, 60), indent=st.sampled_from([8, 12]))
+def test_a_comprehension_over_a_conditional_is_split_inside_its_parentheses(field: str, indent: int) -> None:
+    iterable = f"(self.{field} if self.{field}.__class__ is list else _c.array_out(self.{field}, {literal(field)}))"
+    in_black_layout(layout.expression(f"[x.to_dict() for x in {iterable}]", indent, f'out["{field}"] = '), indent)
+
+
+@given(key=names(), field=names(1, 30), enum=names(1, 50))
+def test_a_conditional_nested_in_a_dict_value_is_split_in_turn(key: str, field: str, enum: str) -> None:
+    v = f"self.{field}"
+    value = f"({v} if {v}.__class__ is str else ({v}._value_ if {v}.__class__ is E{enum} else _c.str_enum_out({v}, {literal(field)})))"
+    entry = layout.expression(value, 12, f"{literal(key)}: ", ",", keep_parens=True)
+    in_black_layout("out = {\n" + " " * 12 + entry + "\n" + " " * 8 + "}", 8)
+
+
 @given(function=names(), arguments=st.lists(names(1, 30), min_size=1, max_size=8))
 def test_a_call_is_on_one_line_or_its_arguments_are(function: str, arguments: list[str]) -> None:
     forward = [f"{a}={a}" for a in arguments]

@@ -131,6 +131,10 @@ def test_a_string_where_an_array_belongs_is_refused_not_split_into_characters(se
     assert server.requests == []  # nothing was sent
     # a tuple is a sequence of values, as a list is
     assert LLMObsDeleteProjectsDataAttributesRequest(project_ids=("a", "b")).to_dict() == {"project_ids": ["a", "b"]}
+    # the encoded list is a copy: changing it leaves the model as it was
+    kept = LLMObsDeleteProjectsDataAttributesRequest(project_ids=["a"])
+    kept.to_dict()["project_ids"].append("b")
+    assert kept.project_ids == ["a"]
     server.reply(Reply(200, wire({"data": []}), [("Content-Type", "application/json")]))
     list_llm_obs_experiments(client, filter_id=("a", "b,c"))
     assert server.requests[-1].query == [("filter[id]", "a"), ("filter[id]", "b,c")]

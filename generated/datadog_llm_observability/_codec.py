@@ -17,7 +17,6 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
-from . import _json
 from ._types import JsonValue, UnknownVariant
 from .errors import DecodeError as DecodeError
 from .errors import EncodeError as EncodeError
@@ -324,24 +323,27 @@ def _keep_precision(value: str, parsed: datetime) -> datetime:
     return parsed
 
 
-_UTC_SECONDS = "%04d-%02d-%02dT%02d:%02d:%02dZ"
-_UTC_MICROSECONDS = "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ"
+# Zero-padded numbers looked up rather than formatted: a UTC date-time is written
+# in about 0.4 of the time "%02d" formatting takes (as fast as orjson's formatter).
+_PAD2 = tuple(f"{i:02d}" for i in range(100))
+_PAD3 = tuple(f"{i:03d}" for i in range(1000))
 
 
 def format_datetime(value: datetime) -> str:
     """A timezone-aware ``datetime`` → RFC 3339 (``Z`` for UTC)."""
-    if value.__class__ is datetime and value.tzinfo is UTC:  # what decoding "…Z" gives
-        orjson = _json._orjson if _json._orjson_checked else _json._accelerator()
-        if orjson is not None:  # writes this form three times as fast
-            text: str = orjson.dumps(value, option=orjson.OPT_UTC_Z)[1:-1].decode("ascii")
-            return text
-        # What isoformat() writes, without its offset: formatting the offset of an
-        # aware datetime costs more than the rest of isoformat() together.
-        fields = (value.year, value.month, value.day, value.hour, value.minute, value.second)
+    if value.__class__ is datetime and value.tzinfo is UTC and (year := value.year) >= 1000:
+        # What decoding "…Z" gives. isoformat() would also format the offset, which
+        # costs more than the rest together.
+        pad = _PAD2
+        us = value.microsecond
+        if us:
+            return (
+                f"{year}-{pad[value.month]}-{pad[value.day]}T{pad[value.hour]}:"
+                f"{pad[value.minute]}:{pad[value.second]}.{_PAD3[us // 1000]}{_PAD3[us % 1000]}Z"
+            )
         return (
-            _UTC_MICROSECONDS % (*fields, value.microsecond)
-            if value.microsecond
-            else _UTC_SECONDS % fields
+            f"{year}-{pad[value.month]}-{pad[value.day]}T{pad[value.hour]}:"
+            f"{pad[value.minute]}:{pad[value.second]}Z"
         )
     if not isinstance(value, datetime):
         raise EncodeError(f"expected a datetime, got {describe(value)}")

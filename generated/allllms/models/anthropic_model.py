@@ -110,7 +110,13 @@ class AnthropicModel:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
             "type": (
-                self.type_ if self.type_.__class__ is str else _c.str_enum_out(self.type_, "type_")
+                self.type_
+                if self.type_.__class__ is str
+                else (
+                    self.type_._value_
+                    if self.type_.__class__ is AnthropicModelType
+                    else _c.str_enum_out(self.type_, "type_")
+                )
             ),
             "id": self.id,
             "display_name": self.display_name,

@@ -100,7 +100,12 @@ class AnthropicModelsResponse:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "data": [x.to_dict() for x in _c.array_out(self.data, "data")],
+            "data": [
+                x.to_dict()
+                for x in (
+                    self.data if self.data.__class__ is list else _c.array_out(self.data, "data")
+                )
+            ],
             "has_more": self.has_more,
             "first_id": self.first_id,
             "last_id": self.last_id,

@@ -240,8 +240,10 @@ class GeminiModel:
         if self.output_token_limit is not UNSET:
             out["outputTokenLimit"] = self.output_token_limit
         if self.supported_generation_methods is not UNSET:
-            out["supportedGenerationMethods"] = _c.array_out(
-                self.supported_generation_methods, "supported_generation_methods"
+            out["supportedGenerationMethods"] = (
+                self.supported_generation_methods.copy()
+                if self.supported_generation_methods.__class__ is list
+                else _c.array_out(self.supported_generation_methods, "supported_generation_methods")
             )
         if self.thinking is not UNSET:
             out["thinking"] = self.thinking

@@ -81,7 +81,14 @@ class GeminiModelsResponse:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "models": [x.to_dict() for x in _c.array_out(self.models, "models")],
+            "models": [
+                x.to_dict()
+                for x in (
+                    self.models
+                    if self.models.__class__ is list
+                    else _c.array_out(self.models, "models")
+                )
+            ],
         }
         if self.next_page_token is not UNSET:
             out["nextPageToken"] = self.next_page_token

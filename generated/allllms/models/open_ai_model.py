@@ -106,7 +106,11 @@ class OpenAIModel:
             "object": (
                 self.object_
                 if self.object_.__class__ is str
-                else _c.str_enum_out(self.object_, "object_")
+                else (
+                    self.object_._value_
+                    if self.object_.__class__ is OpenAIModelObject
+                    else _c.str_enum_out(self.object_, "object_")
+                )
             ),
             "created": self.created,
             "owned_by": self.owned_by,

@@ -89,9 +89,18 @@ class OpenAIModelsResponse:
             "object": (
                 self.object_
                 if self.object_.__class__ is str
-                else _c.str_enum_out(self.object_, "object_")
+                else (
+                    self.object_._value_
+                    if self.object_.__class__ is OpenAIModelsResponseObject
+                    else _c.str_enum_out(self.object_, "object_")
+                )
             ),
-            "data": [x.to_dict() for x in _c.array_out(self.data, "data")],
+            "data": [
+                x.to_dict()
+                for x in (
+                    self.data if self.data.__class__ is list else _c.array_out(self.data, "data")
+                )
+            ],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -67,7 +67,11 @@ class APIErrorResponse:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "errors": _c.array_out(self.errors, "errors"),
+            "errors": (
+                self.errors.copy()
+                if self.errors.__class__ is list
+                else _c.array_out(self.errors, "errors")
+            ),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -68,7 +68,14 @@ class JSONAPIErrorResponse:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "errors": [x.to_dict() for x in _c.array_out(self.errors, "errors")],
+            "errors": [
+                x.to_dict()
+                for x in (
+                    self.errors
+                    if self.errors.__class__ is list
+                    else _c.array_out(self.errors, "errors")
+                )
+            ],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -106,11 +106,24 @@ class LLMObsAnnotatedInteractionItem:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "annotations": [x.to_dict() for x in _c.array_out(self.annotations, "annotations")],
+            "annotations": [
+                x.to_dict()
+                for x in (
+                    self.annotations
+                    if self.annotations.__class__ is list
+                    else _c.array_out(self.annotations, "annotations")
+                )
+            ],
             "content_id": self.content_id,
             "id": self.id,
             "type": (
-                self.type_ if self.type_.__class__ is str else _c.str_enum_out(self.type_, "type_")
+                self.type_
+                if self.type_.__class__ is str
+                else (
+                    self.type_._value_
+                    if self.type_.__class__ is LLMObsInteractionType
+                    else _c.str_enum_out(self.type_, "type_")
+                )
             ),
         }
         if self.additional_properties:

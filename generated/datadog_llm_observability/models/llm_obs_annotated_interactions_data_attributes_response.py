@@ -70,7 +70,11 @@ class LLMObsAnnotatedInteractionsDataAttributesResponse:
         out: dict[str, Any] = {
             "annotated_interactions": [
                 x.to_dict()
-                for x in _c.array_out(self.annotated_interactions, "annotated_interactions")
+                for x in (
+                    self.annotated_interactions
+                    if self.annotated_interactions.__class__ is list
+                    else _c.array_out(self.annotated_interactions, "annotated_interactions")
+                )
             ],
         }
         if self.additional_properties:

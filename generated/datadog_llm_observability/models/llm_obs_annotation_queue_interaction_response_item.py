@@ -109,7 +109,13 @@ class LLMObsAnnotationQueueInteractionResponseItem:
             "content_id": self.content_id,
             "id": self.id,
             "type": (
-                self.type_ if self.type_.__class__ is str else _c.str_enum_out(self.type_, "type_")
+                self.type_
+                if self.type_.__class__ is str
+                else (
+                    self.type_._value_
+                    if self.type_.__class__ is LLMObsInteractionType
+                    else _c.str_enum_out(self.type_, "type_")
+                )
             ),
         }
         if self.additional_properties:

@@ -69,7 +69,14 @@ class LLMObsAnnotationQueueInteractionsDataAttributesRequest:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "interactions": [x.to_dict() for x in _c.array_out(self.interactions, "interactions")],
+            "interactions": [
+                x.to_dict()
+                for x in (
+                    self.interactions
+                    if self.interactions.__class__ is list
+                    else _c.array_out(self.interactions, "interactions")
+                )
+            ],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

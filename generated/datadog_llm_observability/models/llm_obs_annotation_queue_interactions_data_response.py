@@ -101,7 +101,13 @@ class LLMObsAnnotationQueueInteractionsDataResponse:
             "attributes": self.attributes.to_dict(),
             "id": self.id,
             "type": (
-                self.type_ if self.type_.__class__ is str else _c.str_enum_out(self.type_, "type_")
+                self.type_
+                if self.type_.__class__ is str
+                else (
+                    self.type_._value_
+                    if self.type_.__class__ is LLMObsAnnotationQueueInteractionsType
+                    else _c.str_enum_out(self.type_, "type_")
+                )
             ),
         }
         if self.additional_properties:

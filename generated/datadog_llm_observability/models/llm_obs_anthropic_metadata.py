@@ -95,7 +95,11 @@ class LLMObsAnthropicMetadata:
             out["effort"] = (
                 self.effort
                 if self.effort.__class__ is str
-                else _c.str_enum_out(self.effort, "effort")
+                else (
+                    self.effort._value_
+                    if self.effort.__class__ is LLMObsAnthropicEffort
+                    else _c.str_enum_out(self.effort, "effort")
+                )
             )
         if self.thinking is not UNSET:
             out["thinking"] = self.thinking.to_dict()

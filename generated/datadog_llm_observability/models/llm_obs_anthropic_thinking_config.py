@@ -90,7 +90,13 @@ class LLMObsAnthropicThinkingConfig:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
             "type": (
-                self.type_ if self.type_.__class__ is str else _c.str_enum_out(self.type_, "type_")
+                self.type_
+                if self.type_.__class__ is str
+                else (
+                    self.type_._value_
+                    if self.type_.__class__ is LLMObsAnthropicThinkingType
+                    else _c.str_enum_out(self.type_, "type_")
+                )
             ),
         }
         if self.budget_tokens is not UNSET:

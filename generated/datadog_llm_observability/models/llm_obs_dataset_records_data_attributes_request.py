@@ -82,7 +82,14 @@ class LLMObsDatasetRecordsDataAttributesRequest:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "records": [x.to_dict() for x in _c.array_out(self.records, "records")],
+            "records": [
+                x.to_dict()
+                for x in (
+                    self.records
+                    if self.records.__class__ is list
+                    else _c.array_out(self.records, "records")
+                )
+            ],
         }
         if self.deduplicate is not UNSET:
             out["deduplicate"] = self.deduplicate

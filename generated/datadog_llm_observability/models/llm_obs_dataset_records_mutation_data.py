@@ -68,7 +68,14 @@ class LLMObsDatasetRecordsMutationData:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "records": [x.to_dict() for x in _c.array_out(self.records, "records")],
+            "records": [
+                x.to_dict()
+                for x in (
+                    self.records
+                    if self.records.__class__ is list
+                    else _c.array_out(self.records, "records")
+                )
+            ],
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -82,7 +82,12 @@ class LLMObsDatasetsResponse:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "data": [x.to_dict() for x in _c.array_out(self.data, "data")],
+            "data": [
+                x.to_dict()
+                for x in (
+                    self.data if self.data.__class__ is list else _c.array_out(self.data, "data")
+                )
+            ],
         }
         if self.meta is not UNSET:
             out["meta"] = self.meta.to_dict()

@@ -68,7 +68,11 @@ class LLMObsDeleteAnnotationQueueInteractionsDataAttributesRequest:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "interaction_ids": _c.array_out(self.interaction_ids, "interaction_ids"),
+            "interaction_ids": (
+                self.interaction_ids.copy()
+                if self.interaction_ids.__class__ is list
+                else _c.array_out(self.interaction_ids, "interaction_ids")
+            ),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

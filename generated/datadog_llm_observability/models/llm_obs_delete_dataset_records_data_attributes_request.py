@@ -67,7 +67,11 @@ class LLMObsDeleteDatasetRecordsDataAttributesRequest:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "record_ids": _c.array_out(self.record_ids, "record_ids"),
+            "record_ids": (
+                self.record_ids.copy()
+                if self.record_ids.__class__ is list
+                else _c.array_out(self.record_ids, "record_ids")
+            ),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

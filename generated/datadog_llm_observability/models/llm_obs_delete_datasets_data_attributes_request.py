@@ -67,7 +67,11 @@ class LLMObsDeleteDatasetsDataAttributesRequest:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "dataset_ids": _c.array_out(self.dataset_ids, "dataset_ids"),
+            "dataset_ids": (
+                self.dataset_ids.copy()
+                if self.dataset_ids.__class__ is list
+                else _c.array_out(self.dataset_ids, "dataset_ids")
+            ),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

@@ -67,7 +67,11 @@ class LLMObsDeleteExperimentsDataAttributesRequest:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "experiment_ids": _c.array_out(self.experiment_ids, "experiment_ids"),
+            "experiment_ids": (
+                self.experiment_ids.copy()
+                if self.experiment_ids.__class__ is list
+                else _c.array_out(self.experiment_ids, "experiment_ids")
+            ),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

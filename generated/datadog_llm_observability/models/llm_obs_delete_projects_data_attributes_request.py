@@ -67,7 +67,11 @@ class LLMObsDeleteProjectsDataAttributesRequest:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "project_ids": _c.array_out(self.project_ids, "project_ids"),
+            "project_ids": (
+                self.project_ids.copy()
+                if self.project_ids.__class__ is list
+                else _c.array_out(self.project_ids, "project_ids")
+            ),
         }
         if self.additional_properties:
             for key, value in self.additional_properties.items():

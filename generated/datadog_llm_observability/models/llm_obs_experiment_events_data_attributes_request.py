@@ -85,9 +85,23 @@ class LLMObsExperimentEventsDataAttributesRequest:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {}
         if self.metrics is not UNSET:
-            out["metrics"] = [x.to_dict() for x in _c.array_out(self.metrics, "metrics")]
+            out["metrics"] = [
+                x.to_dict()
+                for x in (
+                    self.metrics
+                    if self.metrics.__class__ is list
+                    else _c.array_out(self.metrics, "metrics")
+                )
+            ]
         if self.spans is not UNSET:
-            out["spans"] = [x.to_dict() for x in _c.array_out(self.spans, "spans")]
+            out["spans"] = [
+                x.to_dict()
+                for x in (
+                    self.spans
+                    if self.spans.__class__ is list
+                    else _c.array_out(self.spans, "spans")
+                )
+            ]
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in out:

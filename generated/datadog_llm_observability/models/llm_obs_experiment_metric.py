@@ -236,7 +236,11 @@ class LLMObsExperimentMetric:
             "metric_type": (
                 self.metric_type
                 if self.metric_type.__class__ is str
-                else _c.str_enum_out(self.metric_type, "metric_type")
+                else (
+                    self.metric_type._value_
+                    if self.metric_type.__class__ is LLMObsMetricScoreType
+                    else _c.str_enum_out(self.metric_type, "metric_type")
+                )
             ),
             "span_id": self.span_id,
             "timestamp_ms": self.timestamp_ms,
@@ -245,7 +249,11 @@ class LLMObsExperimentMetric:
             out["assessment"] = (
                 self.assessment
                 if self.assessment.__class__ is str
-                else _c.str_enum_out(self.assessment, "assessment")
+                else (
+                    self.assessment._value_
+                    if self.assessment.__class__ is LLMObsMetricAssessment
+                    else _c.str_enum_out(self.assessment, "assessment")
+                )
             )
         if self.boolean_value is not UNSET:
             out["boolean_value"] = self.boolean_value
@@ -262,7 +270,9 @@ class LLMObsExperimentMetric:
         if self.score_value is not UNSET:
             out["score_value"] = self.score_value
         if self.tags is not UNSET:
-            out["tags"] = _c.array_out(self.tags, "tags")
+            out["tags"] = (
+                self.tags.copy() if self.tags.__class__ is list else _c.array_out(self.tags, "tags")
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in out:

@@ -180,14 +180,20 @@ class LLMObsExperimentSpan:
             "status": (
                 self.status
                 if self.status.__class__ is str
-                else _c.str_enum_out(self.status, "status")
+                else (
+                    self.status._value_
+                    if self.status.__class__ is LLMObsExperimentSpanStatus
+                    else _c.str_enum_out(self.status, "status")
+                )
             ),
             "trace_id": self.trace_id,
         }
         if self.meta is not UNSET:
             out["meta"] = self.meta.to_dict()
         if self.tags is not UNSET:
-            out["tags"] = _c.array_out(self.tags, "tags")
+            out["tags"] = (
+                self.tags.copy() if self.tags.__class__ is list else _c.array_out(self.tags, "tags")
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in out:

@@ -171,12 +171,24 @@ class LLMObsInferenceRunResult:
             "content": self.content,
             "finish_reason": self.finish_reason,
             "inference_codes": [
-                x.to_dict() for x in _c.array_out(self.inference_codes, "inference_codes")
+                x.to_dict()
+                for x in (
+                    self.inference_codes
+                    if self.inference_codes.__class__ is list
+                    else _c.array_out(self.inference_codes, "inference_codes")
+                )
             ],
             "input_tokens": self.input_tokens,
             "latency": self.latency,
             "output_tokens": self.output_tokens,
-            "tools": [x.to_dict() for x in _c.array_out(self.tools, "tools")],
+            "tools": [
+                x.to_dict()
+                for x in (
+                    self.tools
+                    if self.tools.__class__ is list
+                    else _c.array_out(self.tools, "tools")
+                )
+            ],
             "total_tokens": self.total_tokens,
         }
         if self.assessment is not UNSET:

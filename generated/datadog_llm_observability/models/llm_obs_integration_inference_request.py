@@ -294,7 +294,14 @@ class LLMObsIntegrationInferenceRequest:
     def to_dict(self) -> dict[str, Any]:
         """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
         out: dict[str, Any] = {
-            "messages": [x.to_dict() for x in _c.array_out(self.messages, "messages")],
+            "messages": [
+                x.to_dict()
+                for x in (
+                    self.messages
+                    if self.messages.__class__ is list
+                    else _c.array_out(self.messages, "messages")
+                )
+            ],
             "model_id": self.model_id,
         }
         if self.anthropic_metadata is not UNSET:
@@ -318,7 +325,14 @@ class LLMObsIntegrationInferenceRequest:
         if self.temperature is not UNSET:
             out["temperature"] = self.temperature
         if self.tools is not UNSET:
-            out["tools"] = [x.to_dict() for x in _c.array_out(self.tools, "tools")]
+            out["tools"] = [
+                x.to_dict()
+                for x in (
+                    self.tools
+                    if self.tools.__class__ is list
+                    else _c.array_out(self.tools, "tools")
+                )
+            ]
         if self.top_k is not UNSET:
             out["top_k"] = self.top_k
         if self.top_p is not UNSET:

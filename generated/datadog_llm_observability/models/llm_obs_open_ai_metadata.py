@@ -102,13 +102,21 @@ class LLMObsOpenAIMetadata:
             out["reasoning_effort"] = (
                 self.reasoning_effort
                 if self.reasoning_effort.__class__ is str
-                else _c.str_enum_out(self.reasoning_effort, "reasoning_effort")
+                else (
+                    self.reasoning_effort._value_
+                    if self.reasoning_effort.__class__ is LLMObsOpenAIReasoningEffort
+                    else _c.str_enum_out(self.reasoning_effort, "reasoning_effort")
+                )
             )
         if self.reasoning_summary is not UNSET:
             out["reasoning_summary"] = (
                 self.reasoning_summary
                 if self.reasoning_summary.__class__ is str
-                else _c.str_enum_out(self.reasoning_summary, "reasoning_summary")
+                else (
+                    self.reasoning_summary._value_
+                    if self.reasoning_summary.__class__ is LLMObsOpenAIReasoningSummary
+                    else _c.str_enum_out(self.reasoning_summary, "reasoning_summary")
+                )
             )
         if self.additional_properties:
             for key, value in self.additional_properties.items():

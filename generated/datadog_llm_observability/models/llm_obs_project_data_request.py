@@ -85,7 +85,13 @@ class LLMObsProjectDataRequest:
         out: dict[str, Any] = {
             "attributes": self.attributes.to_dict(),
             "type": (
-                self.type_ if self.type_.__class__ is str else _c.str_enum_out(self.type_, "type_")
+                self.type_
+                if self.type_.__class__ is str
+                else (
+                    self.type_._value_
+                    if self.type_.__class__ is LLMObsProjectType
+                    else _c.str_enum_out(self.type_, "type_")
+                )
             ),
         }
         if self.additional_properties:

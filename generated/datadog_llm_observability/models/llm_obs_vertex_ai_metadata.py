@@ -99,7 +99,11 @@ class LLMObsVertexAIMetadata:
         if self.project is not UNSET:
             out["project"] = self.project
         if self.project_ids is not UNSET:
-            out["project_ids"] = _c.array_out(self.project_ids, "project_ids")
+            out["project_ids"] = (
+                self.project_ids.copy()
+                if self.project_ids.__class__ is list
+                else _c.array_out(self.project_ids, "project_ids")
+            )
         if self.additional_properties:
             for key, value in self.additional_properties.items():
                 if key not in out:
