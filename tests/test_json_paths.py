@@ -252,3 +252,18 @@ def test_a_model_holding_what_json_cannot_carry_is_refused_on_both_paths(backend
     model.input = {"q": [1.5, leaf]}
     with pytest.raises(EncodeError, match=f"^input.q\\[1\\]: {re.escape(message)}$"):
         model.to_json()
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=json_values)
+def test_the_reused_c_encoder_writes_what_the_encoder_writes(value: Any) -> None:
+    assert _json._encode_str(value) == _json._ENCODER.encode(value)
+
+
+def test_without_the_c_encoder_the_encoder_itself_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    def other_signature(*args: Any) -> Any:
+        raise TypeError("c_make_encoder() takes 10 arguments")
+
+    for replacement in (None, other_signature, lambda *args: lambda value, level: ["not JSON"]):
+        monkeypatch.setattr(json.encoder, "c_make_encoder", replacement)
+        assert _json._one_shot_encoder() is None
