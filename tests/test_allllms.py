@@ -140,6 +140,29 @@ def test_native_gemini_listing_decodes_the_gemini_shape(server: LoopbackServer) 
     assert server.requests[0].query == [("key", TOKEN)]
 
 
+# How a gateway reproducing the Gemini format fills what it has no value for.
+GEMINI_WITH_NULLS = {
+    "models": [
+        {"name": "gpt-4", "baseModelId": None, "version": None, "displayName": "gpt-4", "description": None,
+         "inputTokenLimit": None, "outputTokenLimit": None, "supportedGenerationMethods": None, "thinking": None,
+         "temperature": None, "maxTemperature": None, "topP": None, "topK": None}
+    ],
+    "nextPageToken": None,
+}
+
+
+def test_a_gemini_page_with_null_fields_and_no_next_token_decodes_typed(server: LoopbackServer) -> None:
+    client = allllms.Client(base_url=server.url, gemini_api_key=TOKEN)
+    server.reply(json_reply(200, GEMINI_WITH_NULLS), json_reply(200, GEMINI_WITH_NULLS), json_reply(200, GEMINI_WITH_NULLS))
+    listed = list_models(client)
+    assert type(listed) is GeminiModelsResponse and listed.next_page_token is None
+    assert listed.models[0].version is None and listed.to_dict() == GEMINI_WITH_NULLS
+    native = list_gemini_models(client)
+    assert type(native) is GeminiModelsResponse and native.to_dict() == GEMINI_WITH_NULLS
+    assert [m.name for m in iter_list_gemini_models(client)] == ["gpt-4"]  # null token: the last page
+    assert len(server.requests) == 3
+
+
 def test_a_bearer_token_cannot_call_the_native_gemini_listing(server: LoopbackServer) -> None:
     client = allllms.Client(base_url=server.url, api_key=TOKEN)
     with pytest.raises(errors.MissingCredentialsError, match="list_gemini_models needs gemini_api_key or gemini_query_key"):
