@@ -423,6 +423,23 @@ def test_union_of_primitives_resolved_by_json_type(build_package: BuildPackage) 
         assert m.scalar_to_dict(m.scalar_from_dict(value)) == value
 
 
+@pytest.mark.parametrize("where", ["beside the oneOf", "on a branch"])
+def test_a_union_that_admits_null_is_a_nullable_field(build_package: BuildPackage, where: str) -> None:
+    branches: list[dict[str, Any]] = [{"type": "string"}, {"type": "integer"}]
+    code: dict[str, Any] = {"oneOf": branches}
+    if where == "on a branch":  # where OpenAPI 3.0.3 counts nullable: beside a type
+        branches[0]["nullable"] = True
+    else:
+        code["nullable"] = True
+    spec = spec_with({"Code": code, "Error": {"type": "object", "required": ["code"], "properties": {"code": {"$ref": "#/components/schemas/Code"}}}})
+    m = models(build_package(spec))
+    assert m.Error.__annotations__["code"] == "Code | None"
+    assert m.Error.from_dict({"code": None}).code is None
+    assert m.Error.from_dict({"code": 7}).code == 7
+    assert m.Error(code=None).to_dict() == {"code": None}
+    assert m.code_from_dict("x") == "x"
+
+
 def test_union_resolved_by_the_one_structural_match(build_package: BuildPackage) -> None:
     m = models(build_package(spec_with(UNIONS)))
     openai = m.lists_from_dict({"object": "list", "data": [{"id": "x"}]})

@@ -363,6 +363,13 @@ def test_datadog_pagination_extension_matches_the_parameters(datadog: dict[str, 
         assert meta["properties"]["after"]["type"] == "string"
 
 
+@pytest.mark.parametrize("value", [None, "text", 1, 2.5, True, {"a": None, "b": [1, [2]]}, [None, [[]], {}]])
+def test_any_value_admits_every_json_value_for_a_standard_validator(datadog: dict[str, Any], value: Any) -> None:
+    """null included: in OpenAPI 3.0.3 ``nullable`` only counts beside a ``type``."""
+    schema = {"$ref": "#/components/schemas/AnyValue"}
+    assert [e.message for e in _validator(datadog, schema).iter_errors(value)] == []
+
+
 def test_datadog_any_json_value_is_one_component(datadog: dict[str, Any]) -> None:
     """Every any-JSON field refers to AnyValue; no inline copy of the oneOf exists."""
     copies = [

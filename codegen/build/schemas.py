@@ -21,6 +21,7 @@ before their properties are built, so references may form cycles through them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -489,6 +490,11 @@ class Schemas:
             enum = self.ctx.models.get(inner.name) if isinstance(inner, ir.EnumRef) else None
             values = tuple(m.value for m in enum.members) if isinstance(enum, ir.EnumModel) else ()
             branches.append(ir.Branch(t, label, required, constants, values))
+        # A branch that admits null (``nullable`` beside its ``type``, where OpenAPI 3.0.3
+        # counts it) makes the union nullable: None is kept apart from the branches.
+        nullable = any(isinstance(b.type, ir.Nullable) for b in branches)
+        if nullable:
+            branches = [dataclasses.replace(b, type=ir.non_null(b.type)) for b in branches]
         discriminator, table = self._discriminator(schema, where, branches, refs)
         json_types: frozenset[str] = frozenset()
         for b in branches:
@@ -505,7 +511,8 @@ class Schemas:
                 mapping=tuple(sorted(table.items(), key=lambda kv: (kv[1], repr(kv[0])))),
             )
         )
-        return ir.UnionRef(cls, module, json_types)
+        union = ir.UnionRef(cls, module, json_types)
+        return ir.Nullable(union) if nullable else union
 
     def _discriminator(
         self, schema: dict[str, Any], where: str, branches: list[ir.Branch], refs: dict[str, int]
