@@ -492,9 +492,10 @@ class UnionModel(Model):
 
     def alias_value(self) -> str:
         """The right-hand side of the module's type alias. In a reference cycle the
-        other models are imported at the end of the module, so it is a string."""
+        other models are imported at the end of the module, and a union may name
+        itself (``list[Self]``): then it is a string."""
         text = "Union[" + "".join(b.type.annotation() + ", " for b in self.branches) + "UnknownVariant]"
-        return literal(text) if self.cycle else text
+        return literal(text) if self.recursive else text
 
     def branch_decoder(self, branch: Branch) -> str:
         """A branch's decoder as the module-level branch table holds it: looked up

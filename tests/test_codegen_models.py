@@ -497,6 +497,38 @@ def test_deep_recursion_is_a_decode_error_not_a_crash(build_package: BuildPackag
         models(pkg).Node.from_dict(data)
 
 
+NESTED = {
+    "Nested": {
+        "oneOf": [
+            {"$ref": "#/components/schemas/Leaf"},
+            {"type": "array", "items": {"$ref": "#/components/schemas/Nested"}},
+        ]
+    },
+    "Leaf": {"type": "object", "required": ["value"], "properties": {"value": {"type": "integer"}}},
+    "Holder": {"type": "object", "required": ["tree"], "properties": {"tree": {"$ref": "#/components/schemas/Nested"}}},
+}
+
+
+def test_a_union_that_holds_itself_in_an_array_decodes_and_encodes(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(NESTED))
+    m = models(pkg)
+    data = {"tree": [{"value": 1}, [[{"value": 2}], []]]}
+    holder = m.Holder.from_dict(data)
+    assert isinstance(holder.tree[1][0][0], m.Leaf) and holder.tree[1][0][0].value == 2
+    assert holder.to_dict() == data
+    assert m.nested_from_dict({"value": 3}) == m.Leaf(value=3)
+    odd = m.Holder.from_dict({"tree": "neither"}).tree  # fits no branch: kept as received
+    assert isinstance(odd, pkg.UnknownVariant) and odd.raw == "neither"
+    deep: Any = []
+    for _ in range(sys.getrecursionlimit() * 2):
+        deep = [deep]
+    # Past the recursion limit, the rest is kept as received, as for any value no branch accepts.
+    node = m.Holder.from_dict({"tree": deep}).tree
+    while not isinstance(node, pkg.UnknownVariant):
+        node = node[0]
+    assert "nested too deeply" in node.reason and isinstance(node.raw, list)
+
+
 EXPRESSIONS = {
     "Expr": {"oneOf": [{"$ref": "#/components/schemas/Num"}, {"$ref": "#/components/schemas/Add"}]},
     "Num": {

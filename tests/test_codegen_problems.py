@@ -60,6 +60,19 @@ def test_optional_recursion_is_not_a_problem() -> None:
     build(parse(yaml.safe_dump(spec), "ok.yaml"), "pkg")
 
 
+def test_recursion_through_containers_alone_or_a_union_of_itself_is_reported() -> None:
+    ref = {"$ref": "#/components/schemas/Tree"}
+    through_a_map = spec_with({"Tree": {"type": "object", "additionalProperties": ref}})
+    assert problems_of(through_a_map) == [
+        "#/components/schemas/Tree: the schema contains itself through arrays, maps or references only; "
+        "recursion must pass through an object with properties or a oneOf/anyOf"
+    ]
+    itself = spec_with({"Tree": {"oneOf": [{"type": "string"}, ref]}})
+    assert problems_of(itself) == [
+        "#/components/schemas/Tree/oneOf/1: a branch of the union is the union itself: no value could ever match it"
+    ]
+
+
 def test_unsupported_constructs_are_named() -> None:
     spec = spec_with(
         {

@@ -16,7 +16,8 @@ model. Type decisions are made here:
 
 Inline schemas that need a model are named after where they appear
 (``Parent`` + ``Property``, ``Union`` + ``Option1``, …). Objects are registered
-before their properties are built, so references may form cycles through them.
+before their properties are built, and unions before their branches, so references
+may form cycles through them.
 """
 
 from __future__ import annotations
@@ -100,8 +101,8 @@ class Schemas:
         if where in self.busy:
             self.ctx.problem(
                 where,
-                "the schema contains itself through arrays, maps, unions or references only; "
-                "recursion must pass through an object with properties",
+                "the schema contains itself through arrays, maps or references only; "
+                "recursion must pass through an object with properties or a oneOf/anyOf",
             )
             return ir.JsonValue()
         self.busy.add(where)
@@ -463,6 +464,10 @@ class Schemas:
         if names is None:
             return ir.JsonValue()
         cls, module = names
+        # Registered before the branches are built, so that a branch may hold the union
+        # again inside an array, a map or an object (``oneOf: [Leaf, array of Self]``).
+        placeholder = ir.UnionRef(cls, module)
+        self.types[where] = self._nullable(placeholder, schema)
         branches: list[ir.Branch] = []
         refs: dict[str, int] = {}
         for i, option in enumerate(options):
@@ -475,6 +480,9 @@ class Schemas:
             label = component or (title if isinstance(title, str) and title else f"option {i + 1}")
             suffix = naming.pascal(title) if isinstance(title, str) and naming.pascal(title) else f"Option{i + 1}"
             t = self.type_of(option, at, cls + suffix)
+            if ir.non_null(t) is placeholder:
+                self.ctx.problem(at, "a branch of the union is the union itself: no value could ever match it")
+                t = ir.JsonValue()
             required: tuple[str, ...] = ()
             constants: tuple[tuple[str, Any], ...] = ()
             target, target_at = self.resolve(option, at)
@@ -512,7 +520,9 @@ class Schemas:
             )
         )
         union = ir.UnionRef(cls, module, json_types)
-        return ir.Nullable(union) if nullable else union
+        final = self._nullable(ir.Nullable(union) if nullable else union, schema)
+        self.types[where] = final
+        return final
 
     def _discriminator(
         self, schema: dict[str, Any], where: str, branches: list[ir.Branch], refs: dict[str, int]
