@@ -44,6 +44,10 @@ HOSTILE = [
     {"not": {}},
     {"in": "body", "name": "x"},
     {"operationId": "ListLLMObsProjects", "responses": {"200": {"description": "dup"}}},
+    # unions that hold a union of the spec again, inside an array or directly
+    {"oneOf": [{"type": "string"}, {"type": "array", "items": {"$ref": "#/components/schemas/ModelsResponse"}}]},
+    {"oneOf": [{"type": "integer"}, {"$ref": "#/components/schemas/ErrorCode"}]},
+    {"anyOf": [{"type": "boolean"}, {"type": "array", "items": {"$ref": "#/components/schemas/AnyValue"}}]},
 ]
 
 

@@ -68,9 +68,12 @@ def test_recursion_through_containers_alone_or_a_union_of_itself_is_reported() -
         "recursion must pass through an object with properties or a oneOf/anyOf"
     ]
     itself = spec_with({"Tree": {"oneOf": [{"type": "string"}, ref]}})
-    assert problems_of(itself) == [
-        "#/components/schemas/Tree/oneOf/1: a branch of the union is the union itself: no value could ever match it"
-    ]
+    through_another = spec_with({"Tree": {"oneOf": [{"type": "string"}, {"oneOf": [{"type": "integer"}, ref]}]}})
+    for spec, where in ((itself, "Tree/oneOf/1"), (through_another, "Tree/oneOf/1/oneOf/1")):
+        assert problems_of(spec) == [
+            f"#/components/schemas/{where}: the union contains itself through unions or references only: "
+            "no value could match it"
+        ]
 
 
 def test_unsupported_constructs_are_named() -> None:

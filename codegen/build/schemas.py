@@ -56,6 +56,7 @@ class Schemas:
         self.types: dict[str, ir.Type] = {}  # schema pointer -> its type
         self.busy: set[str] = set()  # pointers whose type is being built
         self.pending: deque[tuple[str, str, dict[str, Any], str]] = deque()  # objects whose fields are to build
+        self.unions_building: set[str] = set()  # unions whose branches are being built
 
     # ------------------------------------------------------------------ entry points
 
@@ -466,38 +467,12 @@ class Schemas:
         cls, module = names
         # Registered before the branches are built, so that a branch may hold the union
         # again inside an array, a map or an object (``oneOf: [Leaf, array of Self]``).
-        placeholder = ir.UnionRef(cls, module)
-        self.types[where] = self._nullable(placeholder, schema)
-        branches: list[ir.Branch] = []
-        refs: dict[str, int] = {}
-        for i, option in enumerate(options):
-            at = self.ctx.at(where, key, i)
-            ref = option.get("$ref") if isinstance(option, dict) else None
-            title = option.get("title") if isinstance(option, dict) else None
-            component = self.ctx.component_name(ref) if isinstance(ref, str) else None
-            if isinstance(ref, str):
-                refs[ref] = i
-            label = component or (title if isinstance(title, str) and title else f"option {i + 1}")
-            suffix = naming.pascal(title) if isinstance(title, str) and naming.pascal(title) else f"Option{i + 1}"
-            t = self.type_of(option, at, cls + suffix)
-            if ir.non_null(t) is placeholder:
-                self.ctx.problem(at, "a branch of the union is the union itself: no value could ever match it")
-                t = ir.JsonValue()
-            required: tuple[str, ...] = ()
-            constants: tuple[tuple[str, Any], ...] = ()
-            target, target_at = self.resolve(option, at)
-            if self.object_like(target, target_at, frozenset({target_at})):
-                view = self.object_view(target, target_at)
-                required = tuple(view.required)
-                constants = tuple(
-                    (name, c)
-                    for name, (prop, prop_at) in view.properties.items()
-                    if (c := self.constant(prop, prop_at)) is not _NO_CONSTANT
-                )
-            inner = ir.non_null(t)
-            enum = self.ctx.models.get(inner.name) if isinstance(inner, ir.EnumRef) else None
-            values = tuple(m.value for m in enum.members) if isinstance(enum, ir.EnumModel) else ()
-            branches.append(ir.Branch(t, label, required, constants, values))
+        self.types[where] = self._nullable(ir.UnionRef(cls, module), schema)
+        self.unions_building.add(cls)
+        try:
+            branches, refs = self._branches(options, where, key, cls)
+        finally:
+            self.unions_building.discard(cls)
         # A branch that admits null (``nullable`` beside its ``type``, where OpenAPI 3.0.3
         # counts it) makes the union nullable: None is kept apart from the branches.
         nullable = any(isinstance(b.type, ir.Nullable) for b in branches)
@@ -523,6 +498,45 @@ class Schemas:
         final = self._nullable(ir.Nullable(union) if nullable else union, schema)
         self.types[where] = final
         return final
+
+    def _branches(
+        self, options: list[Any], where: str, key: str, cls: str
+    ) -> tuple[list[ir.Branch], dict[str, int]]:
+        """The branches of a union (and which branch each component ``$ref`` is)."""
+        branches: list[ir.Branch] = []
+        refs: dict[str, int] = {}
+        for i, option in enumerate(options):
+            at = self.ctx.at(where, key, i)
+            ref = option.get("$ref") if isinstance(option, dict) else None
+            title = option.get("title") if isinstance(option, dict) else None
+            component = self.ctx.component_name(ref) if isinstance(ref, str) else None
+            if isinstance(ref, str):
+                refs[ref] = i
+            label = component or (title if isinstance(title, str) and title else f"option {i + 1}")
+            suffix = naming.pascal(title) if isinstance(title, str) and naming.pascal(title) else f"Option{i + 1}"
+            t = self.type_of(option, at, cls + suffix)
+            inner = ir.non_null(t)
+            if isinstance(inner, ir.UnionRef) and inner.name in self.unions_building:
+                self.ctx.problem(
+                    at, "the union contains itself through unions or references only: no value could match it"
+                )
+                t = ir.JsonValue()
+            required: tuple[str, ...] = ()
+            constants: tuple[tuple[str, Any], ...] = ()
+            target, target_at = self.resolve(option, at)
+            if self.object_like(target, target_at, frozenset({target_at})):
+                view = self.object_view(target, target_at)
+                required = tuple(view.required)
+                constants = tuple(
+                    (name, c)
+                    for name, (prop, prop_at) in view.properties.items()
+                    if (c := self.constant(prop, prop_at)) is not _NO_CONSTANT
+                )
+            inner = ir.non_null(t)
+            enum = self.ctx.models.get(inner.name) if isinstance(inner, ir.EnumRef) else None
+            values = tuple(m.value for m in enum.members) if isinstance(enum, ir.EnumModel) else ()
+            branches.append(ir.Branch(t, label, required, constants, values))
+        return branches, refs
 
     def _discriminator(
         self, schema: dict[str, Any], where: str, branches: list[ir.Branch], refs: dict[str, int]
