@@ -372,6 +372,35 @@ class UnionRef(Type):
         return frozenset({self.name})
 
 
+@dataclass(frozen=True)
+class AliasRef(Type):
+    """A named array or map that holds itself (``Tree: {additionalProperties: Tree}``):
+    decoded and encoded through its alias module's functions, which carry the recursion."""
+
+    name: str
+    module: str
+    json_types: frozenset[str] = frozenset()
+
+    def annotation(self) -> str:
+        return self.name
+
+    def decode(self, v: str) -> str:
+        return f"{self.module}_from_dict({v})"
+
+    def decoder(self) -> str:
+        return f"{self.module}_from_dict"
+
+    def encode(self, v: str) -> str:
+        return f"{self.module}_to_dict({v})"
+
+    def imports(self) -> frozenset[Import]:
+        mod = f"models.{self.module}"
+        return frozenset({(mod, self.name), (mod, f"{self.module}_from_dict"), (mod, f"{self.module}_to_dict")})
+
+    def refs(self) -> frozenset[str]:
+        return frozenset({self.name})
+
+
 def non_null(t: Type) -> Type:
     """``t`` without its ``Nullable`` wrapper, if it has one."""
     return t.inner if isinstance(t, Nullable) else t
@@ -518,9 +547,9 @@ class AliasModel(Model):
 
     def alias_value(self) -> str:
         """The right-hand side of the type alias (a string in a reference cycle, whose
-        other models are imported at the end of the module)."""
+        other models are imported at the end of the module, or when it names itself)."""
         text = self.target.annotation()
-        return literal(text) if self.cycle else text
+        return literal(text) if self.recursive else text
 
     def types(self) -> tuple[Type, ...]:
         return (self.target,)

@@ -529,6 +529,34 @@ def test_a_union_that_holds_itself_in_an_array_decodes_and_encodes(build_package
     assert "nested too deeply" in node.reason and isinstance(node.raw, list)
 
 
+CONTAINERS = {
+    "Tree": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Tree"}},
+    "Nest": {"type": "array", "nullable": True, "items": {"$ref": "#/components/schemas/Nest"}},
+    "Holder": {
+        "type": "object",
+        "properties": {"tree": {"$ref": "#/components/schemas/Tree"}, "nest": {"$ref": "#/components/schemas/Nest"}},
+    },
+}
+
+
+def test_a_named_map_or_array_that_holds_itself_decodes_and_encodes(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(CONTAINERS))
+    m = models(pkg)
+    data = {"tree": {"a": {"b": {}}, "c": {}}, "nest": [[], None, [[None]]]}
+    holder = m.Holder.from_dict(data)
+    assert holder.tree == {"a": {"b": {}}, "c": {}} and holder.nest == [[], None, [[None]]]
+    assert holder.to_dict() == data
+    with pytest.raises(pkg.DecodeError, match=r"^tree\.a\.b: expected an object, got 5$"):
+        m.Holder.from_dict({"tree": {"a": {"b": 5}}})
+    with pytest.raises(pkg.DecodeError, match=r"^nest\[1\]\[0\]: expected an array"):
+        m.Holder.from_dict({"nest": [[], ["x"]]})
+    deep: Any = {}
+    for _ in range(sys.getrecursionlimit() * 2):
+        deep = {"k": deep}
+    with pytest.raises(pkg.DecodeError, match="nested too deeply"):
+        m.Holder.from_dict({"tree": deep})
+
+
 EXPRESSIONS = {
     "Expr": {"oneOf": [{"$ref": "#/components/schemas/Num"}, {"$ref": "#/components/schemas/Add"}]},
     "Num": {

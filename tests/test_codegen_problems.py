@@ -60,12 +60,13 @@ def test_optional_recursion_is_not_a_problem() -> None:
     build(parse(yaml.safe_dump(spec), "ok.yaml"), "pkg")
 
 
-def test_recursion_through_containers_alone_or_a_union_of_itself_is_reported() -> None:
+def test_recursion_through_references_alone_or_a_union_of_itself_is_reported() -> None:
     ref = {"$ref": "#/components/schemas/Tree"}
-    through_a_map = spec_with({"Tree": {"type": "object", "additionalProperties": ref}})
-    assert problems_of(through_a_map) == [
-        "#/components/schemas/Tree: the schema contains itself through arrays, maps or references only; "
-        "recursion must pass through an object with properties or a oneOf/anyOf"
+    inner = {"type": "array", "items": {"$ref": "#/components/schemas/Tree/items"}}
+    through_an_unnamed_array = spec_with({"Tree": {"type": "array", "items": inner}})
+    assert problems_of(through_an_unnamed_array) == [
+        "#/components/schemas/Tree/items: the schema contains itself through references only, or through arrays "
+        "and maps that are not components; recursion must pass through a named schema"
     ]
     itself = spec_with({"Tree": {"oneOf": [{"type": "string"}, ref]}})
     through_another = spec_with({"Tree": {"oneOf": [{"type": "string"}, {"oneOf": [{"type": "integer"}, ref]}]}})

@@ -42,3 +42,16 @@ def test_a_package_with_every_kind_of_credential_passes_mypy_strict(build_packag
     where = str(Path(pkg.__file__).parent.parent)
     run = _run("mypy", "--strict", "--cache-dir", str(ROOT / ".mypy_cache"), "-p", "credentials_pkg", cwd=where)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_a_package_with_self_holding_unions_maps_and_arrays_passes_mypy_strict(build_package: BuildPackage) -> None:
+    from conftest import spec_with
+    from test_codegen_models import CONTAINERS, NESTED
+
+    holder = CONTAINERS["Holder"]
+    nested = {"$ref": "#/components/schemas/Nested"}
+    schemas = {**NESTED, **CONTAINERS, "Holder": {**holder, "properties": {**holder["properties"], "nested": nested}}}
+    pkg = build_package(spec_with(schemas), name="recursive_pkg")
+    where = str(Path(pkg.__file__).parent.parent)
+    run = _run("mypy", "--strict", "--cache-dir", str(ROOT / ".mypy_cache"), "-p", "recursive_pkg", cwd=where)
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -57,6 +57,7 @@ class Schemas:
         self.busy: set[str] = set()  # pointers whose type is being built
         self.pending: deque[tuple[str, str, dict[str, Any], str]] = deque()  # objects whose fields are to build
         self.unions_building: set[str] = set()  # unions whose branches are being built
+        self.components_busy: set[str] = set()  # the part of ``busy`` that are components
 
     # ------------------------------------------------------------------ entry points
 
@@ -100,13 +101,22 @@ class Schemas:
             self.ctx.problem(where, "a schema must be a mapping")  # the shape check says so first
             return ir.JsonValue()
         if where in self.busy:
+            container = _container(schema)
+            if component and where in self.components_busy and container is not None:
+                # A named array or map that holds itself: its alias module's functions
+                # carry the recursion (the alias itself is added when its build ends).
+                names = self.ctx.model_name(hint, where)
+                if names is not None:
+                    return self._nullable(ir.AliasRef(*names, frozenset({container})), schema)
             self.ctx.problem(
                 where,
-                "the schema contains itself through arrays, maps or references only; "
-                "recursion must pass through an object with properties or a oneOf/anyOf",
+                "the schema contains itself through references only, or through arrays and "
+                "maps that are not components; recursion must pass through a named schema",
             )
             return ir.JsonValue()
         self.busy.add(where)
+        if component:
+            self.components_busy.add(where)
         try:
             if isinstance(schema.get("$ref"), str):  # a component that is another's alias
                 bare = self.type_of(schema, where + "/$ref", hint)
@@ -115,6 +125,7 @@ class Schemas:
             bare = self._bare(schema, where, hint, component)
         finally:
             self.busy.discard(where)
+            self.components_busy.discard(where)
         return self.types.setdefault(where, self._nullable(bare, schema))
 
     def _bare(self, schema: dict[str, Any], where: str, hint: str, component: bool) -> ir.Type:
@@ -589,6 +600,16 @@ class Schemas:
                 if len(set(values)) == len(values):
                     return prop, dict(zip(values, objects, strict=True))
         return None, {}
+
+
+def _container(schema: dict[str, Any]) -> str | None:
+    """"array" or "object" for a schema that becomes a list or a dict of typed values."""
+    kind = schema.get("type")
+    if kind is None:
+        kind = "array" if "items" in schema else "object" if "additionalProperties" in schema else None
+    if kind == "array" or (kind == "object" and "properties" not in schema and "allOf" not in schema):
+        return str(kind)
+    return None
 
 
 def _text(value: Any) -> str | None:
