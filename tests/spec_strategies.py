@@ -53,7 +53,8 @@ def date_times(draw: st.DrawFn) -> str:
         sign = "-" if minutes < 0 else "+"
         zone = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
     m = moment
-    return f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{m.second:02d}{fraction}{zone}"
+    second = 60 if draw(st.integers(0, 19)) == 0 else m.second  # now and then a leap second
+    return f"{m.year:04d}-{m.month:02d}-{m.day:02d}T{m.hour:02d}:{m.minute:02d}:{second:02d}{fraction}{zone}"
 
 
 def parse_instant(text: str) -> tuple[datetime, timedelta | None, str]:
@@ -66,8 +67,11 @@ def parse_instant(text: str) -> tuple[datetime, timedelta | None, str]:
         assert match is not None
         fraction, zone = match.group(1), zone[match.end() :]
     micro = "." + fraction[:6].ljust(6, "0") if fraction else ""
+    leap = main[17:19] == "60"  # held as the last microsecond of second 59
+    if leap:
+        main, micro = main[:17] + "59", ".999999"
     parsed = datetime.fromisoformat(main.replace(" ", "T") + micro + ("+00:00" if zone == "Z" else zone))
-    return parsed.astimezone(timezone.utc), parsed.utcoffset(), fraction.rstrip("0")
+    return parsed.astimezone(timezone.utc), parsed.utcoffset(), ("leap " if leap else "") + fraction.rstrip("0")
 
 
 def normalized(value: Any) -> Any:

@@ -3,10 +3,12 @@ Both paths must give the same results, exactly."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import decimal
 import enum
 import json
+import pickle
 import re
 import uuid
 from collections.abc import Iterator
@@ -143,6 +145,35 @@ def test_nanosecond_date_times_keep_their_digits_on_both_paths(backend: str) -> 
     )
     out = json.loads(record.to_json())
     assert (out["created_at"], out["updated_at"]) == ("2024-01-15T10:30:00.123456789Z", "2024-01-15T10:30:00.123456789+02:00")
+
+
+@pytest.mark.parametrize(
+    ("received", "written"),
+    [
+        ("2016-12-31T23:59:60Z", "2016-12-31T23:59:60Z"),
+        ("2016-12-31t23:59:60.5z", "2016-12-31T23:59:60.5Z"),
+        ("2016-12-31T18:59:60.123456789-05:00", "2016-12-31T18:59:60.123456789-05:00"),
+    ],
+)
+def test_a_leap_second_decodes_and_is_written_back_as_received(backend: str, received: str, written: str) -> None:
+    record = LLMObsDatasetRecordDataResponse.from_dict(
+        {"created_at": received, "dataset_id": "d", "expected_output": None, "id": "r", "input": 1,
+         "metadata": None, "updated_at": "2017-01-01T00:00:00Z"}
+    )
+    # datetime has no second 60: the leap second is the last microsecond before the next second
+    assert record.created_at.second == 59 and record.created_at.microsecond == 999999
+    assert record.created_at < record.updated_at
+    assert json.loads(record.to_json())["created_at"] == written
+    for copied in (pickle.loads(pickle.dumps(record)), copy.deepcopy(record)):
+        assert copied.to_dict()["created_at"] == written
+
+
+def test_extra_digits_survive_pickling_and_copying() -> None:
+    from datadog_llm_observability import _codec
+
+    when = _codec.parse_datetime("2024-01-15T10:30:00.123456789+02:00")
+    for copied in (pickle.loads(pickle.dumps(when)), copy.copy(when), copy.deepcopy(when)):
+        assert copied == when and _codec.format_datetime(copied) == "2024-01-15T10:30:00.123456789+02:00"
 
 
 @pytest.mark.parametrize("bad", [float("nan"), {1: "int key"}, {"set": {1, 2}}, [b"bytes"]])

@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
-from typing import Any, TypeVar
+from typing import Any, SupportsIndex, TypeVar
 
 from ._types import JsonValue, UnknownVariant
 from .errors import DecodeError as DecodeError
@@ -232,16 +232,19 @@ _FRACTION = re.compile(r"\.(\d+)")
 
 
 class PreciseDateTime(datetime):
-    """A ``datetime`` that also keeps the sub-microsecond digits it was written with.
+    """A ``datetime`` that also keeps what it was written with beyond what ``datetime`` holds.
 
     ``datetime`` stops at microseconds; a value such as
     ``2024-01-15T10:30:00.123456789Z`` decodes to this subclass so that encoding it
-    writes the same nine digits back. It compares and hashes like the ``datetime``
-    it extends.
+    writes the same nine digits back. ``datetime`` has no leap second either:
+    ``2016-12-31T23:59:60Z`` decodes to the last microsecond before the next
+    second, ``23:59:59.999999``, and is written back as ``23:59:60Z``. It compares
+    and hashes like the ``datetime`` it extends.
     """
 
-    __slots__ = ("_fraction",)
+    __slots__ = ("_fraction", "_leap")
     _fraction: str
+    _leap: str  # a leap second's fractional digits ("" for none)
 
     @classmethod
     def from_parts(cls, parsed: datetime, fraction: str) -> PreciseDateTime:
@@ -259,6 +262,23 @@ class PreciseDateTime(datetime):
         out._fraction = fraction
         return out
 
+    @classmethod
+    def leap_second(cls, last: datetime, fraction: str) -> PreciseDateTime:
+        """Second 60, from ``last`` (the same minute's ``59.999999``)."""
+        out = cls.from_parts(last, "999999")
+        out._leap = fraction
+        return out
+
+    @property
+    def leap(self) -> str | None:
+        """For a leap second, its fractional digits ("" for none); else None."""
+        digits: str | None = getattr(self, "_leap", None)
+        return (
+            digits
+            if digits is not None and (self.second, self.microsecond) == (59, 999999)
+            else None
+        )
+
     @property
     def fraction(self) -> str:
         """The fractional-second digits (at least the six of ``microsecond``)."""
@@ -266,7 +286,8 @@ class PreciseDateTime(datetime):
         micro = f"{self.microsecond:06d}"
         return digits if digits is not None and digits[:6] == micro else micro
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    # datetime pickles and copies itself by __reduce_ex__, which would drop the digits.
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
         plain = datetime(
             self.year,
             self.month,
@@ -278,6 +299,8 @@ class PreciseDateTime(datetime):
             self.tzinfo,
             fold=self.fold,
         )
+        if self.leap is not None:
+            return (PreciseDateTime.leap_second, (plain, self.leap))
         return (PreciseDateTime.from_parts, (plain, self.fraction))
 
 
@@ -313,7 +336,20 @@ def _parse_datetime_slow(value: str) -> datetime:
         else:
             if parsed.tzinfo is not None:
                 return _keep_precision(text, parsed)
+    leap = _LEAP_SECOND.fullmatch(text)
+    if leap:
+        try:
+            last = _from_iso(f"{leap.group(1)}:59.999999{leap.group(3)}")
+        except ValueError:
+            pass
+        else:
+            if last.tzinfo is not None:
+                return PreciseDateTime.leap_second(last, leap.group(2) or "")
     raise expected("a date-time string", value)
+
+
+# Second 60 of a minute: RFC 3339 writes a leap second so.
+_LEAP_SECOND = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d):60(?:\.(\d+))?(Z|[+-]\d\d:\d\d)")
 
 
 def _keep_precision(value: str, parsed: datetime) -> datetime:
@@ -360,7 +396,11 @@ def format_datetime(value: datetime) -> str:
         rest = text[19:]
         if rest.startswith("."):
             rest = rest[7:]
-        text = text[:19] + "." + value.fraction + rest
+        leap = value.leap
+        if leap is not None:
+            text = text[:17] + "60" + ("." + leap if leap else "") + rest
+        else:
+            text = text[:19] + "." + value.fraction + rest
     if offset == _ZERO and text.endswith("+00:00"):
         return text[:-6] + "Z"
     return text
