@@ -78,6 +78,9 @@ def _inside_last_brackets(body: str, indent: int, head: str, tail: str) -> str:
     elif comprehension:  # split before "for" and "if"; a trailing comma would not be Python
         parts = _cut(content, _top_level(content, (" for ", " if ")))
         lines = "".join(f"{pad}{_part(part, indent + 4)}\n" for part in parts)
+    elif literal and body[opening] == "(" and not commas:
+        # Parentheses around one expression, not a tuple: a trailing comma would make one.
+        lines = f"{pad}{_part(content, indent + 4)}\n"
     else:
         items = _cut(content, [i + 1 for i in commas])
         lines = "".join(f"{pad}{item.rstrip(',')},\n" for item in items if item)
@@ -115,6 +118,11 @@ def _part(part: str, indent: int) -> str:
     keyword, _, rest = part.partition(" ")
     if keyword == "else" and unwrap(rest) != rest:
         return expression(rest, indent, "else ", keep_parens=True)
+    if unwrap(part) != part:  # (a if b else c), a comprehension's element
+        return expression(part, indent, "", keep_parens=True)
+    key, colon, value = part.partition(": ")
+    if colon and key.isidentifier() and unwrap(value) != value:  # k: (a if b else c)
+        return expression(value, indent, f"{key}: ", keep_parens=True)
     if keyword == "for":  # for x in (a if b else c)
         target, _, iterable = part.partition(" in ")
         if unwrap(iterable) != iterable:

@@ -6,6 +6,7 @@ Each test generates a throwaway package and checks what a user of it would see.
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 from datetime import datetime, timedelta, timezone
 from types import ModuleType
@@ -331,6 +332,34 @@ def test_enum_of_the_wrong_json_type_is_refused(build_package: BuildPackage) -> 
     pkg = build_package(spec_with(ENUMS))
     with pytest.raises(pkg.DecodeError, match="color: expected a string, got 5"):
         models(pkg).Paint.from_dict({"color": 5})
+
+
+def test_lists_and_maps_of_enums_and_of_nullable_lists_encode_their_items(build_package: BuildPackage) -> None:
+    spec = spec_with(
+        {
+            "Color": {"type": "string", "enum": ["red"]},
+            "Level": {"type": "integer", "enum": [1, 2]},
+            "Obj": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "Paint": {
+                "type": "object",
+                "properties": {
+                    "colors": {"type": "array", "items": {"$ref": "#/components/schemas/Color"}},
+                    "levels": {"type": "array", "items": {"$ref": "#/components/schemas/Level"}},
+                    "byname": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Color"}},
+                    "grid": {
+                        "type": "array",
+                        "items": {"type": "array", "nullable": True, "items": {"$ref": "#/components/schemas/Obj"}},
+                    },
+                },
+            },
+        }
+    )
+    m = models(build_package(spec))
+    data = {"colors": ["red", "blue"], "levels": [1, 7], "byname": {"a": "red"}, "grid": [None, [{"a": "x"}]]}
+    paint = m.Paint.from_dict(data)
+    assert paint.colors[0] is m.Color.RED and paint.levels[0] is m.Level.VALUE_1
+    assert paint.to_dict() == data
+    assert json.loads(paint.to_json()) == data
 
 
 def test_enum_member_names_come_from_x_enum_varnames(build_package: BuildPackage) -> None:

@@ -9,12 +9,13 @@ from the spec, on both sides of the line-length limit.
 from __future__ import annotations
 
 import ast
+import textwrap
 from pathlib import Path
 
 import black
 import pytest
 import yaml
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from codegen import layout
@@ -85,6 +86,40 @@ def test_a_conditional_nested_in_a_dict_value_is_split_in_turn(key: str, field: 
     value = f"({v} if {v}.__class__ is str else ({v}._value_ if {v}.__class__ is E{enum} else _c.str_enum_out({v}, {literal(field)})))"
     entry = layout.expression(value, 12, f"{literal(key)}: ", ",", keep_parens=True)
     in_black_layout("out = {\n" + " " * 12 + entry + "\n" + " " * 8 + "}", 8)
+
+
+def _expressions() -> st.SearchStrategy[str]:
+    """Expressions of the shapes the encoders and decoders write, of many lengths."""
+    atoms = st.one_of(
+        names().map(lambda n: f"self.{n}"),
+        names().map(lambda n: f'_c.array_out(self.{n}, "{n}")'),
+        names(1, 20).map(lambda n: f"{n}.to_dict()"),
+        st.just("x"),
+    )
+
+    def grow(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        return st.one_of(
+            st.tuples(atoms, names(1, 50), inner).map(lambda t: f"({t[0]} if {t[0]}.__class__ is C{t[1]} else {t[2]})"),
+            st.tuples(inner, inner).map(lambda t: f"(None if {t[0]} is None else {t[1]})"),
+            st.tuples(inner, inner).map(lambda t: f"[{t[0]} for x in {t[1]}]"),
+            st.tuples(inner, atoms).map(lambda t: f"{{k: {t[0]} for k, x in {t[1]}.items()}}"),
+        )
+
+    return st.recursive(atoms, grow, max_leaves=6)
+
+
+@settings(max_examples=300)
+@given(expr=_expressions(), indent=st.sampled_from([4, 8, 12, 16]), target=names(1, 30), value=st.booleans())
+def test_laying_out_never_changes_what_a_statement_means(expr: str, indent: int, target: str, value: bool) -> None:
+    # black keeps what a statement means, so a layout mistake (a trailing comma that
+    # makes a tuple) would pass black and mypy unnoticed: compare syntax trees.
+    if value:  # a dict entry, whose value keeps its parentheses
+        laid = "out = {\n" + " " * indent + layout.expression(expr, indent, '"key": ', ",", keep_parens=True) + "\n}"
+        plain = f'out = {{"key": {expr}}}'
+    else:
+        laid = layout.expression(expr, indent, f"self.{target} = ")
+        plain = f"self.{target} = {expr}"
+    assert ast.dump(ast.parse(textwrap.dedent(laid))) == ast.dump(ast.parse(plain)), laid
 
 
 @given(function=names(), arguments=st.lists(names(1, 30), min_size=1, max_size=8))
