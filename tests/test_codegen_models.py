@@ -586,6 +586,51 @@ def test_a_named_map_or_array_that_holds_itself_decodes_and_encodes(build_packag
         m.Holder.from_dict({"tree": deep})
 
 
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def test_a_union_with_a_nullable_branch_admits_null_at_every_depth(build_package: BuildPackage) -> None:
+    spec = spec_with({"Tree": {"oneOf": [{"type": "string", "nullable": True}, {"type": "array", "items": ref("Tree")}]}})
+    m = models(build_package(spec))
+    assert m.tree_from_dict(["a", None, [None]]) == ["a", None, [None]]
+
+
+def test_an_alias_of_a_self_holding_union_resolves_like_the_union(build_package: BuildPackage) -> None:
+    spec = spec_with(
+        {
+            "U": {"oneOf": [{"type": "string"}, {"type": "array", "items": ref("UA")}]},
+            "UA": ref("U"),
+            "W": {"oneOf": [ref("UA"), {"type": "integer"}]},
+        }
+    )
+    m = models(build_package(spec))
+    assert (m.w_from_dict("s"), m.w_from_dict(["s", ["t"]]), m.w_from_dict(3)) == ("s", ["s", ["t"]], 3)
+
+
+@pytest.mark.parametrize("names", [("A", "B"), ("B", "A")])
+def test_recursion_is_accepted_whichever_name_comes_first(build_package: BuildPackage, names: tuple[str, str]) -> None:
+    first, second = names
+    unions = spec_with(
+        {
+            first: {"oneOf": [{"type": "integer"}, {"type": "array", "items": ref(second)}]},
+            second: {"oneOf": [{"type": "string"}, ref(first)]},
+        }
+    )
+    m = models(build_package(unions, name=f"unions_{first.lower()}"))
+    assert getattr(m, f"{first.lower()}_from_dict")([1, "x", [2]]) == [1, "x", [2]]
+    aliases = spec_with({first: ref(second), second: {"type": "array", "items": ref(first)}})
+    m = models(build_package(aliases, name=f"aliases_{first.lower()}"))
+    assert getattr(m, f"{first.lower()}_from_dict")([[], [[]]]) == [[], [[]]]
+
+
+def test_a_named_array_holding_itself_through_an_inline_union(build_package: BuildPackage) -> None:
+    spec = spec_with({"M": {"type": "array", "items": {"oneOf": [{"type": "string"}, ref("M")]}}})
+    m = models(build_package(spec))
+    assert m.m_from_dict(["a", ["b", []]]) == ["a", ["b", []]]
+    assert m.m_to_dict(["a", ["b"]]) == ["a", ["b"]]
+
+
 EXPRESSIONS = {
     "Expr": {"oneOf": [{"$ref": "#/components/schemas/Num"}, {"$ref": "#/components/schemas/Add"}]},
     "Num": {

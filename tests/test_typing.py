@@ -46,11 +46,18 @@ def test_a_package_with_every_kind_of_credential_passes_mypy_strict(build_packag
 
 def test_a_package_with_self_holding_unions_maps_and_arrays_passes_mypy_strict(build_package: BuildPackage) -> None:
     from conftest import spec_with
-    from test_codegen_models import CONTAINERS, NESTED
+    from test_codegen_models import CONTAINERS, NESTED, ref
 
     holder = CONTAINERS["Holder"]
     nested = {"$ref": "#/components/schemas/Nested"}
     schemas = {**NESTED, **CONTAINERS, "Holder": {**holder, "properties": {**holder["properties"], "nested": nested}}}
+    schemas |= {  # a union and an alias reaching themselves through others, a list of itself via a union
+        "A": {"oneOf": [{"type": "integer"}, {"type": "array", "items": ref("B")}]},
+        "B": {"oneOf": [{"type": "string", "nullable": True}, ref("A")]},
+        "C": ref("D"),
+        "D": {"type": "array", "items": ref("C")},
+        "M": {"type": "array", "items": {"oneOf": [{"type": "string"}, ref("M")]}},
+    }
     pkg = build_package(spec_with(schemas), name="recursive_pkg")
     where = str(Path(pkg.__file__).parent.parent)
     run = _run("mypy", "--strict", "--cache-dir", str(ROOT / ".mypy_cache"), "-p", "recursive_pkg", cwd=where)

@@ -46,6 +46,7 @@ def _build(doc: Document, package: str) -> ir.Api:
     operations = Operations(ctx, schemas, frozenset(s.name for s in schemes), connection.unsupported)
     built = operations.build()
     schemas.finish()
+    schemas.settle_unions()
     models = mark_recursive(ctx.models)
     ctx.models = models
     check_required_cycles(ctx, models)

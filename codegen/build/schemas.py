@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -56,7 +58,10 @@ class Schemas:
         self.types: dict[str, ir.Type] = {}  # schema pointer -> its type
         self.busy: set[str] = set()  # pointers whose type is being built
         self.pending: deque[tuple[str, str, dict[str, Any], str]] = deque()  # objects whose fields are to build
-        self.unions_building: set[str] = set()  # unions whose branches are being built
+        # unions whose branches are being built -> container_depth when they started
+        self.unions_building: dict[str, int] = {}
+        self.container_depth = 0  # arrays and maps whose items are being built
+        self.union_refs: dict[str, ir.UnionRef] = {}  # each union's type once it is built
         self.components_busy: set[str] = set()  # the part of ``busy`` that are components
 
     # ------------------------------------------------------------------ entry points
@@ -101,13 +106,9 @@ class Schemas:
             self.ctx.problem(where, "a schema must be a mapping")  # the shape check says so first
             return ir.JsonValue()
         if where in self.busy:
-            container = _container(schema)
-            if component and where in self.components_busy and container is not None:
-                # A named array or map that holds itself: its alias module's functions
-                # carry the recursion (the alias itself is added when its build ends).
-                names = self.ctx.model_name(hint, where)
-                if names is not None:
-                    return self._nullable(ir.AliasRef(*names, frozenset({container})), schema)
+            holder = self._self_holding(schema, where, hint)
+            if holder is not None:
+                return self._nullable(holder, schema)
             self.ctx.problem(
                 where,
                 "the schema contains itself through references only, or through arrays and "
@@ -127,6 +128,37 @@ class Schemas:
             self.busy.discard(where)
             self.components_busy.discard(where)
         return self.types.setdefault(where, self._nullable(bare, schema))
+
+    @contextmanager
+    def _inside_container(self) -> Iterator[None]:
+        self.container_depth += 1
+        try:
+            yield
+        finally:
+            self.container_depth -= 1
+
+    def _self_holding(self, schema: dict[str, Any], where: str, hint: str) -> ir.Type | None:
+        """Met again while it is being built: the named array or map the cycle closes at
+        (this schema, or the one it is an alias of), whose alias module's functions carry
+        the recursion (the alias itself is added when its build ends); else None."""
+        target: Any = schema
+        at, name = where, hint
+        followed: set[str] = set()
+        while isinstance(target, dict) and at not in followed:
+            followed.add(at)
+            container = _container(target)
+            if container is not None and at in self.components_busy:
+                names = self.ctx.model_name(name, at)
+                return None if names is None else ir.AliasRef(*names, frozenset({container}))
+            parts = target.get("allOf")
+            if isinstance(target.get("$ref"), str):
+                target, at = self.resolve(target, at)
+            elif isinstance(parts, list) and len(parts) == 1:
+                target, at = self.resolve(parts[0], self.ctx.at(at, "allOf", 0))
+            else:
+                return None
+            name = self.hint_at(at) or name
+        return None
 
     def _bare(self, schema: dict[str, Any], where: str, hint: str, component: bool) -> ir.Type:
         if "not" in schema:
@@ -292,7 +324,7 @@ class Schemas:
         if not isinstance(inner, dict):
             return False
         target, at = self.resolve(inner, where)
-        if "$ref" in inner and at in seen:
+        if at in seen:
             return True  # the any-JSON schema itself, recursively
         return isinstance(target, dict) and self.is_any_json(target, at, seen)
 
@@ -369,11 +401,13 @@ class Schemas:
             items = schema.get("items")
             if items is None:
                 return ir.Array(ir.JsonValue())
-            return ir.Array(self.type_of(items, self.ctx.at(where, "items"), hint + "Item"))
+            with self._inside_container():
+                return ir.Array(self.type_of(items, self.ctx.at(where, "items"), hint + "Item"))
         if kind == "object":
             extra = schema.get("additionalProperties")
             if isinstance(extra, dict) and extra:
-                return ir.Map(self.type_of(extra, self.ctx.at(where, "additionalProperties"), hint + "Value"))
+                with self._inside_container():
+                    return ir.Map(self.type_of(extra, self.ctx.at(where, "additionalProperties"), hint + "Value"))
             return ir.Map(ir.JsonValue())
         if kind == "string" and fmt == "date-time":
             return ir.DateTime()
@@ -478,12 +512,14 @@ class Schemas:
         cls, module = names
         # Registered before the branches are built, so that a branch may hold the union
         # again inside an array, a map or an object (``oneOf: [Leaf, array of Self]``).
-        self.types[where] = self._nullable(ir.UnionRef(cls, module), schema)
-        self.unions_building.add(cls)
+        placeholder = ir.UnionRef(cls, module)
+        admits_null = any(self._admits_null(o, self.ctx.at(where, key, i), {where}) for i, o in enumerate(options))
+        self.types[where] = self._nullable(ir.Nullable(placeholder) if admits_null else placeholder, schema)
+        self.unions_building[cls] = self.container_depth
         try:
             branches, refs = self._branches(options, where, key, cls)
         finally:
-            self.unions_building.discard(cls)
+            del self.unions_building[cls]
         # A branch that admits null (``nullable`` beside its ``type``, where OpenAPI 3.0.3
         # counts it) makes the union nullable: None is kept apart from the branches.
         nullable = any(isinstance(b.type, ir.Nullable) for b in branches)
@@ -507,8 +543,50 @@ class Schemas:
         )
         union = ir.UnionRef(cls, module, json_types)
         final = self._nullable(ir.Nullable(union) if nullable else union, schema)
+        # What was built meanwhile and stands for this union (an alias of it) takes its
+        # final form; arrays and maps of it need no change (their own JSON type is fixed).
+        for at, t in list(self.types.items()):
+            if ir.non_null(t) is placeholder:
+                self.types[at] = ir.Nullable(union) if isinstance(t, ir.Nullable) or nullable else union
         self.types[where] = final
+        self.union_refs[cls] = union
         return final
+
+    def settle_unions(self) -> None:
+        """A union built while a union it holds was still being built knows that branch
+        without its JSON types: give every union branch its union's final type, until
+        nothing changes (JSON types only grow, so this ends)."""
+        changed = True
+        while changed:
+            changed = False
+            for name, model in list(self.ctx.models.items()):
+                if not isinstance(model, ir.UnionModel):
+                    continue
+                branches = tuple(self._settled(b) for b in model.branches)
+                if branches != model.branches:
+                    self.ctx.models[name] = dataclasses.replace(model, branches=branches)
+                    json_types = frozenset().union(*(b.type.json_types for b in branches))
+                    self.union_refs[name] = ir.UnionRef(name, model.module, json_types)
+                    changed = True
+
+    def _settled(self, branch: ir.Branch) -> ir.Branch:
+        inner = ir.non_null(branch.type)
+        final = self.union_refs.get(inner.name) if isinstance(inner, ir.UnionRef) else None
+        if final is None or final == inner:
+            return branch
+        return dataclasses.replace(branch, type=ir.Nullable(final) if isinstance(branch.type, ir.Nullable) else final)
+
+    def _admits_null(self, option: Any, where: str, seen: set[str]) -> bool:
+        """Whether a branch admits null (nullable, null in its enum, or a union with such a branch)."""
+        target, at = self.resolve(option, where)
+        if not isinstance(target, dict) or at in seen:
+            return False
+        enum = target.get("enum")
+        if target.get("nullable") is True or (isinstance(enum, list) and None in enum):
+            return True
+        key = "oneOf" if "oneOf" in target else "anyOf"
+        seen = seen | {at}
+        return any(self._admits_null(o, self.ctx.at(at, key, i), seen) for i, o in enumerate(listing(target.get(key))))
 
     def _branches(
         self, options: list[Any], where: str, key: str, cls: str
@@ -527,7 +605,7 @@ class Schemas:
             suffix = naming.pascal(title) if isinstance(title, str) and naming.pascal(title) else f"Option{i + 1}"
             t = self.type_of(option, at, cls + suffix)
             inner = ir.non_null(t)
-            if isinstance(inner, ir.UnionRef) and inner.name in self.unions_building:
+            if isinstance(inner, ir.UnionRef) and self.unions_building.get(inner.name) == self.container_depth:
                 self.ctx.problem(
                     at, "the union contains itself through unions or references only: no value could match it"
                 )
