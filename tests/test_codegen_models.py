@@ -526,6 +526,21 @@ def test_deep_recursion_is_a_decode_error_not_a_crash(build_package: BuildPackag
         models(pkg).Node.from_dict(data)
 
 
+def test_deep_recursion_is_an_encode_error_not_a_crash(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(TREE))
+    Node = models(pkg).Node
+    node = Node(name="leaf")
+    for _ in range(sys.getrecursionlimit() * 2):
+        node = Node(name="n", children=[node])
+    with pytest.raises(pkg.EncodeError, match="^the value is nested too deeply to write as JSON$"):
+        node.to_json()
+    from importlib import import_module
+
+    encode_body = import_module(pkg.__name__ + "._params").encode_body
+    with pytest.raises(pkg.EncodeError, match=r"^body: the value is nested too deeply"):
+        encode_body(node, Node.from_dict, Node.to_dict)
+
+
 NESTED = {
     "Nested": {
         "oneOf": [

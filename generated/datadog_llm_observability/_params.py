@@ -106,9 +106,11 @@ def encode_body(body: Any, decode: Callable[[Any], Any], encode: Callable[[Any],
     try:
         data = body.to_dict() if callable(getattr(body, "to_dict", None)) else body
         model = decode(data)
+        payload = encode(model)
     except (DecodeError, EncodeError) as error:
         raise error.at("body") from None
-    payload = encode(model)
+    except RecursionError:  # a model that holds itself, nested past the recursion limit
+        raise EncodeError("the value is nested too deeply to write as JSON").at("body") from None
     # What the caller sends is checked whole: no NaN, no non-string key, nothing
     # that is not JSON, so no serializer can change it silently.
     problem = _json.locate_non_json(payload)
