@@ -401,6 +401,12 @@ class AliasRef(Type):
         return frozenset({self.name})
 
 
+def _names_with_bar(text: str, refs: frozenset[str]) -> bool:
+    """Whether a type alias's right-hand side writes ``X | None`` with a model ``X``: a
+    recursive model's alias is a string at run time, and ``str | None`` fails there."""
+    return bool(refs) and "|" in text
+
+
 def non_null(t: Type) -> Type:
     """``t`` without its ``Nullable`` wrapper, if it has one."""
     return t.inner if isinstance(t, Nullable) else t
@@ -524,7 +530,7 @@ class UnionModel(Model):
         other models are imported at the end of the module, and a union may name
         itself (``list[Self]``): then it is a string."""
         text = "Union[" + "".join(b.type.annotation() + ", " for b in self.branches) + "UnknownVariant]"
-        return literal(text) if self.recursive else text
+        return literal(text) if self.recursive or _names_with_bar(text, self.refs()) else text
 
     def branch_decoder(self, branch: Branch) -> str:
         """A branch's decoder as the module-level branch table holds it: looked up
@@ -549,7 +555,7 @@ class AliasModel(Model):
         """The right-hand side of the type alias (a string in a reference cycle, whose
         other models are imported at the end of the module, or when it names itself)."""
         text = self.target.annotation()
-        return literal(text) if self.recursive else text
+        return literal(text) if self.recursive or _names_with_bar(text, self.refs()) else text
 
     def types(self) -> tuple[Type, ...]:
         return (self.target,)

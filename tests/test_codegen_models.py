@@ -639,6 +639,27 @@ def test_recursion_is_accepted_whichever_name_comes_first(build_package: BuildPa
     assert getattr(m, f"{first.lower()}_from_dict")([[], [[]]]) == [[], [[]]]
 
 
+def test_more_recursion_shapes_import_and_round_trip(build_package: BuildPackage) -> None:
+    tree = {"oneOf": [{"type": "string"}, {"type": "array", "items": ref("Tree")}]}
+    # a model outside the cycle writes "Tree | None" around the recursive alias
+    forest = spec_with({"Tree": tree, "Forest": {"type": "array", "items": {"allOf": [ref("Tree")], "nullable": True}}})
+    m = models(build_package(forest, name="forest_pkg"))
+    assert m.forest_from_dict(["a", None, ["b"]]) == ["a", None, ["b"]]
+    # an alias of the union, its name first
+    node = {"Node": ref("Tree"), "Tree": {"oneOf": [{"type": "string"}, {"type": "array", "items": ref("Node")}]}}
+    m = models(build_package(spec_with(node), name="node_pkg"))
+    assert m.tree_from_dict(["a", ["b"]]) == ["a", ["b"]]
+    # the cycle closes at an alias of a nullable named array
+    nullable = {"A": ref("B"), "B": {"type": "array", "nullable": True, "items": {"anyOf": [ref("A"), {"type": "integer"}]}}}
+    m = models(build_package(spec_with(nullable), name="nullable_pkg"))
+    assert m.b_from_dict([None, [1, None]]) == [None, [1, None]]
+    # a nullable branch reached through a one-part allOf
+    label = {"Label": {"type": "string", "nullable": True}, "Tree": {"oneOf": [
+        {"allOf": [ref("Label")], "description": "a label"}, {"type": "array", "items": ref("Tree")}]}}
+    m = models(build_package(spec_with(label), name="label_pkg"))
+    assert m.tree_from_dict(["a", None, [None]]) == ["a", None, [None]]
+
+
 def test_a_named_array_holding_itself_through_an_inline_union(build_package: BuildPackage) -> None:
     spec = spec_with({"M": {"type": "array", "items": {"oneOf": [{"type": "string"}, ref("M")]}}})
     m = models(build_package(spec))

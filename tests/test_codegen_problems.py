@@ -77,6 +77,13 @@ def test_recursion_through_references_alone_or_a_union_of_itself_is_reported() -
         ]
 
 
+def test_unions_holding_each_other_directly_are_reported_whatever_the_building_order() -> None:
+    a = {"oneOf": [{"type": "array", "items": {"$ref": "#/components/schemas/B"}}, {"$ref": "#/components/schemas/B"}]}
+    b = {"oneOf": [{"$ref": "#/components/schemas/A"}, {"type": "integer"}]}
+    found = problems_of(spec_with({"A": a, "B": b}))
+    assert len(found) == 1 and "contains itself through unions or references only" in found[0], found
+
+
 def test_unsupported_constructs_are_named() -> None:
     spec = spec_with(
         {

@@ -144,12 +144,20 @@ class Schemas:
         target: Any = schema
         at, name = where, hint
         followed: set[str] = set()
+        nullable = False  # any schema on the way may say so
         while isinstance(target, dict) and at not in followed:
             followed.add(at)
+            nullable = nullable or _says_null(target)
+            known = self.types.get(at)  # a union being built: its placeholder
+            if known is not None:
+                return ir.Nullable(ir.non_null(known)) if nullable else known
             container = _container(target)
             if container is not None and at in self.components_busy:
                 names = self.ctx.model_name(name, at)
-                return None if names is None else ir.AliasRef(*names, frozenset({container}))
+                if names is None:
+                    return None
+                holder = ir.AliasRef(*names, frozenset({container}))
+                return ir.Nullable(holder) if nullable else holder
             parts = target.get("allOf")
             if isinstance(target.get("$ref"), str):
                 target, at = self.resolve(target, at)
@@ -568,6 +576,45 @@ class Schemas:
                     json_types = frozenset().union(*(b.type.json_types for b in branches))
                     self.union_refs[name] = ir.UnionRef(name, model.module, json_types)
                     changed = True
+        self._report_union_cycles()
+
+    def _report_union_cycles(self) -> None:
+        """Unions that are branches of one another round a cycle (met while building in an
+        order that passed through an array first): no value could match them."""
+        edges = {
+            name: sorted({inner.name for b in model.branches if isinstance(inner := ir.non_null(b.type), ir.UnionRef)})
+            for name, model in self.ctx.models.items()
+            if isinstance(model, ir.UnionModel)
+        }
+        done: set[str] = set()
+        for start in sorted(edges):
+            path: list[str] = []
+            on_path: set[str] = set()
+            stack: list[tuple[str, int]] = [(start, 0)]
+            while stack:
+                node, i = stack.pop()
+                if i == 0:
+                    if node in done:
+                        continue
+                    path.append(node)
+                    on_path.add(node)
+                targets = edges.get(node, [])
+                if i < len(targets):
+                    stack.append((node, i + 1))
+                    nxt = targets[i]
+                    if nxt in on_path:
+                        cycle = path[path.index(nxt) :] + [nxt]
+                        self.ctx.problem(
+                            self.ctx.models[nxt].where,
+                            "the union contains itself through unions or references only, which no value "
+                            "could match: " + " → ".join(cycle),
+                        )
+                        return
+                    stack.append((nxt, 0))
+                else:
+                    path.pop()
+                    on_path.discard(node)
+                    done.add(node)
 
     def _settled(self, branch: ir.Branch) -> ir.Branch:
         inner = ir.non_null(branch.type)
@@ -581,11 +628,13 @@ class Schemas:
         target, at = self.resolve(option, where)
         if not isinstance(target, dict) or at in seen:
             return False
-        enum = target.get("enum")
-        if target.get("nullable") is True or (isinstance(enum, list) and None in enum):
+        if _says_null(target):
             return True
-        key = "oneOf" if "oneOf" in target else "anyOf"
         seen = seen | {at}
+        parts = target.get("allOf")
+        if isinstance(parts, list) and len(parts) == 1:
+            return self._admits_null(parts[0], self.ctx.at(at, "allOf", 0), seen)
+        key = "oneOf" if "oneOf" in target else "anyOf"
         return any(self._admits_null(o, self.ctx.at(at, key, i), seen) for i, o in enumerate(listing(target.get(key))))
 
     def _branches(
@@ -678,6 +727,12 @@ class Schemas:
                 if len(set(values)) == len(values):
                     return prop, dict(zip(values, objects, strict=True))
         return None, {}
+
+
+def _says_null(schema: dict[str, Any]) -> bool:
+    """``nullable: true``, or ``null`` among the enum's values."""
+    enum = schema.get("enum")
+    return schema.get("nullable") is True or (isinstance(enum, list) and None in enum)
 
 
 def _container(schema: dict[str, Any]) -> str | None:
