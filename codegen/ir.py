@@ -345,8 +345,9 @@ class EnumRef(Type):
 
 
 @dataclass(frozen=True)
-class UnionRef(Type):
-    """A generated oneOf/anyOf: a type alias and its decode/encode functions."""
+class ModuleFunctionsRef(Type):
+    """A model decoded and encoded by its module's ``<module>_from_dict`` and
+    ``<module>_to_dict`` functions."""
 
     name: str
     module: str
@@ -373,32 +374,14 @@ class UnionRef(Type):
 
 
 @dataclass(frozen=True)
-class AliasRef(Type):
+class UnionRef(ModuleFunctionsRef):
+    """A generated oneOf/anyOf: a type alias and its decode/encode functions."""
+
+
+@dataclass(frozen=True)
+class AliasRef(ModuleFunctionsRef):
     """A named array or map that holds itself (``Tree: {additionalProperties: Tree}``):
     decoded and encoded through its alias module's functions, which carry the recursion."""
-
-    name: str
-    module: str
-    json_types: frozenset[str] = frozenset()
-
-    def annotation(self) -> str:
-        return self.name
-
-    def decode(self, v: str) -> str:
-        return f"{self.module}_from_dict({v})"
-
-    def decoder(self) -> str:
-        return f"{self.module}_from_dict"
-
-    def encode(self, v: str) -> str:
-        return f"{self.module}_to_dict({v})"
-
-    def imports(self) -> frozenset[Import]:
-        mod = f"models.{self.module}"
-        return frozenset({(mod, self.name), (mod, f"{self.module}_from_dict"), (mod, f"{self.module}_to_dict")})
-
-    def refs(self) -> frozenset[str]:
-        return frozenset({self.name})
 
 
 def _names_with_bar(text: str, refs: frozenset[str]) -> bool:
