@@ -295,6 +295,14 @@ def test_without_the_c_encoder_the_encoder_itself_is_used(monkeypatch: pytest.Mo
     def other_signature(*args: Any) -> Any:
         raise TypeError("c_make_encoder() takes 10 arguments")
 
+    original = json.encoder.c_make_encoder
+    monkeypatch.setattr(_json, "_orjson", None)
+    monkeypatch.setattr(_json, "_orjson_checked", True)
     for replacement in (None, other_signature, lambda *args: lambda value, level: ["not JSON"]):
         monkeypatch.setattr(json.encoder, "c_make_encoder", replacement)
         assert _json._one_shot_encoder() is None
+        # what the package would bind at import then still writes the same JSON
+        bound = _json._one_shot_encoder() or _json._ENCODER.encode
+        monkeypatch.setattr(json.encoder, "c_make_encoder", original)
+        monkeypatch.setattr(_json, "_encode_str", bound)
+        assert _json.dumps({"a": [1, 2.5, "é", None]}) == b'{"a":[1,2.5,"\\u00e9",null]}'

@@ -18,7 +18,7 @@ from ..problems import Problem, SpecError
 from ..validate import validate
 from .connection import Connection
 from .context import Context, mapping
-from .cycles import check_required_cycles, mark_recursive
+from .cycles import check_required_cycles, check_union_cycles, mark_recursive
 from .operations import Operations
 from .schemas import Schemas
 
@@ -50,6 +50,7 @@ def _build(doc: Document, package: str) -> ir.Api:
     models = mark_recursive(ctx.models)
     ctx.models = models
     check_required_cycles(ctx, models)
+    check_union_cycles(ctx, models)
     finished = operations.finish(built)
 
     tag_modules = naming.Names("tag module")

@@ -1,5 +1,5 @@
 """References between models: which models are recursive (and with whom), and
-which required properties no finite value could ever satisfy."""
+which required properties or unions no finite value could ever satisfy."""
 
 from __future__ import annotations
 
@@ -39,15 +39,48 @@ def check_required_cycles(ctx: Context, models: dict[str, ir.Model]) -> None:
             edges[name] = sorted(
                 {f.type.name for f in model.fields if f.required and isinstance(f.type, ir.ObjectRef)} & objects
             )
+    for cycle in _cycles(edges):
+        ctx.problem(
+            models[cycle[0]].where,
+            "required properties form a cycle that no finite JSON value can satisfy: " + " → ".join(cycle),
+        )
+
+
+def check_union_cycles(ctx: Context, models: dict[str, ir.Model]) -> None:
+    """Report unions that are branches of themselves, directly or through other unions
+    (with no array, map or object between): no value could match them. Each such group
+    is reported once, at the branch that closes one cycle through it."""
+    edges = {
+        name: sorted({inner.name for _, inner in _union_branches(model)})
+        for name, model in models.items()
+        if isinstance(model, ir.UnionModel)
+    }
+    for cycle in _cycles(edges):
+        last, first = models[cycle[-2]], cycle[-1]
+        assert isinstance(last, ir.UnionModel)
+        index = next(i for i, inner in _union_branches(last) if inner.name == first)
+        ctx.problem(
+            ctx.at(last.where, "anyOf" if last.any_of else "oneOf", index),
+            "the union contains itself through unions or references only: no value could match it",
+        )
+
+
+def _union_branches(model: ir.Model) -> list[tuple[int, ir.UnionRef]]:
+    """(index, union) for each branch of a union model that is itself a union."""
+    if not isinstance(model, ir.UnionModel):
+        return []
+    return [(i, inner) for i, b in enumerate(model.branches) if isinstance(inner := ir.non_null(b.type), ir.UnionRef)]
+
+
+def _cycles(edges: dict[str, list[str]]) -> list[list[str]]:
+    """One shortest cycle (first node repeated at the end) through each group of nodes
+    that reach one another, starting at the group's first node."""
+    out = []
     for component in _strongly_connected(edges):
         first = component[0]
-        if len(component) == 1 and first not in edges[first]:
-            continue
-        ctx.problem(
-            models[first].where,
-            "required properties form a cycle that no finite JSON value can satisfy: "
-            + " → ".join(_shortest_cycle(first, edges, set(component))),
-        )
+        if len(component) > 1 or first in edges[first]:
+            out.append(_shortest_cycle(first, edges, set(component)))
+    return out
 
 
 def _shortest_cycle(start: str, edges: dict[str, list[str]], within: set[str]) -> list[str]:

@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -58,9 +56,6 @@ class Schemas:
         self.types: dict[str, ir.Type] = {}  # schema pointer -> its type
         self.busy: set[str] = set()  # pointers whose type is being built
         self.pending: deque[tuple[str, str, dict[str, Any], str]] = deque()  # objects whose fields are to build
-        # unions whose branches are being built -> container_depth when they started
-        self.unions_building: dict[str, int] = {}
-        self.container_depth = 0  # arrays and maps whose items are being built
         self.union_refs: dict[str, ir.UnionRef] = {}  # each union's type once it is built
         self.components_busy: set[str] = set()  # the part of ``busy`` that are components
 
@@ -129,14 +124,6 @@ class Schemas:
             self.components_busy.discard(where)
         return self.types.setdefault(where, self._nullable(bare, schema))
 
-    @contextmanager
-    def _inside_container(self) -> Iterator[None]:
-        self.container_depth += 1
-        try:
-            yield
-        finally:
-            self.container_depth -= 1
-
     def _self_holding(self, schema: dict[str, Any], where: str, hint: str) -> ir.Type | None:
         """Met again while it is being built: the named array or map the cycle closes at
         (this schema, or the one it is an alias of), whose alias module's functions carry
@@ -204,9 +191,7 @@ class Schemas:
 
     @staticmethod
     def _nullable(t: ir.Type, schema: dict[str, Any]) -> ir.Type:
-        enum = schema.get("enum")
-        nullable = schema.get("nullable") is True or (isinstance(enum, list) and None in enum)
-        if nullable and "null" not in t.json_types:
+        if _says_null(schema) and "null" not in t.json_types:
             return ir.Nullable(t)
         return t
 
@@ -409,13 +394,11 @@ class Schemas:
             items = schema.get("items")
             if items is None:
                 return ir.Array(ir.JsonValue())
-            with self._inside_container():
-                return ir.Array(self.type_of(items, self.ctx.at(where, "items"), hint + "Item"))
+            return ir.Array(self.type_of(items, self.ctx.at(where, "items"), hint + "Item"))
         if kind == "object":
             extra = schema.get("additionalProperties")
             if isinstance(extra, dict) and extra:
-                with self._inside_container():
-                    return ir.Map(self.type_of(extra, self.ctx.at(where, "additionalProperties"), hint + "Value"))
+                return ir.Map(self.type_of(extra, self.ctx.at(where, "additionalProperties"), hint + "Value"))
             return ir.Map(ir.JsonValue())
         if kind == "string" and fmt == "date-time":
             return ir.DateTime()
@@ -523,11 +506,7 @@ class Schemas:
         placeholder = ir.UnionRef(cls, module)
         admits_null = any(self._admits_null(o, self.ctx.at(where, key, i), {where}) for i, o in enumerate(options))
         self.types[where] = self._nullable(ir.Nullable(placeholder) if admits_null else placeholder, schema)
-        self.unions_building[cls] = self.container_depth
-        try:
-            branches, refs = self._branches(options, where, key, cls)
-        finally:
-            del self.unions_building[cls]
+        branches, refs = self._branches(options, where, key, cls)
         # A branch that admits null (``nullable`` beside its ``type``, where OpenAPI 3.0.3
         # counts it) makes the union nullable: None is kept apart from the branches.
         nullable = any(isinstance(b.type, ir.Nullable) for b in branches)
@@ -576,45 +555,6 @@ class Schemas:
                     json_types = frozenset().union(*(b.type.json_types for b in branches))
                     self.union_refs[name] = ir.UnionRef(name, model.module, json_types)
                     changed = True
-        self._report_union_cycles()
-
-    def _report_union_cycles(self) -> None:
-        """Unions that are branches of one another round a cycle (met while building in an
-        order that passed through an array first): no value could match them."""
-        edges = {
-            name: sorted({inner.name for b in model.branches if isinstance(inner := ir.non_null(b.type), ir.UnionRef)})
-            for name, model in self.ctx.models.items()
-            if isinstance(model, ir.UnionModel)
-        }
-        done: set[str] = set()
-        for start in sorted(edges):
-            path: list[str] = []
-            on_path: set[str] = set()
-            stack: list[tuple[str, int]] = [(start, 0)]
-            while stack:
-                node, i = stack.pop()
-                if i == 0:
-                    if node in done:
-                        continue
-                    path.append(node)
-                    on_path.add(node)
-                targets = edges.get(node, [])
-                if i < len(targets):
-                    stack.append((node, i + 1))
-                    nxt = targets[i]
-                    if nxt in on_path:
-                        cycle = path[path.index(nxt) :] + [nxt]
-                        self.ctx.problem(
-                            self.ctx.models[nxt].where,
-                            "the union contains itself through unions or references only, which no value "
-                            "could match: " + " → ".join(cycle),
-                        )
-                        return
-                    stack.append((nxt, 0))
-                else:
-                    path.pop()
-                    on_path.discard(node)
-                    done.add(node)
 
     def _settled(self, branch: ir.Branch) -> ir.Branch:
         inner = ir.non_null(branch.type)
@@ -653,12 +593,6 @@ class Schemas:
             label = component or (title if isinstance(title, str) and title else f"option {i + 1}")
             suffix = naming.pascal(title) if isinstance(title, str) and naming.pascal(title) else f"Option{i + 1}"
             t = self.type_of(option, at, cls + suffix)
-            inner = ir.non_null(t)
-            if isinstance(inner, ir.UnionRef) and self.unions_building.get(inner.name) == self.container_depth:
-                self.ctx.problem(
-                    at, "the union contains itself through unions or references only: no value could match it"
-                )
-                t = ir.JsonValue()
             required: tuple[str, ...] = ()
             constants: tuple[tuple[str, Any], ...] = ()
             target, target_at = self.resolve(option, at)

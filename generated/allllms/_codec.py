@@ -369,7 +369,8 @@ def format_datetime(value: datetime) -> str:
     """A timezone-aware ``datetime`` → RFC 3339 (``Z`` for UTC)."""
     if value.__class__ is datetime and value.tzinfo is UTC and (year := value.year) >= 1000:
         # What decoding "…Z" gives. isoformat() would also format the offset, which
-        # costs more than the rest together.
+        # costs more than the rest together. (Two whole literals: building the common
+        # part first is 6 % slower.)
         pad = _PAD2
         us = value.microsecond
         if us:
