@@ -490,6 +490,8 @@ class Branch:
     constants: tuple[tuple[str, Any], ...] = ()
     # an enum branch: the values it lists (a listed value picks this branch)
     values: tuple[Any, ...] = ()
+    # its values may hold a union (so an UnknownVariant) at some depth
+    holds_unions: bool = False
 
 
 @dataclass(frozen=True)

@@ -493,6 +493,41 @@ def test_union_value_matching_several_branches_is_kept_raw(build_package: BuildP
     assert isinstance(decoded, pkg.UnknownVariant) and "several variants" in decoded.reason
 
 
+INNER_UNIONS = {
+    **UNIONS,
+    "Named": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+    "Owner": {"type": "object", "required": ["pet"], "properties": {"pet": {"$ref": "#/components/schemas/Pet"}}},
+    "Holder": {"type": "object", "required": ["pet"], "properties": {"pet": {"type": "object", "required": ["wings"], "properties": {"wings": {"type": "integer"}}}}},
+    "PetOrNamed": {"oneOf": [{"$ref": "#/components/schemas/Pet"}, {"$ref": "#/components/schemas/Named"}]},
+    "AnyPetOrNamed": {"anyOf": [{"$ref": "#/components/schemas/Pet"}, {"$ref": "#/components/schemas/Named"}]},
+    "OwnerOrHolder": {"oneOf": [{"$ref": "#/components/schemas/Owner"}, {"$ref": "#/components/schemas/Holder"}]},
+    "Tree": {"oneOf": [{"type": "integer"}, {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}, {"type": "array", "items": {"type": "string"}}]},
+}
+
+
+def test_a_branch_whose_inner_union_fits_no_variant_yields_to_a_branch_that_fits_wholly(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(INNER_UNIONS))
+    m = models(pkg)
+    # Pet accepts {"name": ...} only as an UnknownVariant: Named is the one branch that fits.
+    assert m.pet_or_named_from_dict({"name": "Rex"}) == m.Named(name="Rex")
+    assert m.any_pet_or_named_from_dict({"name": "Rex"}) == m.Named(name="Rex")
+    # The same at depth: Owner holds an UnknownVariant pet, Holder a pet with wings.
+    bird = {"kind": "bird", "wings": 2}
+    assert m.owner_or_holder_from_dict({"pet": bird}) == m.Holder.from_dict({"pet": bird})
+    assert isinstance(m.owner_or_holder_from_dict({"pet": {"kind": "cat", "meows": True}}), m.Owner)
+    # In a union that holds itself: ["a"] is a list of strings, not a list of unknown Trees.
+    assert m.tree_from_dict(["a", "b"]) == ["a", "b"] and m.tree_from_dict([1, [2, [3]]]) == [1, [2, [3]]]
+    # When only partial fits are left, oneOf keeps the value raw if there are several
+    # and takes the one otherwise; anyOf takes the first.
+    ambiguous = m.tree_from_dict([])
+    assert isinstance(ambiguous, pkg.UnknownVariant) and "several variants" in ambiguous.reason
+    lone = m.pet_or_named_from_dict({"kind": "bird"})
+    assert isinstance(lone, pkg.UnknownVariant) and lone.raw == {"kind": "bird"}
+    assert isinstance(m.any_pet_or_named_from_dict({"kind": "bird"}), pkg.UnknownVariant)
+    for value in ({"name": "Rex"}, {"kind": "bird"}):
+        assert m.pet_or_named_to_dict(m.pet_or_named_from_dict(value)) == value
+
+
 # ------------------------------------------------------------------- recursion
 
 TREE = {

@@ -417,7 +417,7 @@ UTC = timezone.utc
 class Branch:
     """One alternative of a union, as the generator described it."""
 
-    __slots__ = ("label", "json_types", "required", "constants", "decode", "values")
+    __slots__ = ("label", "json_types", "required", "constants", "decode", "values", "holds_unions")
 
     def __init__(
         self,
@@ -427,6 +427,7 @@ class Branch:
         constants: tuple[tuple[str, Any], ...],
         decode: Callable[[Any], Any],
         values: tuple[Any, ...] = (),
+        holds_unions: bool = False,
     ) -> None:
         self.label = label
         self.json_types = json_types
@@ -434,6 +435,13 @@ class Branch:
         self.constants = constants
         self.decode = decode
         self.values = frozenset(values)  # an enum branch's listed values
+        # Its values may hold a union somewhere: a decoded value may then hold an
+        # UnknownVariant, and fit the branch less well than a value that holds none.
+        self.holds_unions = holds_unions
+
+    def fits_partly(self, decoded: Any) -> bool:
+        """Whether ``decoded`` (this branch's result) holds an ``UnknownVariant``."""
+        return self.holds_unions and holds_unknown(decoded)
 
 
 def json_type(value: Any) -> str:
@@ -468,7 +476,8 @@ def decode_union(
     whose required properties are present and whose constants match (for strings
     and integers, the enum branches that list the value) → a strict decode of
     those. One success wins (the first, for anyOf); none or several keep the value
-    as ``UnknownVariant``.
+    as ``UnknownVariant``. A success that holds an ``UnknownVariant`` (an inner union
+    no branch of which fits) counts only when no branch fits wholly.
     """
     kind = json_type(value)
     candidates = [b for b in branches if kind in b.json_types]
@@ -504,15 +513,38 @@ def decode_union(
         except DecodeError as error:
             reasons.append(f"{branch.label}: {error}")
             continue
-        if any_of:
+        if any_of and not branch.fits_partly(decoded):
             return decoded
         chosen.append((branch, decoded))
+    if any_of and chosen:  # every branch that fits, fits partly
+        return chosen[0][1]
+    if len(chosen) > 1:
+        chosen = [(b, d) for b, d in chosen if not b.fits_partly(d)] or chosen
     if len(chosen) == 1:
         return chosen[0][1]
     if chosen:
         labels = ", ".join(b.label for b, _ in chosen)
         return UnknownVariant(value, f"several variants accept it ({labels})")
     return UnknownVariant(value, "; ".join(reasons))
+
+
+def holds_unknown(value: Any) -> bool:
+    """Whether a decoded value holds an ``UnknownVariant``, at any depth."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        cls = item.__class__
+        if cls is UnknownVariant:
+            return True
+        if cls is list:
+            stack.extend(item)
+        elif cls is dict:
+            stack.extend(item.values())
+        else:
+            fields = getattr(cls, "__attrs_attrs__", None)
+            if fields is not None:
+                stack.extend(getattr(item, f.name) for f in fields)
+    return False
 
 
 def encode_any(value: Any) -> Any:
