@@ -56,10 +56,6 @@ class Type:
         """Expression encoding the Python value in variable ``v`` to JSON."""
         raise NotImplementedError
 
-    @property
-    def encode_is_identity(self) -> bool:
-        return self.encode("v") == "v"
-
     def imports(self) -> frozenset[Import]:
         return frozenset()
 
@@ -184,9 +180,10 @@ class Array(Type):
     def encode(self, v: str) -> str:
         if isinstance(self.item, JsonValue):
             return v
-        if self.item.encode_is_identity:
+        item = self.item.encode("x")  # once: nested arrays would otherwise render 2^depth times
+        if item == "x":
             return f"({v}.copy() if {v}.__class__ is list else _c.array_out({_named(v)}))"
-        return f"[{self.item.encode('x')} for x in ({v} if {v}.__class__ is list else _c.array_out({_named(v)}))]"
+        return f"[{item} for x in ({v} if {v}.__class__ is list else _c.array_out({_named(v)}))]"
 
     def imports(self) -> frozenset[Import]:
         return self.item.imports()
@@ -218,9 +215,10 @@ class Map(Type):
     def encode(self, v: str) -> str:
         if isinstance(self.value, JsonValue):
             return v
-        if self.value.encode_is_identity:
+        value = self.value.encode("x")
+        if value == "x":
             return f"_c.map_out({_named(v)})"
-        return f"{{k: {self.value.encode('x')} for k, x in _c.map_out({_named(v)}).items()}}"
+        return f"{{k: {value} for k, x in _c.map_out({_named(v)}).items()}}"
 
     def imports(self) -> frozenset[Import]:
         return self.value.imports()

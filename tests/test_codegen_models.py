@@ -729,6 +729,28 @@ def test_unions_and_aliases_in_a_reference_cycle(build_package: BuildPackage, fi
     assert m.terms_to_dict(m.terms_from_dict(data["terms"])) == data["terms"]
 
 
+def test_deeply_nested_inline_arrays_and_maps_are_rendered_once_per_level(
+    build_package: BuildPackage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from codegen import ir
+
+    calls = []
+    for kind in (ir.Array, ir.Map):
+        original = kind.encode
+        monkeypatch.setattr(kind, "encode", lambda self, v, original=original: calls.append(v) or original(self, v))
+    depth = 60  # each level rendering its items twice would make 2**60 renders
+    schema: dict[str, Any] = {"type": "string", "format": "date-time"}
+    for level in range(depth):
+        schema = {"type": "array", "items": schema} if level % 2 else {"type": "object", "additionalProperties": schema}
+    m = models(build_package(spec_with({"Deep": {"type": "object", "properties": {"x": schema}}})))
+    assert len(calls) < 10 * depth
+    value: Any = "2024-05-01T10:00:00Z"
+    for level in range(depth):
+        value = [value] if level % 2 else {"k": value}
+    decoded = m.Deep.from_dict({"x": value})
+    assert decoded.to_dict() == {"x": value}
+
+
 def test_inline_schemas_are_named_after_where_they_appear(build_package: BuildPackage) -> None:
     spec = spec_with(
         {
