@@ -197,6 +197,7 @@ class Map(Type):
     """``additionalProperties: {schema}`` with no properties: a dict of typed values."""
 
     value: Type
+    required: tuple[str, ...] = ()  # keys that must be present
     json_types = frozenset({"object"})
 
     def annotation(self) -> str:
@@ -204,11 +205,13 @@ class Map(Type):
 
     def decode(self, v: str) -> str:
         if isinstance(self.value, JsonValue):
-            return f"({v} if {v}.__class__ is dict else _c.as_dict({v}))"
-        return f"_decode_map({v}, {self.value.decoder()})"
+            out = f"({v} if {v}.__class__ is dict else _c.as_dict({v}))"
+        else:
+            out = f"_decode_map({v}, {self.value.decoder()})"
+        return f"_c.require({out}, {self.required!r})" if self.required else out
 
     def decoder(self) -> str:
-        if isinstance(self.value, JsonValue):
+        if isinstance(self.value, JsonValue) and not self.required:
             return "_c.as_dict"
         return super().decoder()
 
@@ -488,8 +491,6 @@ class Branch:
     constants: tuple[tuple[str, Any], ...] = ()
     # an enum branch: the values it lists (a listed value picks this branch)
     values: tuple[Any, ...] = ()
-    # its values may hold a union (so an UnknownVariant) at some depth
-    holds_unions: bool = False
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,9 @@ def _resolution(model: ir.UnionModel) -> str:
     else:
         how = "A value is matched by its JSON type, then by the required properties and constants of each object branch"
     rule = "the first branch that decodes wins" if model.any_of else "exactly one branch must decode"
+    # A branch that decodes only by holding an UnknownVariant (an inner union none of
+    # whose variants fits) counts when no branch decodes wholly.
+    rule += " (those holding no ``UnknownVariant`` first)"
     return _wrap(f"{how}; {rule}. Otherwise the value is kept as ``UnknownVariant``.", 80, "    ").strip()
 
 

@@ -190,6 +190,29 @@ def test_typed_maps_decode_their_values(build_package: BuildPackage) -> None:
     assert str(info.value) == "names['odd key']: expected a string, got 5"
 
 
+def test_an_object_without_properties_still_requires_its_required_keys(build_package: BuildPackage) -> None:
+    mixin = {"type": "object", "required": ["name"]}  # also usable as an allOf part
+    spec = spec_with(
+        {
+            "Tags": {"type": "object", "required": ["env"], "additionalProperties": {"type": "string"}},
+            "RequiresName": mixin,
+            "Base": {"type": "object", "properties": {"name": {"type": "string"}, "id": {"type": "string"}}},
+            "Named": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"$ref": "#/components/schemas/RequiresName"}]},
+            "Holder": {"type": "object", "properties": {"tags": {"$ref": "#/components/schemas/Tags"}, "free": mixin}},
+        }
+    )
+    pkg = build_package(spec)
+    m = models(pkg)
+    assert m.Holder.from_dict({"tags": {"env": "prod"}, "free": {"name": 1}}).to_dict() == {"tags": {"env": "prod"}, "free": {"name": 1}}
+    with pytest.raises(pkg.DecodeError, match=r"^tags\.env: missing required property$"):
+        m.Holder.from_dict({"tags": {"team": "a"}})
+    with pytest.raises(pkg.DecodeError, match=r"^free\.name: missing required property$"):
+        m.Holder.from_dict({"free": {}})
+    with pytest.raises(pkg.DecodeError, match=r"^name: missing required property$"):
+        m.Named.from_dict({"id": "1"})
+    assert m.requires_name_from_dict({"name": None}) == {"name": None}
+
+
 def test_typed_additional_properties_beside_properties(build_package: BuildPackage) -> None:
     spec = spec_with(
         {
@@ -502,6 +525,7 @@ INNER_UNIONS = {
     "AnyPetOrNamed": {"anyOf": [{"$ref": "#/components/schemas/Pet"}, {"$ref": "#/components/schemas/Named"}]},
     "OwnerOrHolder": {"oneOf": [{"$ref": "#/components/schemas/Owner"}, {"$ref": "#/components/schemas/Holder"}]},
     "Tree": {"oneOf": [{"type": "integer"}, {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}, {"type": "array", "items": {"type": "string"}}]},
+    "AnyOwnerOrHolder": {"anyOf": [{"$ref": "#/components/schemas/OwnerOrHolder"}, {"type": "object", "required": ["pet"]}]},
 }
 
 
@@ -515,6 +539,8 @@ def test_a_branch_whose_inner_union_fits_no_variant_yields_to_a_branch_that_fits
     bird = {"kind": "bird", "wings": 2}
     assert m.owner_or_holder_from_dict({"pet": bird}) == m.Holder.from_dict({"pet": bird})
     assert isinstance(m.owner_or_holder_from_dict({"pet": {"kind": "cat", "meows": True}}), m.Owner)
+    # What an inner union tried and dropped does not count against the branch holding it.
+    assert m.any_owner_or_holder_from_dict({"pet": bird}) == m.Holder.from_dict({"pet": bird})
     # In a union that holds itself: ["a"] is a list of strings, not a list of unknown Trees.
     assert m.tree_from_dict(["a", "b"]) == ["a", "b"] and m.tree_from_dict([1, [2, [3]]]) == [1, [2, [3]]]
     # When only partial fits are left, oneOf keeps the value raw if there are several

@@ -3,8 +3,7 @@
 - ``schemas``: schemas → type nodes and models (objects, enums, unions, aliases);
 - ``operations``: paths → operations (parameters, bodies, responses, pagination);
 - ``connection``: servers and security schemes → the ``Client``'s arguments;
-- ``cycles``: recursive models, union branches holding unions, and required
-  properties or unions that can never be met;
+- ``cycles``: recursive models, and required properties that can never be met;
 - ``context``: what they share (the document, the problems, the namespaces).
 
 Problems are collected with their JSON pointers and raised together as one
@@ -19,7 +18,7 @@ from ..problems import Problem, SpecError
 from ..validate import validate
 from .connection import Connection
 from .context import Context, mapping
-from .cycles import check_required_cycles, check_union_cycles, mark_recursive, mark_union_holding_branches
+from .cycles import check_required_cycles, check_union_cycles, mark_recursive
 from .operations import Operations
 from .schemas import Schemas
 
@@ -48,7 +47,7 @@ def _build(doc: Document, package: str) -> ir.Api:
     built = operations.build()
     schemas.finish()
     schemas.settle_unions()
-    models = mark_union_holding_branches(mark_recursive(ctx.models))
+    models = mark_recursive(ctx.models)
     ctx.models = models
     check_required_cycles(ctx, models)
     check_union_cycles(ctx, models)

@@ -1,6 +1,5 @@
-"""References between models: which models are recursive (and with whom), which
-union branches may hold other unions, and which required properties or unions no
-finite value could ever satisfy."""
+"""References between models: which models are recursive (and with whom), and
+which required properties or unions no finite value could ever satisfy."""
 
 from __future__ import annotations
 
@@ -26,29 +25,6 @@ def mark_recursive(models: dict[str, ir.Model]) -> dict[str, ir.Model]:
             model = models[name]
             if isinstance(model, (ir.ObjectModel, ir.UnionModel, ir.AliasModel)):
                 out[name] = dataclasses.replace(model, recursive=True, cycle=frozenset(members - {name}))
-    return out
-
-
-def mark_union_holding_branches(models: dict[str, ir.Model]) -> dict[str, ir.Model]:
-    """Union branches whose values may hold a union, at any depth, get ``holds_unions``
-    set: such a value may hold an ``UnknownVariant``, and fit the branch only partly."""
-    users: dict[str, list[str]] = {name: [] for name in models}
-    for name, model in models.items():
-        for ref in model.refs():
-            if ref in users:
-                users[ref].append(name)
-    holders = {name for name, model in models.items() if isinstance(model, ir.UnionModel)}
-    queue = list(holders)
-    while queue:
-        for user in users[queue.pop()]:
-            if user not in holders:
-                holders.add(user)
-                queue.append(user)
-    out = dict(models)
-    for name, model in models.items():
-        if isinstance(model, ir.UnionModel) and any(b.type.refs() & holders for b in model.branches):
-            branches = tuple(dataclasses.replace(b, holds_unions=bool(b.type.refs() & holders)) for b in model.branches)
-            out[name] = dataclasses.replace(model, branches=branches)
     return out
 
 

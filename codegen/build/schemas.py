@@ -396,14 +396,12 @@ class Schemas:
                 return ir.Array(ir.JsonValue())
             return ir.Array(self.type_of(items, self.ctx.at(where, "items"), hint + "Item"))
         if kind == "object":
-            required = schema.get("required")
-            for name in required if isinstance(required, list) else ():
-                # As for an object with properties: a map would accept it missing.
-                self.ctx.problem(self.ctx.at(where, "required"), f"required property {name!r} is not defined in properties")
+            # An object without properties may still list keys that must be present.
+            required = tuple(dict.fromkeys(n for n in schema.get("required") or () if isinstance(n, str)))
             extra = schema.get("additionalProperties")
             if isinstance(extra, dict) and extra:
-                return ir.Map(self.type_of(extra, self.ctx.at(where, "additionalProperties"), hint + "Value"))
-            return ir.Map(ir.JsonValue())
+                return ir.Map(self.type_of(extra, self.ctx.at(where, "additionalProperties"), hint + "Value"), required)
+            return ir.Map(ir.JsonValue(), required)
         if kind == "string" and fmt == "date-time":
             return ir.DateTime()
         if kind in _JSON_PRIMITIVES:

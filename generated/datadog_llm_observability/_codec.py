@@ -14,6 +14,7 @@ import enum
 import math
 import re
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone
 from typing import Any, SupportsIndex, TypeVar
 
@@ -103,6 +104,14 @@ def as_list(value: Any) -> list[Any]:
 
 def _refused(problem: str, name: str | None) -> EncodeError:
     return EncodeError(problem).at(name) if name is not None else EncodeError(problem)
+
+
+def require(value: dict[str, T], keys: tuple[str, ...]) -> dict[str, T]:
+    """A decoded map, refused if one of ``keys`` is missing from it."""
+    for key in keys:
+        if key not in value:
+            raise missing(key)
+    return value
 
 
 def array_out(value: Any, name: str | None = None) -> list[Any]:
@@ -417,7 +426,7 @@ UTC = timezone.utc
 class Branch:
     """One alternative of a union, as the generator described it."""
 
-    __slots__ = ("label", "json_types", "required", "constants", "decode", "values", "holds_unions")
+    __slots__ = ("label", "json_types", "required", "constants", "decode", "values")
 
     def __init__(
         self,
@@ -427,7 +436,6 @@ class Branch:
         constants: tuple[tuple[str, Any], ...],
         decode: Callable[[Any], Any],
         values: tuple[Any, ...] = (),
-        holds_unions: bool = False,
     ) -> None:
         self.label = label
         self.json_types = json_types
@@ -435,13 +443,6 @@ class Branch:
         self.constants = constants
         self.decode = decode
         self.values = frozenset(values)  # an enum branch's listed values
-        # Its values may hold a union somewhere: a decoded value may then hold an
-        # UnknownVariant, and fit the branch less well than a value that holds none.
-        self.holds_unions = holds_unions
-
-    def fits_partly(self, decoded: Any) -> bool:
-        """Whether ``decoded`` (this branch's result) holds an ``UnknownVariant``."""
-        return self.holds_unions and holds_unknown(decoded)
 
 
 def json_type(value: Any) -> str:
@@ -462,6 +463,12 @@ def json_type(value: Any) -> str:
     return "other"
 
 
+# How many UnknownVariants the values decoded so far hold (per thread, and per task):
+# a union reads it before and after a branch decodes, to see whether that branch fits
+# only by holding one (an inner union none of whose variants fits).
+_unknowns: ContextVar[int] = ContextVar("unknown_variants", default=0)
+
+
 def decode_union(
     value: Any,
     branches: tuple[Branch, ...],
@@ -477,8 +484,9 @@ def decode_union(
     and integers, the enum branches that list the value) → a strict decode of
     those. One success wins (the first, for anyOf); none or several keep the value
     as ``UnknownVariant``. A success that holds an ``UnknownVariant`` (an inner union
-    no branch of which fits) counts only when no branch fits wholly.
+    none of whose variants fits) counts only when no branch fits wholly.
     """
+    start = _unknowns.get()
     kind = json_type(value)
     candidates = [b for b in branches if kind in b.json_types]
     if not candidates and kind == "integer":
@@ -489,7 +497,7 @@ def decode_union(
             mapping.get(tag) if isinstance(tag, (str, int)) and not isinstance(tag, bool) else None
         )
         if index is None:
-            return UnknownVariant(value, f"{discriminator}={tag!r} names no known variant")
+            return _unknown(start, value, f"{discriminator}={tag!r} names no known variant")
         candidates = [branches[index]]
     elif kind in ("string", "integer") and len(candidates) > 1:
         # An enum keeps values it does not list, so it accepts any string: the branch
@@ -504,47 +512,40 @@ def decode_union(
             and all(key not in value or value[key] == const for key, const in b.constants)
         ]
     if not candidates:
-        return UnknownVariant(value, f"no variant accepts {describe(value)}")
-    chosen = []
+        return _unknown(start, value, f"no variant accepts {describe(value)}")
+    chosen = []  # (branch, decoded value, how many UnknownVariants it holds)
     reasons = []
+    before = start  # the count changes only while a branch decodes
     for branch in candidates:
         try:
             decoded = branch.decode(value)
         except DecodeError as error:
             reasons.append(f"{branch.label}: {error}")
+            before = _unknowns.get()
             continue
-        if any_of and not branch.fits_partly(decoded):
+        after = _unknowns.get()
+        held, before = after - before, after
+        if any_of and not held:
+            if after != start:
+                _unknowns.set(start)  # what the partial fits before it held is not kept
             return decoded
-        chosen.append((branch, decoded))
-    if any_of and chosen:  # every branch that fits, fits partly
-        return chosen[0][1]
-    if len(chosen) > 1:
-        chosen = [(b, d) for b, d in chosen if not b.fits_partly(d)] or chosen
-    if len(chosen) == 1:
+        chosen.append((branch, decoded, held))
+    if len(chosen) > 1 and not any_of:
+        chosen = [c for c in chosen if not c[2]] or chosen
+    if len(chosen) == 1 or (chosen and any_of):  # anyOf with partial fits only: the first
+        if before != start + chosen[0][2]:
+            _unknowns.set(start + chosen[0][2])
         return chosen[0][1]
     if chosen:
-        labels = ", ".join(b.label for b, _ in chosen)
-        return UnknownVariant(value, f"several variants accept it ({labels})")
-    return UnknownVariant(value, "; ".join(reasons))
+        labels = ", ".join(b.label for b, _, _ in chosen)
+        return _unknown(start, value, f"several variants accept it ({labels})")
+    return _unknown(start, value, "; ".join(reasons))
 
 
-def holds_unknown(value: Any) -> bool:
-    """Whether a decoded value holds an ``UnknownVariant``, at any depth."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        cls = item.__class__
-        if cls is UnknownVariant:
-            return True
-        if cls is list:
-            stack.extend(item)
-        elif cls is dict:
-            stack.extend(item.values())
-        else:
-            fields = getattr(cls, "__attrs_attrs__", None)
-            if fields is not None:
-                stack.extend(getattr(item, f.name) for f in fields)
-    return False
+def _unknown(start: int, value: Any, reason: str) -> UnknownVariant:
+    """A union's value kept as received, counted as the one it holds."""
+    _unknowns.set(start + 1)
+    return UnknownVariant(value, reason)
 
 
 def encode_any(value: Any) -> Any:

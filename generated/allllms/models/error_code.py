@@ -38,11 +38,12 @@ _BRANCHES = (
 
 
 def error_code_from_dict(data: Any) -> ErrorCode:
-    """Decode a ErrorCode: the branch the value fits, or ``UnknownVariant``.
+    """Decode a value of ErrorCode: the branch it fits, or ``UnknownVariant``.
 
     A value is matched by its JSON type, then by the required properties and
-    constants of each object branch; exactly one branch must decode. Otherwise
-    the value is kept as ``UnknownVariant``.
+    constants of each object branch; exactly one branch must decode (those
+    holding no ``UnknownVariant`` first). Otherwise the value is kept as
+    ``UnknownVariant``.
     """
     result: ErrorCode = _c.decode_union(
         data,
@@ -55,5 +56,5 @@ def error_code_from_dict(data: Any) -> ErrorCode:
 
 
 def error_code_to_dict(value: ErrorCode) -> Any:
-    """Encode a ErrorCode; an ``UnknownVariant`` is written back as received."""
+    """Encode a value of ErrorCode; an ``UnknownVariant`` is written back as received."""
     return _c.encode_any(value)

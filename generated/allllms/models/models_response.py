@@ -51,11 +51,12 @@ _BRANCHES = (
 
 
 def models_response_from_dict(data: Any) -> ModelsResponse:
-    """Decode a ModelsResponse: the branch the value fits, or ``UnknownVariant``.
+    """Decode a value of ModelsResponse: the branch it fits, or ``UnknownVariant``.
 
     A value is matched by its JSON type, then by the required properties and
-    constants of each object branch; exactly one branch must decode. Otherwise
-    the value is kept as ``UnknownVariant``.
+    constants of each object branch; exactly one branch must decode (those
+    holding no ``UnknownVariant`` first). Otherwise the value is kept as
+    ``UnknownVariant``.
     """
     result: ModelsResponse = _c.decode_union(
         data,
@@ -68,5 +69,5 @@ def models_response_from_dict(data: Any) -> ModelsResponse:
 
 
 def models_response_to_dict(value: ModelsResponse) -> Any:
-    """Encode a ModelsResponse; an ``UnknownVariant`` is written back as received."""
+    """Encode a value of ModelsResponse; an ``UnknownVariant`` is written back as received."""
     return _c.encode_any(value)

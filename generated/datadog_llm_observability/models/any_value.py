@@ -21,13 +21,13 @@ AnyValue: TypeAlias = JsonValue
 
 
 def any_value_from_dict(data: Any) -> AnyValue:
-    """Decode a AnyValue; raises ``DecodeError`` naming the path of a value that does not fit."""
+    """Decode a value of AnyValue; raises ``DecodeError`` naming the path of a value that does not fit."""
     v = data
     result: AnyValue = v if v.__class__ in _JSON_FAST_TYPES else _c.as_json(v)
     return result
 
 
 def any_value_to_dict(value: AnyValue) -> Any:
-    """Encode a AnyValue."""
+    """Encode a value of AnyValue."""
     v = value
     return v
