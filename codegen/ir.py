@@ -456,6 +456,11 @@ class ObjectModel(Model):
     def known_keys(self) -> tuple[str, ...]:
         return tuple(f.json_name for f in self.fields)
 
+    @property
+    def renamed(self) -> dict[str, str]:
+        """Attribute name → JSON name, for the properties whose names differ."""
+        return {f.py_name: f.json_name for f in self.fields if f.py_name != f.json_name}
+
     def types(self) -> tuple[Type, ...]:
         return (self.extra, *(f.type for f in self.fields))
 

@@ -12,7 +12,7 @@ from typing import Any
 
 def literal(value: Any) -> str:
     """Source text for ``value``: strings in double quotes unless that needs more
-    escapes, tuples and lists element by element, anything else as ``repr``."""
+    escapes, tuples, lists and dicts element by element, anything else as ``repr``."""
     if isinstance(value, str):
         text = repr(value)
         # repr chose single quotes, escaping every single quote in the text; double
@@ -25,6 +25,8 @@ def literal(value: Any) -> str:
     if isinstance(value, tuple):
         inner = ", ".join(literal(v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items()) + "}"
     return repr(value)
 
 

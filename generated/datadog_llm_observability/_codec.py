@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone
 from typing import Any, SupportsIndex, TypeVar
 
-from ._types import JsonValue, UnknownVariant
+from ._types import UNSET, JsonValue, UnknownVariant
 from .errors import DecodeError as DecodeError
 from .errors import EncodeError as EncodeError
 
@@ -48,6 +48,15 @@ def describe(value: object) -> str:
 
 def expected(what: str, value: object) -> DecodeError:
     return DecodeError(f"expected {what}, got {describe(value)}")
+
+
+class _TooDeep(DecodeError):
+    """A value nested past Python's recursion limit: no branch of a union is tried
+    instead, so that how deep a value is never changes which branch decodes it."""
+
+
+def too_deep() -> DecodeError:
+    return _TooDeep("the value is nested too deeply to decode")
 
 
 def missing(key: str) -> DecodeError:
@@ -519,6 +528,8 @@ def decode_union(
     for branch in candidates:
         try:
             decoded = branch.decode(value)
+        except _TooDeep:
+            raise
         except DecodeError as error:
             reasons.append(f"{branch.label}: {error}")
             before = _unknowns.get()
@@ -559,6 +570,8 @@ def encode_any(value: Any) -> Any:
     to_dict = getattr(value, "to_dict", None)
     if to_dict is not None:
         return to_dict()
+    if value is UNSET:  # an enum member too, but never written
+        raise EncodeError("expected a value, got UNSET")
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime):
@@ -568,3 +581,102 @@ def encode_any(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: encode_any(x) for k, x in value.items()}
     return value
+
+
+# ------------------------------------------------------------- encoding failures
+
+
+def encode_failure(model: Any, error: Exception) -> EncodeError:
+    """What a model's ``to_dict`` raises when writing it failed with ``error``: an
+    ``EncodeError`` naming the JSON path of a value that cannot be written.
+
+    Runs only once writing has failed. The model is written out again generically,
+    keeping values as they are, which stops at a datetime that cannot be written;
+    then the result is decoded with the model's own class, which names the first
+    value that does not fit the schema (a string where a datetime belongs, a number
+    where an object belongs)."""
+    try:
+        try:
+            data = _written(model)
+        except EncodeError as located:
+            return located
+        try:
+            model.__class__.from_dict(data)
+        except DecodeError as misfit:
+            return _moved(EncodeError(misfit.reason), misfit.segments)
+        culprit = getattr(error, "obj", None)  # an AttributeError's object: no to_dict
+        path = None if culprit is None else _path_to(model, culprit)
+        if path is not None:
+            # Data of the right shape where a model instance belongs.
+            reason = f"expected a model instance, got {describe(culprit)}; decode plain data with from_dict"
+            return _moved(EncodeError(reason), path)
+    except RecursionError:
+        pass
+    if isinstance(error, EncodeError):
+        return error
+    return EncodeError(f"cannot be written: {error.__class__.__name__}: {error}")
+
+
+def _moved(error: EncodeError, segments: list[str | int]) -> EncodeError:
+    for segment in reversed(segments):
+        error.at(segment)
+    return error
+
+
+def _fields(model: Any) -> list[tuple[str, Any]]:
+    """(JSON name, value) of a model's fields that are set, then its additional properties."""
+    names: dict[str, str] = getattr(model, "_json_names", {})
+    out = [
+        (names.get(f.name, f.name), value)
+        for f in model.__attrs_attrs__
+        if f.name != "additional_properties" and (value := getattr(model, f.name)) is not UNSET
+    ]
+    known = {key for key, _ in out}
+    extra = getattr(model, "additional_properties", None)
+    if isinstance(extra, Mapping):
+        out += [(key, value) for key, value in extra.items() if key not in known]
+    return out
+
+
+def _written(value: Any) -> Any:
+    """``value`` as JSON-shaped data, models, enums and datetimes written out and
+    anything else kept as it is; raises ``EncodeError`` for a datetime it cannot write."""
+    if value.__class__ is UnknownVariant:
+        return value.raw
+    if hasattr(value.__class__, "__attrs_attrs__"):
+        return {key: _written_at(key, item) for key, item in _fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, (list, tuple)):
+        return [_written_at(i, item) for i, item in enumerate(value)]
+    if isinstance(value, Mapping):
+        return {key: _written_at(key, item) for key, item in value.items()}
+    return value
+
+
+def _written_at(segment: str | int, value: Any) -> Any:
+    try:
+        return _written(value)
+    except EncodeError as error:
+        raise error.at(segment) from None
+
+
+def _path_to(root: Any, target: object) -> list[str | int] | None:
+    """The path from ``root`` to the object ``target`` itself, or None."""
+    stack: list[tuple[Any, list[str | int]]] = [(root, [])]
+    while stack:
+        value, path = stack.pop()
+        if value is target and path:
+            return path
+        if hasattr(value.__class__, "__attrs_attrs__"):
+            items: list[tuple[str | int, Any]] = list(_fields(value))
+        elif isinstance(value, (list, tuple)):
+            items = list(enumerate(value))
+        elif isinstance(value, Mapping):
+            items = list(value.items())
+        else:
+            continue
+        stack.extend((item, path + [key]) for key, item in reversed(items))
+    return None

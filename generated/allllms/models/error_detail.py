@@ -53,6 +53,8 @@ class ErrorDetail:
     param: str | None | Unset = UNSET
     code: ErrorCode | None | Unset = UNSET
     additional_properties: dict[str, JsonValue] = attrs.field(factory=dict)
+    # The JSON names of the attributes named otherwise.
+    _json_names = {"type_": "type"}
 
     @classmethod
     def from_dict(cls, data: Any) -> ErrorDetail:
@@ -105,20 +107,26 @@ class ErrorDetail:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {
-            "message": self.message,
-        }
-        if self.type_ is not UNSET:
-            out["type"] = self.type_
-        if self.param is not UNSET:
-            out["param"] = self.param
-        if self.code is not UNSET:
-            out["code"] = None if self.code is None else error_code_to_dict(self.code)
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {
+                "message": self.message,
+            }
+            if self.type_ is not UNSET:
+                out["type"] = self.type_
+            if self.param is not UNSET:
+                out["param"] = self.param
+            if self.code is not UNSET:
+                out["code"] = None if self.code is None else error_code_to_dict(self.code)
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

@@ -91,6 +91,17 @@ class GeminiModel:
     top_p: float | None | Unset = UNSET
     top_k: int | None | Unset = UNSET
     additional_properties: dict[str, JsonValue] = attrs.field(factory=dict)
+    # The JSON names of the attributes named otherwise.
+    _json_names = {
+        "base_model_id": "baseModelId",
+        "display_name": "displayName",
+        "input_token_limit": "inputTokenLimit",
+        "output_token_limit": "outputTokenLimit",
+        "supported_generation_methods": "supportedGenerationMethods",
+        "max_temperature": "maxTemperature",
+        "top_p": "topP",
+        "top_k": "topK",
+    }
 
     @classmethod
     def from_dict(cls, data: Any) -> GeminiModel:
@@ -239,48 +250,54 @@ class GeminiModel:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {
-            "name": self.name,
-        }
-        if self.base_model_id is not UNSET:
-            out["baseModelId"] = self.base_model_id
-        if self.version is not UNSET:
-            out["version"] = self.version
-        if self.display_name is not UNSET:
-            out["displayName"] = self.display_name
-        if self.description is not UNSET:
-            out["description"] = self.description
-        if self.input_token_limit is not UNSET:
-            out["inputTokenLimit"] = self.input_token_limit
-        if self.output_token_limit is not UNSET:
-            out["outputTokenLimit"] = self.output_token_limit
-        if self.supported_generation_methods is not UNSET:
-            out["supportedGenerationMethods"] = (
-                None
-                if self.supported_generation_methods is None
-                else (
-                    self.supported_generation_methods.copy()
-                    if self.supported_generation_methods.__class__ is list
-                    else _c.array_out(
-                        self.supported_generation_methods, "supported_generation_methods"
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {
+                "name": self.name,
+            }
+            if self.base_model_id is not UNSET:
+                out["baseModelId"] = self.base_model_id
+            if self.version is not UNSET:
+                out["version"] = self.version
+            if self.display_name is not UNSET:
+                out["displayName"] = self.display_name
+            if self.description is not UNSET:
+                out["description"] = self.description
+            if self.input_token_limit is not UNSET:
+                out["inputTokenLimit"] = self.input_token_limit
+            if self.output_token_limit is not UNSET:
+                out["outputTokenLimit"] = self.output_token_limit
+            if self.supported_generation_methods is not UNSET:
+                out["supportedGenerationMethods"] = (
+                    None
+                    if self.supported_generation_methods is None
+                    else (
+                        self.supported_generation_methods.copy()
+                        if self.supported_generation_methods.__class__ is list
+                        else _c.array_out(
+                            self.supported_generation_methods, "supported_generation_methods"
+                        )
                     )
                 )
-            )
-        if self.thinking is not UNSET:
-            out["thinking"] = self.thinking
-        if self.temperature is not UNSET:
-            out["temperature"] = self.temperature
-        if self.max_temperature is not UNSET:
-            out["maxTemperature"] = self.max_temperature
-        if self.top_p is not UNSET:
-            out["topP"] = self.top_p
-        if self.top_k is not UNSET:
-            out["topK"] = self.top_k
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+            if self.thinking is not UNSET:
+                out["thinking"] = self.thinking
+            if self.temperature is not UNSET:
+                out["temperature"] = self.temperature
+            if self.max_temperature is not UNSET:
+                out["maxTemperature"] = self.max_temperature
+            if self.top_p is not UNSET:
+                out["topP"] = self.top_p
+            if self.top_k is not UNSET:
+                out["topK"] = self.top_k
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

@@ -44,6 +44,8 @@ class GeminiModelsResponse:
     models: list[GeminiModel]
     next_page_token: str | None | Unset = UNSET
     additional_properties: dict[str, JsonValue] = attrs.field(factory=dict)
+    # The JSON names of the attributes named otherwise.
+    _json_names = {"next_page_token": "nextPageToken"}
 
     @classmethod
     def from_dict(cls, data: Any) -> GeminiModelsResponse:
@@ -80,23 +82,29 @@ class GeminiModelsResponse:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {
-            "models": [
-                x.to_dict()
-                for x in (
-                    self.models
-                    if self.models.__class__ is list
-                    else _c.array_out(self.models, "models")
-                )
-            ],
-        }
-        if self.next_page_token is not UNSET:
-            out["nextPageToken"] = self.next_page_token
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {
+                "models": [
+                    x.to_dict()
+                    for x in (
+                        self.models
+                        if self.models.__class__ is list
+                        else _c.array_out(self.models, "models")
+                    )
+                ],
+            }
+            if self.next_page_token is not UNSET:
+                out["nextPageToken"] = self.next_page_token
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

@@ -48,6 +48,8 @@ class OpenAIModel:
     created: int
     owned_by: str
     additional_properties: dict[str, JsonValue] = attrs.field(factory=dict)
+    # The JSON names of the attributes named otherwise.
+    _json_names = {"object_": "object"}
 
     @classmethod
     def from_dict(cls, data: Any) -> OpenAIModel:
@@ -100,25 +102,31 @@ class OpenAIModel:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {
-            "id": self.id,
-            "object": (
-                self.object_
-                if self.object_.__class__ is str
-                else (
-                    self.object_._value_
-                    if self.object_.__class__ is OpenAIModelObject
-                    else _c.str_enum_out(self.object_, "object_")
-                )
-            ),
-            "created": self.created,
-            "owned_by": self.owned_by,
-        }
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {
+                "id": self.id,
+                "object": (
+                    self.object_
+                    if self.object_.__class__ is str
+                    else (
+                        self.object_._value_
+                        if self.object_.__class__ is OpenAIModelObject
+                        else _c.str_enum_out(self.object_, "object_")
+                    )
+                ),
+                "created": self.created,
+                "owned_by": self.owned_by,
+            }
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

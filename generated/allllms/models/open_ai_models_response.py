@@ -46,6 +46,8 @@ class OpenAIModelsResponse:
     object_: OpenAIModelsResponseObject | str
     data: list[OpenAIModel]
     additional_properties: dict[str, JsonValue] = attrs.field(factory=dict)
+    # The JSON names of the attributes named otherwise.
+    _json_names = {"object_": "object"}
 
     @classmethod
     def from_dict(cls, data: Any) -> OpenAIModelsResponse:
@@ -84,28 +86,36 @@ class OpenAIModelsResponse:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {
-            "object": (
-                self.object_
-                if self.object_.__class__ is str
-                else (
-                    self.object_._value_
-                    if self.object_.__class__ is OpenAIModelsResponseObject
-                    else _c.str_enum_out(self.object_, "object_")
-                )
-            ),
-            "data": [
-                x.to_dict()
-                for x in (
-                    self.data if self.data.__class__ is list else _c.array_out(self.data, "data")
-                )
-            ],
-        }
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {
+                "object": (
+                    self.object_
+                    if self.object_.__class__ is str
+                    else (
+                        self.object_._value_
+                        if self.object_.__class__ is OpenAIModelsResponseObject
+                        else _c.str_enum_out(self.object_, "object_")
+                    )
+                ),
+                "data": [
+                    x.to_dict()
+                    for x in (
+                        self.data
+                        if self.data.__class__ is list
+                        else _c.array_out(self.data, "data")
+                    )
+                ],
+            }
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

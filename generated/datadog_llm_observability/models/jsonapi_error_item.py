@@ -117,22 +117,28 @@ class JSONAPIErrorItem:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {}
-        if self.detail is not UNSET:
-            out["detail"] = self.detail
-        if self.meta is not UNSET:
-            out["meta"] = self.meta
-        if self.source is not UNSET:
-            out["source"] = self.source.to_dict()
-        if self.status is not UNSET:
-            out["status"] = self.status
-        if self.title is not UNSET:
-            out["title"] = self.title
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {}
+            if self.detail is not UNSET:
+                out["detail"] = self.detail
+            if self.meta is not UNSET:
+                out["meta"] = self.meta
+            if self.source is not UNSET:
+                out["source"] = self.source.to_dict()
+            if self.status is not UNSET:
+                out["status"] = self.status
+            if self.title is not UNSET:
+                out["title"] = self.title
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

@@ -93,18 +93,24 @@ class JSONAPIErrorItemSource:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {}
-        if self.header is not UNSET:
-            out["header"] = self.header
-        if self.parameter is not UNSET:
-            out["parameter"] = self.parameter
-        if self.pointer is not UNSET:
-            out["pointer"] = self.pointer
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {}
+            if self.header is not UNSET:
+                out["header"] = self.header
+            if self.parameter is not UNSET:
+                out["parameter"] = self.parameter
+            if self.pointer is not UNSET:
+                out["pointer"] = self.pointer
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

@@ -140,20 +140,26 @@ class LLMObsAnnotationItem:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {
-            "created_at": _format_datetime(self.created_at),
-            "created_by": self.created_by,
-            "id": self.id,
-            "interaction_id": self.interaction_id,
-            "label_values": self.label_values,
-            "modified_at": _format_datetime(self.modified_at),
-            "modified_by": self.modified_by,
-        }
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {
+                "created_at": _format_datetime(self.created_at),
+                "created_by": self.created_by,
+                "id": self.id,
+                "interaction_id": self.interaction_id,
+                "label_values": self.label_values,
+                "modified_at": _format_datetime(self.modified_at),
+                "modified_by": self.modified_by,
+            }
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

@@ -49,6 +49,8 @@ class LLMObsAnnotationQueueDataRequest:
     attributes: LLMObsAnnotationQueueDataAttributesRequest
     type_: LLMObsAnnotationQueueType | str
     additional_properties: dict[str, JsonValue] = attrs.field(factory=dict)
+    # The JSON names of the attributes named otherwise.
+    _json_names = {"type_": "type"}
 
     @classmethod
     def from_dict(cls, data: Any) -> LLMObsAnnotationQueueDataRequest:
@@ -87,23 +89,29 @@ class LLMObsAnnotationQueueDataRequest:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {
-            "attributes": self.attributes.to_dict(),
-            "type": (
-                self.type_
-                if self.type_.__class__ is str
-                else (
-                    self.type_._value_
-                    if self.type_.__class__ is LLMObsAnnotationQueueType
-                    else _c.str_enum_out(self.type_, "type_")
-                )
-            ),
-        }
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {
+                "attributes": self.attributes.to_dict(),
+                "type": (
+                    self.type_
+                    if self.type_.__class__ is str
+                    else (
+                        self.type_._value_
+                        if self.type_.__class__ is LLMObsAnnotationQueueType
+                        else _c.str_enum_out(self.type_, "type_")
+                    )
+                ),
+            }
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

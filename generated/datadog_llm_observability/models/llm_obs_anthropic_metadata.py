@@ -89,24 +89,30 @@ class LLMObsAnthropicMetadata:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {}
-        if self.effort is not UNSET:
-            out["effort"] = (
-                self.effort
-                if self.effort.__class__ is str
-                else (
-                    self.effort._value_
-                    if self.effort.__class__ is LLMObsAnthropicEffort
-                    else _c.str_enum_out(self.effort, "effort")
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {}
+            if self.effort is not UNSET:
+                out["effort"] = (
+                    self.effort
+                    if self.effort.__class__ is str
+                    else (
+                        self.effort._value_
+                        if self.effort.__class__ is LLMObsAnthropicEffort
+                        else _c.str_enum_out(self.effort, "effort")
+                    )
                 )
-            )
-        if self.thinking is not UNSET:
-            out["thinking"] = self.thinking.to_dict()
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+            if self.thinking is not UNSET:
+                out["thinking"] = self.thinking.to_dict()
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

@@ -47,6 +47,8 @@ class LLMObsAnthropicThinkingConfig:
     budget_tokens: int | None | Unset = UNSET
     type_: LLMObsAnthropicThinkingType | str
     additional_properties: dict[str, JsonValue] = attrs.field(factory=dict)
+    # The JSON names of the attributes named otherwise.
+    _json_names = {"type_": "type"}
 
     @classmethod
     def from_dict(cls, data: Any) -> LLMObsAnthropicThinkingConfig:
@@ -87,24 +89,30 @@ class LLMObsAnthropicThinkingConfig:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {
-            "type": (
-                self.type_
-                if self.type_.__class__ is str
-                else (
-                    self.type_._value_
-                    if self.type_.__class__ is LLMObsAnthropicThinkingType
-                    else _c.str_enum_out(self.type_, "type_")
-                )
-            ),
-        }
-        if self.budget_tokens is not UNSET:
-            out["budget_tokens"] = self.budget_tokens
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {
+                "type": (
+                    self.type_
+                    if self.type_.__class__ is str
+                    else (
+                        self.type_._value_
+                        if self.type_.__class__ is LLMObsAnthropicThinkingType
+                        else _c.str_enum_out(self.type_, "type_")
+                    )
+                ),
+            }
+            if self.budget_tokens is not UNSET:
+                out["budget_tokens"] = self.budget_tokens
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

@@ -92,18 +92,24 @@ class LLMObsAzureOpenAIMetadata:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {}
-        if self.deployment_id is not UNSET:
-            out["deployment_id"] = self.deployment_id
-        if self.model_version is not UNSET:
-            out["model_version"] = self.model_version
-        if self.resource_name is not UNSET:
-            out["resource_name"] = self.resource_name
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {}
+            if self.deployment_id is not UNSET:
+                out["deployment_id"] = self.deployment_id
+            if self.model_version is not UNSET:
+                out["model_version"] = self.model_version
+            if self.resource_name is not UNSET:
+                out["resource_name"] = self.resource_name
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

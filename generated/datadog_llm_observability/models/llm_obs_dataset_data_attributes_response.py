@@ -130,19 +130,25 @@ class LLMObsDatasetDataAttributesResponse:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {
-            "created_at": _format_datetime(self.created_at),
-            "current_version": self.current_version,
-            "description": self.description,
-            "metadata": self.metadata,
-            "name": self.name,
-            "updated_at": _format_datetime(self.updated_at),
-        }
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {
+                "created_at": _format_datetime(self.created_at),
+                "current_version": self.current_version,
+                "description": self.description,
+                "metadata": self.metadata,
+                "name": self.name,
+                "updated_at": _format_datetime(self.updated_at),
+            }
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

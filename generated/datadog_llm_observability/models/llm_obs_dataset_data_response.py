@@ -46,6 +46,8 @@ class LLMObsDatasetDataResponse:
     id: str
     type_: LLMObsDatasetType | str
     additional_properties: dict[str, JsonValue] = attrs.field(factory=dict)
+    # The JSON names of the attributes named otherwise.
+    _json_names = {"type_": "type"}
 
     @classmethod
     def from_dict(cls, data: Any) -> LLMObsDatasetDataResponse:
@@ -91,24 +93,30 @@ class LLMObsDatasetDataResponse:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {
-            "attributes": self.attributes.to_dict(),
-            "id": self.id,
-            "type": (
-                self.type_
-                if self.type_.__class__ is str
-                else (
-                    self.type_._value_
-                    if self.type_.__class__ is LLMObsDatasetType
-                    else _c.str_enum_out(self.type_, "type_")
-                )
-            ),
-        }
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {
+                "attributes": self.attributes.to_dict(),
+                "id": self.id,
+                "type": (
+                    self.type_
+                    if self.type_.__class__ is str
+                    else (
+                        self.type_._value_
+                        if self.type_.__class__ is LLMObsDatasetType
+                        else _c.str_enum_out(self.type_, "type_")
+                    )
+                ),
+            }
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

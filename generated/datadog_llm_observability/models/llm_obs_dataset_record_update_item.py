@@ -103,20 +103,26 @@ class LLMObsDatasetRecordUpdateItem:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {
-            "id": self.id,
-        }
-        if self.expected_output is not UNSET:
-            out["expected_output"] = self.expected_output
-        if self.input is not UNSET:
-            out["input"] = self.input
-        if self.metadata is not UNSET:
-            out["metadata"] = self.metadata
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {
+                "id": self.id,
+            }
+            if self.expected_output is not UNSET:
+                out["expected_output"] = self.expected_output
+            if self.input is not UNSET:
+                out["input"] = self.input
+            if self.metadata is not UNSET:
+                out["metadata"] = self.metadata
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

@@ -65,18 +65,24 @@ class LLMObsDeleteProjectsDataAttributesRequest:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {
-            "project_ids": (
-                self.project_ids.copy()
-                if self.project_ids.__class__ is list
-                else _c.array_out(self.project_ids, "project_ids")
-            ),
-        }
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {
+                "project_ids": (
+                    self.project_ids.copy()
+                    if self.project_ids.__class__ is list
+                    else _c.array_out(self.project_ids, "project_ids")
+                ),
+            }
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

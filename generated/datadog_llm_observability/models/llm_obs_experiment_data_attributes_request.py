@@ -150,26 +150,32 @@ class LLMObsExperimentDataAttributesRequest:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {
-            "dataset_id": self.dataset_id,
-            "name": self.name,
-            "project_id": self.project_id,
-        }
-        if self.config is not UNSET:
-            out["config"] = self.config
-        if self.dataset_version is not UNSET:
-            out["dataset_version"] = self.dataset_version
-        if self.description is not UNSET:
-            out["description"] = self.description
-        if self.ensure_unique is not UNSET:
-            out["ensure_unique"] = self.ensure_unique
-        if self.metadata is not UNSET:
-            out["metadata"] = self.metadata
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {
+                "dataset_id": self.dataset_id,
+                "name": self.name,
+                "project_id": self.project_id,
+            }
+            if self.config is not UNSET:
+                out["config"] = self.config
+            if self.dataset_version is not UNSET:
+                out["dataset_version"] = self.dataset_version
+            if self.description is not UNSET:
+                out["description"] = self.description
+            if self.ensure_unique is not UNSET:
+                out["ensure_unique"] = self.ensure_unique
+            if self.metadata is not UNSET:
+                out["metadata"] = self.metadata
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

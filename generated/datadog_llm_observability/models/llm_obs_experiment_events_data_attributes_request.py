@@ -82,30 +82,36 @@ class LLMObsExperimentEventsDataAttributesRequest:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {}
-        if self.metrics is not UNSET:
-            out["metrics"] = [
-                x.to_dict()
-                for x in (
-                    self.metrics
-                    if self.metrics.__class__ is list
-                    else _c.array_out(self.metrics, "metrics")
-                )
-            ]
-        if self.spans is not UNSET:
-            out["spans"] = [
-                x.to_dict()
-                for x in (
-                    self.spans
-                    if self.spans.__class__ is list
-                    else _c.array_out(self.spans, "spans")
-                )
-            ]
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {}
+            if self.metrics is not UNSET:
+                out["metrics"] = [
+                    x.to_dict()
+                    for x in (
+                        self.metrics
+                        if self.metrics.__class__ is list
+                        else _c.array_out(self.metrics, "metrics")
+                    )
+                ]
+            if self.spans is not UNSET:
+                out["spans"] = [
+                    x.to_dict()
+                    for x in (
+                        self.spans
+                        if self.spans.__class__ is list
+                        else _c.array_out(self.spans, "spans")
+                    )
+                ]
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

@@ -230,53 +230,61 @@ class LLMObsExperimentMetric:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {
-            "label": self.label,
-            "metric_type": (
-                self.metric_type
-                if self.metric_type.__class__ is str
-                else (
-                    self.metric_type._value_
-                    if self.metric_type.__class__ is LLMObsMetricScoreType
-                    else _c.str_enum_out(self.metric_type, "metric_type")
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {
+                "label": self.label,
+                "metric_type": (
+                    self.metric_type
+                    if self.metric_type.__class__ is str
+                    else (
+                        self.metric_type._value_
+                        if self.metric_type.__class__ is LLMObsMetricScoreType
+                        else _c.str_enum_out(self.metric_type, "metric_type")
+                    )
+                ),
+                "span_id": self.span_id,
+                "timestamp_ms": self.timestamp_ms,
+            }
+            if self.assessment is not UNSET:
+                out["assessment"] = (
+                    self.assessment
+                    if self.assessment.__class__ is str
+                    else (
+                        self.assessment._value_
+                        if self.assessment.__class__ is LLMObsMetricAssessment
+                        else _c.str_enum_out(self.assessment, "assessment")
+                    )
                 )
-            ),
-            "span_id": self.span_id,
-            "timestamp_ms": self.timestamp_ms,
-        }
-        if self.assessment is not UNSET:
-            out["assessment"] = (
-                self.assessment
-                if self.assessment.__class__ is str
-                else (
-                    self.assessment._value_
-                    if self.assessment.__class__ is LLMObsMetricAssessment
-                    else _c.str_enum_out(self.assessment, "assessment")
+            if self.boolean_value is not UNSET:
+                out["boolean_value"] = self.boolean_value
+            if self.categorical_value is not UNSET:
+                out["categorical_value"] = self.categorical_value
+            if self.error is not UNSET:
+                out["error"] = self.error.to_dict()
+            if self.json_value is not UNSET:
+                out["json_value"] = self.json_value
+            if self.metadata is not UNSET:
+                out["metadata"] = self.metadata
+            if self.reasoning is not UNSET:
+                out["reasoning"] = self.reasoning
+            if self.score_value is not UNSET:
+                out["score_value"] = self.score_value
+            if self.tags is not UNSET:
+                out["tags"] = (
+                    self.tags.copy()
+                    if self.tags.__class__ is list
+                    else _c.array_out(self.tags, "tags")
                 )
-            )
-        if self.boolean_value is not UNSET:
-            out["boolean_value"] = self.boolean_value
-        if self.categorical_value is not UNSET:
-            out["categorical_value"] = self.categorical_value
-        if self.error is not UNSET:
-            out["error"] = self.error.to_dict()
-        if self.json_value is not UNSET:
-            out["json_value"] = self.json_value
-        if self.metadata is not UNSET:
-            out["metadata"] = self.metadata
-        if self.reasoning is not UNSET:
-            out["reasoning"] = self.reasoning
-        if self.score_value is not UNSET:
-            out["score_value"] = self.score_value
-        if self.tags is not UNSET:
-            out["tags"] = (
-                self.tags.copy() if self.tags.__class__ is list else _c.array_out(self.tags, "tags")
-            )
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

@@ -169,35 +169,43 @@ class LLMObsExperimentSpan:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {
-            "dataset_id": self.dataset_id,
-            "duration": self.duration,
-            "name": self.name,
-            "project_id": self.project_id,
-            "span_id": self.span_id,
-            "start_ns": self.start_ns,
-            "status": (
-                self.status
-                if self.status.__class__ is str
-                else (
-                    self.status._value_
-                    if self.status.__class__ is LLMObsExperimentSpanStatus
-                    else _c.str_enum_out(self.status, "status")
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {
+                "dataset_id": self.dataset_id,
+                "duration": self.duration,
+                "name": self.name,
+                "project_id": self.project_id,
+                "span_id": self.span_id,
+                "start_ns": self.start_ns,
+                "status": (
+                    self.status
+                    if self.status.__class__ is str
+                    else (
+                        self.status._value_
+                        if self.status.__class__ is LLMObsExperimentSpanStatus
+                        else _c.str_enum_out(self.status, "status")
+                    )
+                ),
+                "trace_id": self.trace_id,
+            }
+            if self.meta is not UNSET:
+                out["meta"] = self.meta.to_dict()
+            if self.tags is not UNSET:
+                out["tags"] = (
+                    self.tags.copy()
+                    if self.tags.__class__ is list
+                    else _c.array_out(self.tags, "tags")
                 )
-            ),
-            "trace_id": self.trace_id,
-        }
-        if self.meta is not UNSET:
-            out["meta"] = self.meta.to_dict()
-        if self.tags is not UNSET:
-            out["tags"] = (
-                self.tags.copy() if self.tags.__class__ is list else _c.array_out(self.tags, "tags")
-            )
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

@@ -47,6 +47,8 @@ class LLMObsExperimentSpanError:
     stack: str | Unset = UNSET
     type_: str | Unset = UNSET
     additional_properties: dict[str, JsonValue] = attrs.field(factory=dict)
+    # The JSON names of the attributes named otherwise.
+    _json_names = {"type_": "type"}
 
     @classmethod
     def from_dict(cls, data: Any) -> LLMObsExperimentSpanError:
@@ -92,18 +94,24 @@ class LLMObsExperimentSpanError:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {}
-        if self.message is not UNSET:
-            out["message"] = self.message
-        if self.stack is not UNSET:
-            out["stack"] = self.stack
-        if self.type_ is not UNSET:
-            out["type"] = self.type_
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {}
+            if self.message is not UNSET:
+                out["message"] = self.message
+            if self.stack is not UNSET:
+                out["stack"] = self.stack
+            if self.type_ is not UNSET:
+                out["type"] = self.type_
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

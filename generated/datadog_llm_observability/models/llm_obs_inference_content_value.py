@@ -94,18 +94,24 @@ class LLMObsInferenceContentValue:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {}
-        if self.text is not UNSET:
-            out["text"] = self.text
-        if self.tool_call is not UNSET:
-            out["tool_call"] = self.tool_call.to_dict()
-        if self.tool_call_result is not UNSET:
-            out["tool_call_result"] = self.tool_call_result.to_dict()
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {}
+            if self.text is not UNSET:
+                out["text"] = self.text
+            if self.tool_call is not UNSET:
+                out["tool_call"] = self.tool_call.to_dict()
+            if self.tool_call_result is not UNSET:
+                out["tool_call_result"] = self.tool_call_result.to_dict()
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

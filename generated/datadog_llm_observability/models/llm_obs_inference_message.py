@@ -131,45 +131,51 @@ class LLMObsInferenceMessage:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {}
-        if self.content is not UNSET:
-            out["content"] = self.content
-        if self.contents is not UNSET:
-            out["contents"] = [
-                x.to_dict()
-                for x in (
-                    self.contents
-                    if self.contents.__class__ is list
-                    else _c.array_out(self.contents, "contents")
-                )
-            ]
-        if self.id is not UNSET:
-            out["id"] = self.id
-        if self.role is not UNSET:
-            out["role"] = self.role
-        if self.tool_calls is not UNSET:
-            out["tool_calls"] = [
-                x.to_dict()
-                for x in (
-                    self.tool_calls
-                    if self.tool_calls.__class__ is list
-                    else _c.array_out(self.tool_calls, "tool_calls")
-                )
-            ]
-        if self.tool_results is not UNSET:
-            out["tool_results"] = [
-                x.to_dict()
-                for x in (
-                    self.tool_results
-                    if self.tool_results.__class__ is list
-                    else _c.array_out(self.tool_results, "tool_results")
-                )
-            ]
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {}
+            if self.content is not UNSET:
+                out["content"] = self.content
+            if self.contents is not UNSET:
+                out["contents"] = [
+                    x.to_dict()
+                    for x in (
+                        self.contents
+                        if self.contents.__class__ is list
+                        else _c.array_out(self.contents, "contents")
+                    )
+                ]
+            if self.id is not UNSET:
+                out["id"] = self.id
+            if self.role is not UNSET:
+                out["role"] = self.role
+            if self.tool_calls is not UNSET:
+                out["tool_calls"] = [
+                    x.to_dict()
+                    for x in (
+                        self.tool_calls
+                        if self.tool_calls.__class__ is list
+                        else _c.array_out(self.tool_calls, "tool_calls")
+                    )
+                ]
+            if self.tool_results is not UNSET:
+                out["tool_results"] = [
+                    x.to_dict()
+                    for x in (
+                        self.tool_results
+                        if self.tool_results.__class__ is list
+                        else _c.array_out(self.tool_results, "tool_results")
+                    )
+                ]
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

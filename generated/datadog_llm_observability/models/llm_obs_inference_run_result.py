@@ -166,39 +166,45 @@ class LLMObsInferenceRunResult:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {
-            "content": self.content,
-            "finish_reason": self.finish_reason,
-            "inference_codes": [
-                x.to_dict()
-                for x in (
-                    self.inference_codes
-                    if self.inference_codes.__class__ is list
-                    else _c.array_out(self.inference_codes, "inference_codes")
-                )
-            ],
-            "input_tokens": self.input_tokens,
-            "latency": self.latency,
-            "output_tokens": self.output_tokens,
-            "tools": [
-                x.to_dict()
-                for x in (
-                    self.tools
-                    if self.tools.__class__ is list
-                    else _c.array_out(self.tools, "tools")
-                )
-            ],
-            "total_tokens": self.total_tokens,
-        }
-        if self.assessment is not UNSET:
-            out["assessment"] = self.assessment
-        if self.internal_reasoning is not UNSET:
-            out["internal_reasoning"] = self.internal_reasoning.to_dict()
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {
+                "content": self.content,
+                "finish_reason": self.finish_reason,
+                "inference_codes": [
+                    x.to_dict()
+                    for x in (
+                        self.inference_codes
+                        if self.inference_codes.__class__ is list
+                        else _c.array_out(self.inference_codes, "inference_codes")
+                    )
+                ],
+                "input_tokens": self.input_tokens,
+                "latency": self.latency,
+                "output_tokens": self.output_tokens,
+                "tools": [
+                    x.to_dict()
+                    for x in (
+                        self.tools
+                        if self.tools.__class__ is list
+                        else _c.array_out(self.tools, "tools")
+                    )
+                ],
+                "total_tokens": self.total_tokens,
+            }
+            if self.assessment is not UNSET:
+                out["assessment"] = self.assessment
+            if self.internal_reasoning is not UNSET:
+                out["internal_reasoning"] = self.internal_reasoning.to_dict()
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

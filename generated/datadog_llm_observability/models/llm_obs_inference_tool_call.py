@@ -51,6 +51,8 @@ class LLMObsInferenceToolCall:
     tool_id: str | Unset = UNSET
     type_: str | Unset = UNSET
     additional_properties: dict[str, JsonValue] = attrs.field(factory=dict)
+    # The JSON names of the attributes named otherwise.
+    _json_names = {"type_": "type"}
 
     @classmethod
     def from_dict(cls, data: Any) -> LLMObsInferenceToolCall:
@@ -104,20 +106,26 @@ class LLMObsInferenceToolCall:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {}
-        if self.arguments is not UNSET:
-            out["arguments"] = self.arguments
-        if self.name is not UNSET:
-            out["name"] = self.name
-        if self.tool_id is not UNSET:
-            out["tool_id"] = self.tool_id
-        if self.type_ is not UNSET:
-            out["type"] = self.type_
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {}
+            if self.arguments is not UNSET:
+                out["arguments"] = self.arguments
+            if self.name is not UNSET:
+                out["name"] = self.name
+            if self.tool_id is not UNSET:
+                out["tool_id"] = self.tool_id
+            if self.type_ is not UNSET:
+                out["type"] = self.type_
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

@@ -144,26 +144,32 @@ class LLMObsIntegrationAccount:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {}
-        if self.account_id is not UNSET:
-            out["account_id"] = self.account_id
-        if self.account_name is not UNSET:
-            out["account_name"] = self.account_name
-        if self.account_region is not UNSET:
-            out["account_region"] = self.account_region
-        if self.azure_openai_metadata is not UNSET:
-            out["azure_openai_metadata"] = self.azure_openai_metadata.to_dict()
-        if self.id is not UNSET:
-            out["id"] = self.id
-        if self.integration is not UNSET:
-            out["integration"] = self.integration
-        if self.vertex_ai_metadata is not UNSET:
-            out["vertex_ai_metadata"] = self.vertex_ai_metadata.to_dict()
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {}
+            if self.account_id is not UNSET:
+                out["account_id"] = self.account_id
+            if self.account_name is not UNSET:
+                out["account_name"] = self.account_name
+            if self.account_region is not UNSET:
+                out["account_region"] = self.account_region
+            if self.azure_openai_metadata is not UNSET:
+                out["azure_openai_metadata"] = self.azure_openai_metadata.to_dict()
+            if self.id is not UNSET:
+                out["id"] = self.id
+            if self.integration is not UNSET:
+                out["integration"] = self.integration
+            if self.vertex_ai_metadata is not UNSET:
+                out["vertex_ai_metadata"] = self.vertex_ai_metadata.to_dict()
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

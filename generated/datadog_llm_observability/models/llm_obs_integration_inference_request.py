@@ -292,57 +292,63 @@ class LLMObsIntegrationInferenceRequest:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {
-            "messages": [
-                x.to_dict()
-                for x in (
-                    self.messages
-                    if self.messages.__class__ is list
-                    else _c.array_out(self.messages, "messages")
-                )
-            ],
-            "model_id": self.model_id,
-        }
-        if self.anthropic_metadata is not UNSET:
-            out["anthropic_metadata"] = self.anthropic_metadata.to_dict()
-        if self.azure_openai_metadata is not UNSET:
-            out["azure_openai_metadata"] = self.azure_openai_metadata.to_dict()
-        if self.bedrock_metadata is not UNSET:
-            out["bedrock_metadata"] = self.bedrock_metadata.to_dict()
-        if self.frequency_penalty is not UNSET:
-            out["frequency_penalty"] = self.frequency_penalty
-        if self.json_schema is not UNSET:
-            out["json_schema"] = self.json_schema
-        if self.max_completion_tokens is not UNSET:
-            out["max_completion_tokens"] = self.max_completion_tokens
-        if self.max_tokens is not UNSET:
-            out["max_tokens"] = self.max_tokens
-        if self.openai_metadata is not UNSET:
-            out["openai_metadata"] = self.openai_metadata.to_dict()
-        if self.presence_penalty is not UNSET:
-            out["presence_penalty"] = self.presence_penalty
-        if self.temperature is not UNSET:
-            out["temperature"] = self.temperature
-        if self.tools is not UNSET:
-            out["tools"] = [
-                x.to_dict()
-                for x in (
-                    self.tools
-                    if self.tools.__class__ is list
-                    else _c.array_out(self.tools, "tools")
-                )
-            ]
-        if self.top_k is not UNSET:
-            out["top_k"] = self.top_k
-        if self.top_p is not UNSET:
-            out["top_p"] = self.top_p
-        if self.vertex_ai_metadata is not UNSET:
-            out["vertex_ai_metadata"] = self.vertex_ai_metadata.to_dict()
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {
+                "messages": [
+                    x.to_dict()
+                    for x in (
+                        self.messages
+                        if self.messages.__class__ is list
+                        else _c.array_out(self.messages, "messages")
+                    )
+                ],
+                "model_id": self.model_id,
+            }
+            if self.anthropic_metadata is not UNSET:
+                out["anthropic_metadata"] = self.anthropic_metadata.to_dict()
+            if self.azure_openai_metadata is not UNSET:
+                out["azure_openai_metadata"] = self.azure_openai_metadata.to_dict()
+            if self.bedrock_metadata is not UNSET:
+                out["bedrock_metadata"] = self.bedrock_metadata.to_dict()
+            if self.frequency_penalty is not UNSET:
+                out["frequency_penalty"] = self.frequency_penalty
+            if self.json_schema is not UNSET:
+                out["json_schema"] = self.json_schema
+            if self.max_completion_tokens is not UNSET:
+                out["max_completion_tokens"] = self.max_completion_tokens
+            if self.max_tokens is not UNSET:
+                out["max_tokens"] = self.max_tokens
+            if self.openai_metadata is not UNSET:
+                out["openai_metadata"] = self.openai_metadata.to_dict()
+            if self.presence_penalty is not UNSET:
+                out["presence_penalty"] = self.presence_penalty
+            if self.temperature is not UNSET:
+                out["temperature"] = self.temperature
+            if self.tools is not UNSET:
+                out["tools"] = [
+                    x.to_dict()
+                    for x in (
+                        self.tools
+                        if self.tools.__class__ is list
+                        else _c.array_out(self.tools, "tools")
+                    )
+                ]
+            if self.top_k is not UNSET:
+                out["top_k"] = self.top_k
+            if self.top_p is not UNSET:
+                out["top_p"] = self.top_p
+            if self.vertex_ai_metadata is not UNSET:
+                out["vertex_ai_metadata"] = self.vertex_ai_metadata.to_dict()
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

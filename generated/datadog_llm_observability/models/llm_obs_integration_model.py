@@ -176,34 +176,40 @@ class LLMObsIntegrationModel:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {}
-        if self.has_access is not UNSET:
-            out["has_access"] = self.has_access
-        if self.id is not UNSET:
-            out["id"] = self.id
-        if self.integration is not UNSET:
-            out["integration"] = self.integration
-        if self.integration_display_name is not UNSET:
-            out["integration_display_name"] = self.integration_display_name
-        if self.json_schema is not UNSET:
-            out["json_schema"] = self.json_schema
-        if self.model_display_name is not UNSET:
-            out["model_display_name"] = self.model_display_name
-        if self.model_id is not UNSET:
-            out["model_id"] = self.model_id
-        if self.provider is not UNSET:
-            out["provider"] = self.provider
-        if self.provider_display_name is not UNSET:
-            out["provider_display_name"] = self.provider_display_name
-        if self.region_prefix_overrides is not UNSET:
-            out["region_prefix_overrides"] = _c.map_out(
-                self.region_prefix_overrides, "region_prefix_overrides"
-            )
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {}
+            if self.has_access is not UNSET:
+                out["has_access"] = self.has_access
+            if self.id is not UNSET:
+                out["id"] = self.id
+            if self.integration is not UNSET:
+                out["integration"] = self.integration
+            if self.integration_display_name is not UNSET:
+                out["integration_display_name"] = self.integration_display_name
+            if self.json_schema is not UNSET:
+                out["json_schema"] = self.json_schema
+            if self.model_display_name is not UNSET:
+                out["model_display_name"] = self.model_display_name
+            if self.model_id is not UNSET:
+                out["model_id"] = self.model_id
+            if self.provider is not UNSET:
+                out["provider"] = self.provider
+            if self.provider_display_name is not UNSET:
+                out["provider_display_name"] = self.provider_display_name
+            if self.region_prefix_overrides is not UNSET:
+                out["region_prefix_overrides"] = _c.map_out(
+                    self.region_prefix_overrides, "region_prefix_overrides"
+                )
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod

@@ -96,32 +96,38 @@ class LLMObsOpenAIMetadata:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written."""
-        out: dict[str, Any] = {}
-        if self.reasoning_effort is not UNSET:
-            out["reasoning_effort"] = (
-                self.reasoning_effort
-                if self.reasoning_effort.__class__ is str
-                else (
-                    self.reasoning_effort._value_
-                    if self.reasoning_effort.__class__ is LLMObsOpenAIReasoningEffort
-                    else _c.str_enum_out(self.reasoning_effort, "reasoning_effort")
+        """Encode to JSON-shaped data; optional fields left ``UNSET`` are not written.
+
+        Raises ``EncodeError`` naming the JSON path of a value that cannot be written.
+        """
+        try:
+            out: dict[str, Any] = {}
+            if self.reasoning_effort is not UNSET:
+                out["reasoning_effort"] = (
+                    self.reasoning_effort
+                    if self.reasoning_effort.__class__ is str
+                    else (
+                        self.reasoning_effort._value_
+                        if self.reasoning_effort.__class__ is LLMObsOpenAIReasoningEffort
+                        else _c.str_enum_out(self.reasoning_effort, "reasoning_effort")
+                    )
                 )
-            )
-        if self.reasoning_summary is not UNSET:
-            out["reasoning_summary"] = (
-                self.reasoning_summary
-                if self.reasoning_summary.__class__ is str
-                else (
-                    self.reasoning_summary._value_
-                    if self.reasoning_summary.__class__ is LLMObsOpenAIReasoningSummary
-                    else _c.str_enum_out(self.reasoning_summary, "reasoning_summary")
+            if self.reasoning_summary is not UNSET:
+                out["reasoning_summary"] = (
+                    self.reasoning_summary
+                    if self.reasoning_summary.__class__ is str
+                    else (
+                        self.reasoning_summary._value_
+                        if self.reasoning_summary.__class__ is LLMObsOpenAIReasoningSummary
+                        else _c.str_enum_out(self.reasoning_summary, "reasoning_summary")
+                    )
                 )
-            )
-        if self.additional_properties:
-            for key, value in self.additional_properties.items():
-                if key not in out:
-                    out[key] = value
+            if self.additional_properties:
+                for key, value in self.additional_properties.items():
+                    if key not in out:
+                        out[key] = value
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _c.encode_failure(self, error) from None
         return out
 
     @classmethod
