@@ -150,12 +150,6 @@ class JsonValue(Type):
         return frozenset({("_types", "JsonValue")})
 
 
-def _named(v: str) -> str:
-    """The arguments of ``_c.array_out`` / ``_c.map_out`` for the value ``v``: with the
-    attribute's name when ``v`` is one (``self.ids``), so that a refusal names it."""
-    return f"{v}, {literal(v[5:])}" if v.startswith("self.") else v
-
-
 @dataclass(frozen=True)
 class Array(Type):
     item: Type
@@ -182,8 +176,8 @@ class Array(Type):
             return v
         item = self.item.encode("x")  # once: nested arrays would otherwise render 2^depth times
         if item == "x":
-            return f"({v}.copy() if {v}.__class__ is list else _c.array_out({_named(v)}))"
-        return f"[{item} for x in ({v} if {v}.__class__ is list else _c.array_out({_named(v)}))]"
+            return f"({v}.copy() if {v}.__class__ is list else _c.array_out({v}))"
+        return f"[{item} for x in ({v} if {v}.__class__ is list else _c.array_out({v}))]"
 
     def imports(self) -> frozenset[Import]:
         return self.item.imports()
@@ -220,8 +214,8 @@ class Map(Type):
             return v
         value = self.value.encode("x")
         if value == "x":
-            return f"_c.map_out({_named(v)})"
-        return f"{{k: {value} for k, x in _c.map_out({_named(v)}).items()}}"
+            return f"_c.map_out({v})"
+        return f"{{k: {value} for k, x in _c.map_out({v}).items()}}"
 
     def imports(self) -> frozenset[Import]:
         return self.value.imports()
@@ -334,7 +328,7 @@ class EnumRef(Type):
         raw = self.raw_type
         return (
             f"({v} if {v}.__class__ is {raw} else ({v}._value_ if {v}.__class__ is {self.name}"
-            f" else _c.{raw}_enum_out({_named(v)})))"
+            f" else _c.{raw}_enum_out({v})))"
         )
 
     def imports(self) -> frozenset[Import]:

@@ -5,6 +5,7 @@ Each test generates a throwaway package and checks what a user of it would see.
 
 from __future__ import annotations
 
+import enum
 import importlib
 import json
 import sys
@@ -332,6 +333,7 @@ WRITING = {
         "properties": {
             "startsAt": {"type": "string", "format": "date-time"},
             "tags": {"type": "array", "items": {"type": "string"}},
+            "color": {"type": "string", "enum": ["red", "blue"]},
         },
     },
     "Calendar": {
@@ -361,6 +363,9 @@ def test_a_value_that_cannot_be_written_is_named_by_its_json_path(build_package:
     m = models(pkg)
     noon = datetime(2024, 5, 1, 12, tzinfo=timezone.utc)
 
+    class Other(enum.Enum):
+        X = "zzz"
+
     def calendar(**changes: Any) -> Any:
         fields: dict[str, Any] = {"owner": m.Owner(name="Ann"), "events": [m.Event(starts_at=noon), m.Event(starts_at=noon)]}
         return m.Calendar(**{**fields, **changes})
@@ -375,6 +380,10 @@ def test_a_value_that_cannot_be_written_is_named_by_its_json_path(build_package:
          "owner: expected a model instance, got an object; decode plain data with from_dict"),
         (calendar(owner={"nom": "Ann"}), "owner.name: missing required property"),
         (calendar(events=[m.Event(starts_at=noon, tags="a,b")]), "events[0].tags: expected an array, got 'a,b'"),
+        # fits the schema once written ("zzz" is a value the enum may not know yet), but
+        # a member of another enum is refused: found where it is
+        (calendar(by_day={"mon": m.Event(starts_at=noon), "tue": m.Event(starts_at=noon, color=Other.X)}),
+         "byDay.tue.color: expected a string for an enum, got a Python Other"),
         # UNSET in a required union field is not written as the string "UNSET"
         (m.Pair(pet=pkg.UNSET), "pet: missing required property"),
     ]

@@ -78,6 +78,11 @@ class DecodeError(_PathError):
 class EncodeError(_PathError):
     """A value could not be written as JSON (not a JSON value, or a naive datetime)."""
 
+    # While the error travels up through the models being written: the object that
+    # was refused, then the model whose ``to_dict`` raised it (its path starts there).
+    refused: object = None
+    raised_in: object = None
+
     def at(self, segment: str | int) -> "EncodeError":
         super().at(segment)
         return self

@@ -111,8 +111,11 @@ def as_list(value: Any) -> list[Any]:
     raise expected("an array", value)
 
 
-def _refused(problem: str, name: str | None) -> EncodeError:
-    return EncodeError(problem).at(name) if name is not None else EncodeError(problem)
+def _refused(problem: str, value: object) -> EncodeError:
+    """An ``EncodeError`` for ``value``, which the model being written then locates."""
+    error = EncodeError(problem)
+    error.refused = value
+    return error
 
 
 def require(value: dict[str, T], keys: tuple[str, ...]) -> dict[str, T]:
@@ -123,39 +126,38 @@ def require(value: dict[str, T], keys: tuple[str, ...]) -> dict[str, T]:
     return value
 
 
-def array_out(value: Any, name: str | None = None) -> list[Any]:
-    """The items of an array being encoded (attribute ``name``): a list or tuple, copied.
+def array_out(value: Any) -> list[Any]:
+    """The items of an array being encoded: a list or tuple, copied.
     Anything else is refused: iterated, a string would become a list of its characters."""
     if isinstance(value, (list, tuple)):
         return list(value)
-    raise _refused(f"expected a list for an array, got {describe(value)}", name)
+    raise _refused(f"expected a list for an array, got {describe(value)}", value)
 
 
-def map_out(value: Any, name: str | None = None) -> dict[str, Any]:
-    """The entries of a map being encoded (attribute ``name``): a mapping with string
-    keys, copied."""
+def map_out(value: Any) -> dict[str, Any]:
+    """The entries of a map being encoded: a mapping with string keys, copied."""
     if isinstance(value, Mapping):
         out = dict(value)
         for key in out:
             if not isinstance(key, str):
-                raise _refused(f"object keys must be strings, got {describe(key)}", name)
+                raise _refused(f"object keys must be strings, got {describe(key)}", value)
         return out
-    raise _refused(f"expected a dict for an object, got {describe(value)}", name)
+    raise _refused(f"expected a dict for an object, got {describe(value)}", value)
 
 
-def str_enum_out(value: Any, name: str | None = None) -> str:
+def str_enum_out(value: Any) -> str:
     """A string enum's value being encoded: a member (its value) or any string (a value
     the spec does not list is written as given); anything else is refused, not str()-ed."""
     if isinstance(value, str):
         return str.__str__(value)
-    raise _refused(f"expected a string for an enum, got {describe(value)}", name)
+    raise _refused(f"expected a string for an enum, got {describe(value)}", value)
 
 
-def int_enum_out(value: Any, name: str | None = None) -> int:
+def int_enum_out(value: Any) -> int:
     """An integer enum's value being encoded: a member (its value) or any integer."""
     if isinstance(value, int) and not isinstance(value, bool):
         return int(value)
-    raise _refused(f"expected an integer for an enum, got {describe(value)}", name)
+    raise _refused(f"expected an integer for an enum, got {describe(value)}", value)
 
 
 def as_json(value: Any) -> JsonValue:
@@ -594,22 +596,35 @@ def encode_failure(model: Any, error: Exception) -> EncodeError:
     keeping values as they are, which stops at a datetime that cannot be written;
     then the result is decoded with the model's own class, which names the first
     value that does not fit the schema (a string where a datetime belongs, a number
-    where an object belongs)."""
+    where an object belongs). What the schema accepts but ``to_dict`` refused (an
+    enum member of another enum, a dict where a model instance belongs) is found
+    in the model by identity."""
+    located = _locate(model, error)
+    located.raised_in = model
+    return located
+
+
+def _locate(model: Any, error: Exception) -> EncodeError:
     try:
         try:
             data = _written(model)
-        except EncodeError as located:
-            return located
+        except EncodeError as found:
+            return found
         try:
             model.__class__.from_dict(data)
         except DecodeError as misfit:
             return _moved(EncodeError(misfit.reason), misfit.segments)
-        culprit = getattr(error, "obj", None)  # an AttributeError's object: no to_dict
-        path = None if culprit is None else _path_to(model, culprit)
+        if isinstance(error, EncodeError):
+            # Refused by a model inside this one (its path starts there), or here.
+            target, located = error.raised_in or error.refused, error
+        else:  # an AttributeError's object: it has no to_dict
+            target = getattr(error, "obj", None)
+            located = EncodeError(
+                f"expected a model instance, got {describe(target)}; decode plain data with from_dict"
+            )
+        path = None if target is None else _path_to(model, target)
         if path is not None:
-            # Data of the right shape where a model instance belongs.
-            reason = f"expected a model instance, got {describe(culprit)}; decode plain data with from_dict"
-            return _moved(EncodeError(reason), path)
+            return _moved(located, path)
     except RecursionError:
         pass
     if isinstance(error, EncodeError):

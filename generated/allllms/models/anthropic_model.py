@@ -121,7 +121,7 @@ class AnthropicModel:
                     else (
                         self.type_._value_
                         if self.type_.__class__ is AnthropicModelType
-                        else _c.str_enum_out(self.type_, "type_")
+                        else _c.str_enum_out(self.type_)
                     )
                 ),
                 "id": self.id,

@@ -106,11 +106,7 @@ class AnthropicModelsResponse:
             out: dict[str, Any] = {
                 "data": [
                     x.to_dict()
-                    for x in (
-                        self.data
-                        if self.data.__class__ is list
-                        else _c.array_out(self.data, "data")
-                    )
+                    for x in (self.data if self.data.__class__ is list else _c.array_out(self.data))
                 ],
                 "has_more": self.has_more,
                 "first_id": self.first_id,

@@ -277,9 +277,7 @@ class GeminiModel:
                     else (
                         self.supported_generation_methods.copy()
                         if self.supported_generation_methods.__class__ is list
-                        else _c.array_out(
-                            self.supported_generation_methods, "supported_generation_methods"
-                        )
+                        else _c.array_out(self.supported_generation_methods)
                     )
                 )
             if self.thinking is not UNSET:

@@ -91,9 +91,7 @@ class GeminiModelsResponse:
                 "models": [
                     x.to_dict()
                     for x in (
-                        self.models
-                        if self.models.__class__ is list
-                        else _c.array_out(self.models, "models")
+                        self.models if self.models.__class__ is list else _c.array_out(self.models)
                     )
                 ],
             }

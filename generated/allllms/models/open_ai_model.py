@@ -115,7 +115,7 @@ class OpenAIModel:
                     else (
                         self.object_._value_
                         if self.object_.__class__ is OpenAIModelObject
-                        else _c.str_enum_out(self.object_, "object_")
+                        else _c.str_enum_out(self.object_)
                     )
                 ),
                 "created": self.created,

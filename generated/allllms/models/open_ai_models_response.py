@@ -98,16 +98,12 @@ class OpenAIModelsResponse:
                     else (
                         self.object_._value_
                         if self.object_.__class__ is OpenAIModelsResponseObject
-                        else _c.str_enum_out(self.object_, "object_")
+                        else _c.str_enum_out(self.object_)
                     )
                 ),
                 "data": [
                     x.to_dict()
-                    for x in (
-                        self.data
-                        if self.data.__class__ is list
-                        else _c.array_out(self.data, "data")
-                    )
+                    for x in (self.data if self.data.__class__ is list else _c.array_out(self.data))
                 ],
             }
             if self.additional_properties:

@@ -74,7 +74,7 @@ class APIErrorResponse:
                 "errors": (
                     self.errors.copy()
                     if self.errors.__class__ is list
-                    else _c.array_out(self.errors, "errors")
+                    else _c.array_out(self.errors)
                 ),
             }
             if self.additional_properties:

@@ -75,9 +75,7 @@ class JSONAPIErrorResponse:
                 "errors": [
                     x.to_dict()
                     for x in (
-                        self.errors
-                        if self.errors.__class__ is list
-                        else _c.array_out(self.errors, "errors")
+                        self.errors if self.errors.__class__ is list else _c.array_out(self.errors)
                     )
                 ],
             }

@@ -117,7 +117,7 @@ class LLMObsAnnotatedInteractionItem:
                     for x in (
                         self.annotations
                         if self.annotations.__class__ is list
-                        else _c.array_out(self.annotations, "annotations")
+                        else _c.array_out(self.annotations)
                     )
                 ],
                 "content_id": self.content_id,
@@ -128,7 +128,7 @@ class LLMObsAnnotatedInteractionItem:
                     else (
                         self.type_._value_
                         if self.type_.__class__ is LLMObsInteractionType
-                        else _c.str_enum_out(self.type_, "type_")
+                        else _c.str_enum_out(self.type_)
                     )
                 ),
             }

@@ -77,7 +77,7 @@ class LLMObsAnnotatedInteractionsDataAttributesResponse:
                     for x in (
                         self.annotated_interactions
                         if self.annotated_interactions.__class__ is list
-                        else _c.array_out(self.annotated_interactions, "annotated_interactions")
+                        else _c.array_out(self.annotated_interactions)
                     )
                 ],
             }

@@ -112,7 +112,7 @@ class LLMObsAnnotatedInteractionsDataResponse:
                     else (
                         self.type_._value_
                         if self.type_.__class__ is LLMObsAnnotatedInteractionsType
-                        else _c.str_enum_out(self.type_, "type_")
+                        else _c.str_enum_out(self.type_)
                     )
                 ),
             }

@@ -120,7 +120,7 @@ class LLMObsAnnotationQueueInteractionResponseItem:
                     else (
                         self.type_._value_
                         if self.type_.__class__ is LLMObsInteractionType
-                        else _c.str_enum_out(self.type_, "type_")
+                        else _c.str_enum_out(self.type_)
                     )
                 ),
             }

@@ -78,7 +78,7 @@ class LLMObsAnnotationQueueInteractionsDataAttributesRequest:
                     for x in (
                         self.interactions
                         if self.interactions.__class__ is list
-                        else _c.array_out(self.interactions, "interactions")
+                        else _c.array_out(self.interactions)
                     )
                 ],
             }

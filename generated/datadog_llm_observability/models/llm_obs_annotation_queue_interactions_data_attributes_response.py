@@ -81,7 +81,7 @@ class LLMObsAnnotationQueueInteractionsDataAttributesResponse:
                     for x in (
                         self.interactions
                         if self.interactions.__class__ is list
-                        else _c.array_out(self.interactions, "interactions")
+                        else _c.array_out(self.interactions)
                     )
                 ],
             }

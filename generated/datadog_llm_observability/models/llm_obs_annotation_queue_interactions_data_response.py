@@ -112,7 +112,7 @@ class LLMObsAnnotationQueueInteractionsDataResponse:
                     else (
                         self.type_._value_
                         if self.type_.__class__ is LLMObsAnnotationQueueInteractionsType
-                        else _c.str_enum_out(self.type_, "type_")
+                        else _c.str_enum_out(self.type_)
                     )
                 ),
             }

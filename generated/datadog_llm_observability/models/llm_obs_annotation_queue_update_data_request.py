@@ -102,7 +102,7 @@ class LLMObsAnnotationQueueUpdateDataRequest:
                     else (
                         self.type_._value_
                         if self.type_.__class__ is LLMObsAnnotationQueueType
-                        else _c.str_enum_out(self.type_, "type_")
+                        else _c.str_enum_out(self.type_)
                     )
                 ),
             }

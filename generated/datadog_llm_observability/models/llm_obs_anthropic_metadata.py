@@ -102,7 +102,7 @@ class LLMObsAnthropicMetadata:
                     else (
                         self.effort._value_
                         if self.effort.__class__ is LLMObsAnthropicEffort
-                        else _c.str_enum_out(self.effort, "effort")
+                        else _c.str_enum_out(self.effort)
                     )
                 )
             if self.thinking is not UNSET:

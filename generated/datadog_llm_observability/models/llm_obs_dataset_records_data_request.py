@@ -99,7 +99,7 @@ class LLMObsDatasetRecordsDataRequest:
                     else (
                         self.type_._value_
                         if self.type_.__class__ is LLMObsRecordType
-                        else _c.str_enum_out(self.type_, "type_")
+                        else _c.str_enum_out(self.type_)
                     )
                 ),
             }

@@ -77,7 +77,7 @@ class LLMObsDatasetRecordsUpdateDataAttributesRequest:
                     for x in (
                         self.records
                         if self.records.__class__ is list
-                        else _c.array_out(self.records, "records")
+                        else _c.array_out(self.records)
                     )
                 ],
             }

@@ -96,7 +96,7 @@ class LLMObsDatasetUpdateDataRequest:
                     else (
                         self.type_._value_
                         if self.type_.__class__ is LLMObsDatasetType
-                        else _c.str_enum_out(self.type_, "type_")
+                        else _c.str_enum_out(self.type_)
                     )
                 ),
             }

@@ -88,11 +88,7 @@ class LLMObsDatasetsResponse:
             out: dict[str, Any] = {
                 "data": [
                     x.to_dict()
-                    for x in (
-                        self.data
-                        if self.data.__class__ is list
-                        else _c.array_out(self.data, "data")
-                    )
+                    for x in (self.data if self.data.__class__ is list else _c.array_out(self.data))
                 ],
             }
             if self.meta is not UNSET:

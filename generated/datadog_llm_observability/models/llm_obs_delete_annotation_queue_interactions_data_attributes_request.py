@@ -75,7 +75,7 @@ class LLMObsDeleteAnnotationQueueInteractionsDataAttributesRequest:
                 "interaction_ids": (
                     self.interaction_ids.copy()
                     if self.interaction_ids.__class__ is list
-                    else _c.array_out(self.interaction_ids, "interaction_ids")
+                    else _c.array_out(self.interaction_ids)
                 ),
             }
             if self.additional_properties:

@@ -74,7 +74,7 @@ class LLMObsDeleteDatasetRecordsDataAttributesRequest:
                 "record_ids": (
                     self.record_ids.copy()
                     if self.record_ids.__class__ is list
-                    else _c.array_out(self.record_ids, "record_ids")
+                    else _c.array_out(self.record_ids)
                 ),
             }
             if self.additional_properties:

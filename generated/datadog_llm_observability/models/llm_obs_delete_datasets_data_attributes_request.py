@@ -74,7 +74,7 @@ class LLMObsDeleteDatasetsDataAttributesRequest:
                 "dataset_ids": (
                     self.dataset_ids.copy()
                     if self.dataset_ids.__class__ is list
-                    else _c.array_out(self.dataset_ids, "dataset_ids")
+                    else _c.array_out(self.dataset_ids)
                 ),
             }
             if self.additional_properties:

@@ -74,7 +74,7 @@ class LLMObsDeleteExperimentsDataAttributesRequest:
                 "experiment_ids": (
                     self.experiment_ids.copy()
                     if self.experiment_ids.__class__ is list
-                    else _c.array_out(self.experiment_ids, "experiment_ids")
+                    else _c.array_out(self.experiment_ids)
                 ),
             }
             if self.additional_properties:

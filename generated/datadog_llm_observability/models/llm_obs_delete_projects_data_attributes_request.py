@@ -74,7 +74,7 @@ class LLMObsDeleteProjectsDataAttributesRequest:
                 "project_ids": (
                     self.project_ids.copy()
                     if self.project_ids.__class__ is list
-                    else _c.array_out(self.project_ids, "project_ids")
+                    else _c.array_out(self.project_ids)
                 ),
             }
             if self.additional_properties:

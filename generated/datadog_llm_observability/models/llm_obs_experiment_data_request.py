@@ -99,7 +99,7 @@ class LLMObsExperimentDataRequest:
                     else (
                         self.type_._value_
                         if self.type_.__class__ is LLMObsExperimentType
-                        else _c.str_enum_out(self.type_, "type_")
+                        else _c.str_enum_out(self.type_)
                     )
                 ),
             }

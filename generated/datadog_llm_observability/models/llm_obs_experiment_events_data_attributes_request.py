@@ -94,16 +94,14 @@ class LLMObsExperimentEventsDataAttributesRequest:
                     for x in (
                         self.metrics
                         if self.metrics.__class__ is list
-                        else _c.array_out(self.metrics, "metrics")
+                        else _c.array_out(self.metrics)
                     )
                 ]
             if self.spans is not UNSET:
                 out["spans"] = [
                     x.to_dict()
                     for x in (
-                        self.spans
-                        if self.spans.__class__ is list
-                        else _c.array_out(self.spans, "spans")
+                        self.spans if self.spans.__class__ is list else _c.array_out(self.spans)
                     )
                 ]
             if self.additional_properties:

@@ -243,7 +243,7 @@ class LLMObsExperimentMetric:
                     else (
                         self.metric_type._value_
                         if self.metric_type.__class__ is LLMObsMetricScoreType
-                        else _c.str_enum_out(self.metric_type, "metric_type")
+                        else _c.str_enum_out(self.metric_type)
                     )
                 ),
                 "span_id": self.span_id,
@@ -256,7 +256,7 @@ class LLMObsExperimentMetric:
                     else (
                         self.assessment._value_
                         if self.assessment.__class__ is LLMObsMetricAssessment
-                        else _c.str_enum_out(self.assessment, "assessment")
+                        else _c.str_enum_out(self.assessment)
                     )
                 )
             if self.boolean_value is not UNSET:
@@ -275,9 +275,7 @@ class LLMObsExperimentMetric:
                 out["score_value"] = self.score_value
             if self.tags is not UNSET:
                 out["tags"] = (
-                    self.tags.copy()
-                    if self.tags.__class__ is list
-                    else _c.array_out(self.tags, "tags")
+                    self.tags.copy() if self.tags.__class__ is list else _c.array_out(self.tags)
                 )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

@@ -187,7 +187,7 @@ class LLMObsExperimentSpan:
                     else (
                         self.status._value_
                         if self.status.__class__ is LLMObsExperimentSpanStatus
-                        else _c.str_enum_out(self.status, "status")
+                        else _c.str_enum_out(self.status)
                     )
                 ),
                 "trace_id": self.trace_id,
@@ -196,9 +196,7 @@ class LLMObsExperimentSpan:
                 out["meta"] = self.meta.to_dict()
             if self.tags is not UNSET:
                 out["tags"] = (
-                    self.tags.copy()
-                    if self.tags.__class__ is list
-                    else _c.array_out(self.tags, "tags")
+                    self.tags.copy() if self.tags.__class__ is list else _c.array_out(self.tags)
                 )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

@@ -145,7 +145,7 @@ class LLMObsInferenceMessage:
                     for x in (
                         self.contents
                         if self.contents.__class__ is list
-                        else _c.array_out(self.contents, "contents")
+                        else _c.array_out(self.contents)
                     )
                 ]
             if self.id is not UNSET:
@@ -158,7 +158,7 @@ class LLMObsInferenceMessage:
                     for x in (
                         self.tool_calls
                         if self.tool_calls.__class__ is list
-                        else _c.array_out(self.tool_calls, "tool_calls")
+                        else _c.array_out(self.tool_calls)
                     )
                 ]
             if self.tool_results is not UNSET:
@@ -167,7 +167,7 @@ class LLMObsInferenceMessage:
                     for x in (
                         self.tool_results
                         if self.tool_results.__class__ is list
-                        else _c.array_out(self.tool_results, "tool_results")
+                        else _c.array_out(self.tool_results)
                     )
                 ]
             if self.additional_properties:

@@ -179,7 +179,7 @@ class LLMObsInferenceRunResult:
                     for x in (
                         self.inference_codes
                         if self.inference_codes.__class__ is list
-                        else _c.array_out(self.inference_codes, "inference_codes")
+                        else _c.array_out(self.inference_codes)
                     )
                 ],
                 "input_tokens": self.input_tokens,
@@ -188,9 +188,7 @@ class LLMObsInferenceRunResult:
                 "tools": [
                     x.to_dict()
                     for x in (
-                        self.tools
-                        if self.tools.__class__ is list
-                        else _c.array_out(self.tools, "tools")
+                        self.tools if self.tools.__class__ is list else _c.array_out(self.tools)
                     )
                 ],
                 "total_tokens": self.total_tokens,

@@ -303,7 +303,7 @@ class LLMObsIntegrationInferenceRequest:
                     for x in (
                         self.messages
                         if self.messages.__class__ is list
-                        else _c.array_out(self.messages, "messages")
+                        else _c.array_out(self.messages)
                     )
                 ],
                 "model_id": self.model_id,
@@ -332,9 +332,7 @@ class LLMObsIntegrationInferenceRequest:
                 out["tools"] = [
                     x.to_dict()
                     for x in (
-                        self.tools
-                        if self.tools.__class__ is list
-                        else _c.array_out(self.tools, "tools")
+                        self.tools if self.tools.__class__ is list else _c.array_out(self.tools)
                     )
                 ]
             if self.top_k is not UNSET:

@@ -329,7 +329,7 @@ class LLMObsIntegrationInferenceResponse:
                     for x in (
                         self.messages
                         if self.messages.__class__ is list
-                        else _c.array_out(self.messages, "messages")
+                        else _c.array_out(self.messages)
                     )
                 ],
                 "model_id": self.model_id,
@@ -361,9 +361,7 @@ class LLMObsIntegrationInferenceResponse:
                 out["tools"] = [
                     x.to_dict()
                     for x in (
-                        self.tools
-                        if self.tools.__class__ is list
-                        else _c.array_out(self.tools, "tools")
+                        self.tools if self.tools.__class__ is list else _c.array_out(self.tools)
                     )
                 ]
             if self.top_k is not UNSET:

@@ -201,9 +201,7 @@ class LLMObsIntegrationModel:
             if self.provider_display_name is not UNSET:
                 out["provider_display_name"] = self.provider_display_name
             if self.region_prefix_overrides is not UNSET:
-                out["region_prefix_overrides"] = _c.map_out(
-                    self.region_prefix_overrides, "region_prefix_overrides"
-                )
+                out["region_prefix_overrides"] = _c.map_out(self.region_prefix_overrides)
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key not in out:

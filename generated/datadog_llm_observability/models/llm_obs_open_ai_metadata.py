@@ -109,7 +109,7 @@ class LLMObsOpenAIMetadata:
                     else (
                         self.reasoning_effort._value_
                         if self.reasoning_effort.__class__ is LLMObsOpenAIReasoningEffort
-                        else _c.str_enum_out(self.reasoning_effort, "reasoning_effort")
+                        else _c.str_enum_out(self.reasoning_effort)
                     )
                 )
             if self.reasoning_summary is not UNSET:
@@ -119,7 +119,7 @@ class LLMObsOpenAIMetadata:
                     else (
                         self.reasoning_summary._value_
                         if self.reasoning_summary.__class__ is LLMObsOpenAIReasoningSummary
-                        else _c.str_enum_out(self.reasoning_summary, "reasoning_summary")
+                        else _c.str_enum_out(self.reasoning_summary)
                     )
                 )
             if self.additional_properties:

@@ -107,7 +107,7 @@ class LLMObsProjectDataResponse:
                     else (
                         self.type_._value_
                         if self.type_.__class__ is LLMObsProjectType
-                        else _c.str_enum_out(self.type_, "type_")
+                        else _c.str_enum_out(self.type_)
                     )
                 ),
             }

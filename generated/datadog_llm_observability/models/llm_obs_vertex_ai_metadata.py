@@ -106,7 +106,7 @@ class LLMObsVertexAIMetadata:
                 out["project_ids"] = (
                     self.project_ids.copy()
                     if self.project_ids.__class__ is list
-                    else _c.array_out(self.project_ids, "project_ids")
+                    else _c.array_out(self.project_ids)
                 )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
