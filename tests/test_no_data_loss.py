@@ -120,9 +120,9 @@ def test_a_string_where_an_array_belongs_is_refused_not_split_into_characters(se
     client = dd.Client(base_url=server.url, api_key="k", app_key="a")
     ids = LLMObsDeleteProjectsDataAttributesRequest(project_ids="proj-123")
     body = LLMObsDeleteProjectsRequest(data=LLMObsDeleteProjectsDataRequest(type_="projects", attributes=ids))
-    with pytest.raises(EncodeError, match=r"^project_ids: expected an array, got 'proj-123'$"):
+    with pytest.raises(EncodeError, match=r"^project_ids: expected a list for an array, got 'proj-123'$"):
         ids.to_dict()
-    with pytest.raises(EncodeError, match=r"^body\.data\.attributes\.project_ids: expected an array, got 'proj-123'$"):
+    with pytest.raises(EncodeError, match=r"^body\.data\.attributes\.project_ids: expected a list for an array, got 'proj-123'$"):
         delete_llm_obs_projects(client, body=body)
     with pytest.raises(TypeError, match="parameter 'queue_ids': expected a list of values, got str"):
         list_llm_obs_annotation_queues(client, queue_ids="abc")  # joined: queueIds=a,b,c
@@ -149,7 +149,7 @@ def test_an_enum_field_holding_a_non_string_is_refused_not_converted() -> None:
     assert experiment.to_dict()["type"] == "a-future-type"
     experiment.type_ = 5  # type: ignore[assignment]
     # The path is the JSON one ("type"), not the attribute's name ("type_").
-    with pytest.raises(EncodeError, match=r"^type: expected a string, got 5$"):
+    with pytest.raises(EncodeError, match=r"^type: expected a string for an enum, got 5$"):
         experiment.to_dict()
-    with pytest.raises(EncodeError, match=r"^type: expected a string, got 5$"):
+    with pytest.raises(EncodeError, match=r"^type: expected a string for an enum, got 5$"):
         experiment.to_json()

@@ -104,13 +104,18 @@ def encode_body(body: Any, decode: Callable[[Any], Any], encode: Callable[[Any],
     ``body`` may be the request model or plain JSON-shaped data of the same shape.
     """
     try:
-        data = body.to_dict() if callable(getattr(body, "to_dict", None)) else body
+        try:
+            data = _codec.encode_any(body)  # models written out, also inside lists and dicts
+        except (AttributeError, TypeError, ValueError) as error:
+            raise _codec.encode_failure(body, error, decode)
+        except RecursionError:  # deep, or holding itself: say which
+            raise _json.locate_non_json(body, cycles_only=True) or _too_deep() from None
         model = decode(data)
         payload = encode(model)
     except (DecodeError, EncodeError) as error:
         raise error.at("body") from None
     except RecursionError:  # a model that holds itself, nested past the recursion limit
-        raise EncodeError("the value is nested too deeply to write as JSON").at("body") from None
+        raise _too_deep().at("body") from None
     # What the caller sends is checked whole: no NaN, no non-string key, nothing
     # that is not JSON, so no serializer can change it silently.
     problem = _json.locate_non_json(payload)
@@ -120,6 +125,10 @@ def encode_body(body: Any, decode: Callable[[Any], Any], encode: Callable[[Any],
         return _json.dumps(payload)
     except EncodeError as error:
         raise error.at("body") from None
+
+
+def _too_deep() -> EncodeError:
+    return EncodeError("the value is nested too deeply to write as JSON")
 
 
 class Secret(str):

@@ -114,7 +114,7 @@ def as_list(value: Any) -> list[Any]:
 def _refused(problem: str, value: object) -> EncodeError:
     """An ``EncodeError`` for ``value``, which the model being written then locates."""
     error = EncodeError(problem)
-    error.refused = value
+    error._culprit = value
     return error
 
 
@@ -238,7 +238,9 @@ def decode_map(value: Any, item: Callable[[Any], T]) -> dict[str, T]:
     out = {}
     for key, x in value.items():
         if key.__class__ is not str:
-            key = as_str(key)
+            if not isinstance(key, str):
+                raise DecodeError(f"object keys must be strings, got {describe(key)}")
+            key = str.__str__(key)
         try:
             out[key] = item(x)
         except DecodeError as error:
@@ -403,15 +405,21 @@ def format_datetime(value: datetime) -> str:
             f"{pad[value.minute]}:{pad[value.second]}Z"
         )
     if not isinstance(value, datetime):
-        raise EncodeError(f"expected a datetime, got {describe(value)}")
+        raise _refused(f"expected a datetime, got {describe(value)}", value)
     offset = value.utcoffset()
     if offset is None:
-        raise EncodeError(
-            f"the datetime {value.isoformat()} has no time zone; attach one (for example timezone.utc)"
+        raise _refused(
+            f"the datetime {value.isoformat()} has no time zone; attach one (for example timezone.utc)",
+            value,
         )
     # RFC 3339 offsets are whole minutes: otherwise the value is written in UTC.
     if offset.seconds % 60 or offset.microseconds:
-        value, offset = value.astimezone(UTC), _ZERO
+        try:
+            value, offset = value.astimezone(UTC), _ZERO
+        except OverflowError:
+            raise _refused(
+                f"the datetime {value.isoformat()} is out of range in UTC", value
+            ) from None
     text = value.isoformat()
     if value.__class__ is PreciseDateTime:
         rest = text[19:]
@@ -573,7 +581,7 @@ def encode_any(value: Any) -> Any:
     if to_dict is not None:
         return to_dict()
     if value is UNSET:  # an enum member too, but never written
-        raise EncodeError("expected a value, got UNSET")
+        raise _refused("expected a value, got UNSET", value)
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime):
@@ -588,51 +596,61 @@ def encode_any(value: Any) -> Any:
 # ------------------------------------------------------------- encoding failures
 
 
-def encode_failure(model: Any, error: Exception) -> EncodeError:
-    """What a model's ``to_dict`` raises when writing it failed with ``error``: an
-    ``EncodeError`` naming the JSON path of a value that cannot be written.
+def encode_failure(
+    value: Any, error: Exception, decode: Callable[[Any], Any] | None = None
+) -> EncodeError:
+    """What writing ``value`` (a model, or the value of a named array, map or union,
+    decoded by ``decode``) raises when it failed with ``error``: an ``EncodeError``
+    naming the JSON path of what cannot be written. Runs only once writing failed.
 
-    Runs only once writing has failed. The model is written out again generically,
-    keeping values as they are, which stops at a datetime that cannot be written;
-    then the result is decoded with the model's own class, which names the first
-    value that does not fit the schema (a string where a datetime belongs, a number
-    where an object belongs). What the schema accepts but ``to_dict`` refused (an
-    enum member of another enum, a dict where a model instance belongs) is found
-    in the model by identity."""
-    located = _locate(model, error)
-    located.raised_in = model
+    An error from a model inside ``value`` already names its place from there: the
+    path to that model is put in front. Otherwise the object refused (an enum member
+    of another enum, a number or a dict where a model instance belongs) is looked
+    for in ``value``; when it stands in no place or in several (small numbers and
+    strings are shared), ``value`` is written out generically, which stops at a
+    datetime that cannot be written, and decoded again, which names the first value
+    that does not fit the schema (a string where a datetime belongs)."""
+    located = _locate(value, error, decode or value.__class__.from_dict)
+    if isinstance(value, (list, dict)) or hasattr(value.__class__, "__attrs_attrs__"):
+        located._source = value
+    located.__suppress_context__ = True  # the error says what went wrong, and where
     return located
 
 
-def _locate(model: Any, error: Exception) -> EncodeError:
+def _locate(value: Any, error: Exception, decode: Callable[[Any], Any]) -> EncodeError:
+    if isinstance(error, EncodeError):
+        located, culprit, source = error, error._culprit, error._source
+    else:  # an AttributeError names the object that has no to_dict
+        culprit, source = getattr(error, "obj", None), None
+        if hasattr(culprit.__class__, "__attrs_attrs__"):  # a model whose attribute was deleted
+            located = EncodeError(f"{getattr(error, 'name', None)!r} has no value")
+        else:
+            hint = "; decode plain data with from_dict" if isinstance(culprit, Mapping) else ""
+            located = EncodeError(f"expected a model instance, got {describe(culprit)}{hint}")
     try:
+        if source is not None:
+            places = _places(value, source)
+            return _prefixed(located, places[0]) if places else located
+        places = [] if culprit is None else _places(value, culprit)
+        if len(places) == 1:
+            return _prefixed(located, places[0])
         try:
-            data = _written(model)
-        except EncodeError as found:
-            return found
-        try:
-            model.__class__.from_dict(data)
-        except DecodeError as misfit:
-            return _moved(EncodeError(misfit.reason), misfit.segments)
-        if isinstance(error, EncodeError):
-            # Refused by a model inside this one (its path starts there), or here.
-            target, located = error.raised_in or error.refused, error
-        else:  # an AttributeError's object: it has no to_dict
-            target = getattr(error, "obj", None)
-            located = EncodeError(
-                f"expected a model instance, got {describe(target)}; decode plain data with from_dict"
-            )
-        path = None if target is None else _path_to(model, target)
-        if path is not None:
-            return _moved(located, path)
+            decode(_written(value))
+        except (EncodeError, DecodeError) as misfit:
+            return _prefixed(EncodeError(misfit.reason), misfit.segments)
+        if places:
+            return _prefixed(located, places[0])
     except RecursionError:
         pass
-    if isinstance(error, EncodeError):
-        return error
-    return EncodeError(f"cannot be written: {error.__class__.__name__}: {error}")
+    if culprit is not None or isinstance(error, EncodeError):
+        return located
+    located = EncodeError(f"cannot be written: {error.__class__.__name__}: {error}")
+    located.__cause__ = error
+    return located
 
 
-def _moved(error: EncodeError, segments: list[str | int]) -> EncodeError:
+def _prefixed(error: EncodeError, segments: list[str | int]) -> EncodeError:
+    """``error`` with its path starting at ``segments``."""
     for segment in reversed(segments):
         error.at(segment)
     return error
@@ -644,7 +662,8 @@ def _fields(model: Any) -> list[tuple[str, Any]]:
     out = [
         (names.get(f.name, f.name), value)
         for f in model.__attrs_attrs__
-        if f.name != "additional_properties" and (value := getattr(model, f.name)) is not UNSET
+        if f.name != "additional_properties"
+        and (value := getattr(model, f.name, UNSET)) is not UNSET
     ]
     known = {key for key, _ in out}
     extra = getattr(model, "additional_properties", None)
@@ -655,11 +674,16 @@ def _fields(model: Any) -> list[tuple[str, Any]]:
 
 def _written(value: Any) -> Any:
     """``value`` as JSON-shaped data, models, enums and datetimes written out and
-    anything else kept as it is; raises ``EncodeError`` for a datetime it cannot write."""
+    anything else kept as it is; raises ``EncodeError`` for what it cannot write."""
     if value.__class__ is UnknownVariant:
         return value.raw
     if hasattr(value.__class__, "__attrs_attrs__"):
+        extra = getattr(value, "additional_properties", None)
+        if extra is not None and not isinstance(extra, Mapping):
+            raise EncodeError(f"expected a dict of additional properties, got {describe(extra)}")
         return {key: _written_at(key, item) for key, item in _fields(value)}
+    if value is UNSET:
+        raise EncodeError("expected a value, got UNSET")
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime):
@@ -678,13 +702,19 @@ def _written_at(segment: str | int, value: Any) -> Any:
         raise error.at(segment) from None
 
 
-def _path_to(root: Any, target: object) -> list[str | int] | None:
-    """The path from ``root`` to the object ``target`` itself, or None."""
+def _places(root: Any, target: object) -> list[list[str | int]]:
+    """The paths from ``root`` to the object ``target`` itself: none, one, or the
+    first two (when it is reached twice)."""
+    found: list[list[str | int]] = []
     stack: list[tuple[Any, list[str | int]]] = [(root, [])]
-    while stack:
+    seen: set[int] = set()  # a value may be reached twice (or hold itself)
+    while stack and len(found) < 2:
         value, path = stack.pop()
-        if value is target and path:
-            return path
+        if value is target:
+            found.append(path)
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
         if hasattr(value.__class__, "__attrs_attrs__"):
             items: list[tuple[str | int, Any]] = list(_fields(value))
         elif isinstance(value, (list, tuple)):
@@ -694,4 +724,4 @@ def _path_to(root: Any, target: object) -> list[str | int] | None:
         else:
             continue
         stack.extend((item, path + [key]) for key, item in reversed(items))
-    return None
+    return found

@@ -212,10 +212,13 @@ def _plain(value: Any) -> bool:
     return True
 
 
-def locate_non_json(value: Any, keys: tuple[type, ...] = (str,)) -> EncodeError | None:
+def locate_non_json(
+    value: Any, keys: tuple[type, ...] = (str,), cycles_only: bool = False
+) -> EncodeError | None:
     """The first part of ``value`` that is not a JSON value, as an ``EncodeError``
     (NaN and infinities, keys that are not strings, a list or dict that contains
-    itself, other Python objects).
+    itself, other Python objects; only the lists and dicts that contain themselves
+    with ``cycles_only``).
 
     ``keys`` are the key types allowed (the standard encoder also writes numbers
     as keys, as strings). Walks iteratively, so deep nesting is not a problem here.
@@ -233,7 +236,7 @@ def locate_non_json(value: Any, keys: tuple[type, ...] = (str,)) -> EncodeError 
         if item is None or isinstance(item, (bool, str, int)):
             continue
         if isinstance(item, float):
-            if not math.isfinite(item):
+            if not math.isfinite(item) and not cycles_only:
                 problem = f"{item!r} is not a JSON number"
         elif isinstance(item, (list, tuple, Mapping)):
             if id(item) in open_ids:
@@ -243,15 +246,16 @@ def locate_non_json(value: Any, keys: tuple[type, ...] = (str,)) -> EncodeError 
                 stack.append((item, path, True))
                 if isinstance(item, Mapping):
                     for k, x in item.items():
-                        if not isinstance(k, keys) or (
-                            isinstance(k, float) and not math.isfinite(k)
+                        if not cycles_only and (
+                            not isinstance(k, keys)
+                            or (isinstance(k, float) and not math.isfinite(k))
                         ):
                             problem = f"object keys must be strings, got {k!r}"
                             break
                         stack.append((x, path + (k if isinstance(k, str) else str(k),), False))
                 else:
                     stack.extend((x, path + (i,), False) for i, x in enumerate(item))
-        else:
+        elif not cycles_only:
             problem = f"a Python {type(item).__name__} is not a JSON value"
         if problem is not None:
             error = EncodeError(problem)

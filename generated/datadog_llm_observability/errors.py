@@ -79,9 +79,9 @@ class EncodeError(_PathError):
     """A value could not be written as JSON (not a JSON value, or a naive datetime)."""
 
     # While the error travels up through the models being written: the object that
-    # was refused, then the model whose ``to_dict`` raised it (its path starts there).
-    refused: object = None
-    raised_in: object = None
+    # was refused, and the model (or list, or dict) its path starts at.
+    _culprit: object = None
+    _source: object = None
 
     def at(self, segment: str | int) -> "EncodeError":
         super().at(segment)

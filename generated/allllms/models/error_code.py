@@ -56,5 +56,11 @@ def error_code_from_dict(data: Any) -> ErrorCode:
 
 
 def error_code_to_dict(value: ErrorCode) -> Any:
-    """Encode a value of ErrorCode; an ``UnknownVariant`` is written back as received."""
-    return _c.encode_any(value)
+    """Encode a value of ErrorCode; an ``UnknownVariant`` is written back as received.
+
+    Raises ``EncodeError`` naming the path of a value that cannot be written.
+    """
+    try:
+        return _c.encode_any(value)
+    except (AttributeError, TypeError, ValueError) as error:
+        raise _c.encode_failure(value, error, error_code_from_dict)

@@ -69,5 +69,11 @@ def models_response_from_dict(data: Any) -> ModelsResponse:
 
 
 def models_response_to_dict(value: ModelsResponse) -> Any:
-    """Encode a value of ModelsResponse; an ``UnknownVariant`` is written back as received."""
-    return _c.encode_any(value)
+    """Encode a value of ModelsResponse; an ``UnknownVariant`` is written back as received.
+
+    Raises ``EncodeError`` naming the path of a value that cannot be written.
+    """
+    try:
+        return _c.encode_any(value)
+    except (AttributeError, TypeError, ValueError) as error:
+        raise _c.encode_failure(value, error, models_response_from_dict)

