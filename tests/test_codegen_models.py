@@ -444,6 +444,14 @@ def test_encoding_errors_keep_their_place_in_deep_values_lists_and_bodies(build_
 
     with pytest.raises(pkg.EncodeError, match=r"^children\[0\]: expected an object, got a Python Custom$"):
         m.Node(children=[Custom()]).to_dict()
+    odd = m.Node(owner=m.Owner(name="a"))
+    odd.owner.additional_properties = 5
+    with pytest.raises(pkg.EncodeError, match=r"^owner: expected a dict of additional properties, got 5$"):
+        odd.to_dict()
+    del odd.owner.name
+    odd.owner.additional_properties = {}
+    with pytest.raises(pkg.EncodeError, match=r"^owner: 'name' has no value$"):
+        odd.to_dict()
 
 
 def test_a_list_of_models_is_a_request_body(build_package: BuildPackage, server: Any) -> None:

@@ -620,10 +620,20 @@ def encode_failure(
 def _locate(value: Any, error: Exception, decode: Callable[[Any], Any]) -> EncodeError:
     if isinstance(error, EncodeError):
         located, culprit, source = error, error._culprit, error._source
-    else:  # an AttributeError names the object that has no to_dict
-        culprit, source = getattr(error, "obj", None), None
-        if hasattr(culprit.__class__, "__attrs_attrs__"):  # a model whose attribute was deleted
-            located = EncodeError(f"{getattr(error, 'name', None)!r} has no value")
+    else:  # an AttributeError names the object that lacks the attribute
+        culprit, source, name = getattr(error, "obj", None), None, getattr(error, "name", None)
+        is_model = hasattr(culprit.__class__, "__attrs_attrs__")
+        if culprit is None or (
+            not any(f.name == name for f in culprit.__attrs_attrs__)
+            if is_model
+            else name != "to_dict"
+        ):
+            culprit, located = None, EncodeError(
+                f"cannot be written: {error.__class__.__name__}: {error}"
+            )
+            located.__cause__ = error  # not a problem of the value's: say it as it is
+        elif is_model:  # one of its attributes was deleted
+            located = EncodeError(f"{name!r} has no value")
         else:
             hint = "; decode plain data with from_dict" if isinstance(culprit, Mapping) else ""
             located = EncodeError(f"expected a model instance, got {describe(culprit)}{hint}")
@@ -642,10 +652,6 @@ def _locate(value: Any, error: Exception, decode: Callable[[Any], Any]) -> Encod
             return _prefixed(located, places[0])
     except RecursionError:
         pass
-    if culprit is not None or isinstance(error, EncodeError):
-        return located
-    located = EncodeError(f"cannot be written: {error.__class__.__name__}: {error}")
-    located.__cause__ = error
     return located
 
 
