@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import manifest
+from .gc_pause import gc_paused
 from .write import Changes, diff, write
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class Target:
     package: str
 
 
+@gc_paused
 def api_for(spec: Path, package: str | None = None) -> ir.Api:
     from .build import build
     from .load import load

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from . import __version__, ir, layout, naming
+from .gc_pause import gc_paused
 from .literals import literal
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -352,6 +353,7 @@ def render_api(api: ir.Api) -> dict[str, str]:
     return files
 
 
+@gc_paused
 def render_package(api: ir.Api) -> dict[str, str]:
     """Every file of the package, by path relative to the package directory, without
     the header (see ``header``)."""

@@ -7,6 +7,7 @@ import gc
 import json
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +90,31 @@ def test_threads_decoding_at_once_leave_the_collector_enabled(collector_enabled:
         t.join()
     assert errors == []
     assert gc.isenabled()
+
+
+def test_the_generator_pauses_the_collector_and_leaves_it_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import codegen.build
+    from codegen.pipeline import api_for
+    from codegen.problems import SpecError
+    from codegen.render import render_package
+
+    during: list[bool] = []
+    build = codegen.build.build
+    monkeypatch.setattr(codegen.build, "build", lambda *a: during.append(gc.isenabled()) or build(*a))
+    head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents: {schemas: "
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text(head + "{A: {type: object, properties: {x: {type: string}}}}}\n")
+    bad.write_text(head + "{A: {type: object, required: [ghost], properties: {x: {type: string}}}}}\n")
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            assert "models/a.py" in render_package(api_for(good))
+            assert gc.isenabled() is enabled
+            with pytest.raises(SpecError):
+                api_for(bad)
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert during == [False] * 4
