@@ -202,7 +202,7 @@ class Map(Type):
             out = f"({v} if {v}.__class__ is dict else _c.as_dict({v}))"
         else:
             out = f"_decode_map({v}, {self.value.decoder()})"
-        return f"_c.require({out}, {self.required!r})" if self.required else out
+        return f"_c.require({out}, {literal(self.required)})" if self.required else out
 
     def decoder(self) -> str:
         if isinstance(self.value, JsonValue) and not self.required:
@@ -497,7 +497,9 @@ class UnionModel(Model):
     """oneOf / anyOf. Resolution order, decided here at build time:
 
     discriminator mapping → a constant-valued property → JSON type → exactly one
-    structural match; otherwise the value is kept raw in ``UnknownVariant``.
+    structural match (the first, for anyOf; a branch that fits only by holding an
+    ``UnknownVariant`` counts when none fits wholly); otherwise the value is kept raw
+    in ``UnknownVariant``.
     """
 
     branches: tuple[Branch, ...]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 import importlib
 import json
+import pickle
 import sys
 from datetime import datetime, timedelta, timezone
 from types import ModuleType
@@ -442,8 +443,14 @@ def test_encoding_errors_keep_their_place_in_deep_values_lists_and_bodies(build_
         def to_dict(self) -> Any:
             raise TypeError("a bug in to_dict")
 
-    with pytest.raises(pkg.EncodeError, match=r"^children\[0\]: expected an object, got a Python Custom$"):
+    with pytest.raises(pkg.EncodeError, match=r"^children\[0\]: expected an object, got a Python Custom$") as raised:
         m.Node(children=[Custom()]).to_dict()
+    assert isinstance(raised.value.__cause__, TypeError)  # what Python raised stays reachable
+    # The error crosses process boundaries: the objects it was located with stay behind.
+    with pytest.raises(pkg.EncodeError) as raised:
+        m.Node(children=(x for x in [m.Node()])).to_dict()  # type: ignore[arg-type]
+    again = pickle.loads(pickle.dumps(raised.value))
+    assert str(again) == str(raised.value) == "children: expected a list for an array, got a Python generator"
     odd = m.Node(owner=m.Owner(name="a"))
     odd.owner.additional_properties = 5
     with pytest.raises(pkg.EncodeError, match=r"^owner: expected a dict of additional properties, got 5$"):
@@ -467,6 +474,9 @@ def test_a_list_of_models_is_a_request_body(build_package: BuildPackage, server:
     create_nodes = importlib.import_module(pkg.__name__ + ".api").create_nodes
     create_nodes(pkg.Client(base_url=server.url), body=[m.Node(owner=m.Owner(name="a")), m.Node()])
     assert json.loads(server.requests[-1].body) == [{"owner": {"name": "a"}}, {}]
+    server.reply(Reply(204, b""))
+    create_nodes(pkg.Client(base_url=server.url), body=(m.Node(), m.Node(at=datetime(2024, 1, 1, tzinfo=timezone.utc))))
+    assert json.loads(server.requests[-1].body) == [{}, {"at": "2024-01-01T00:00:00Z"}]
 
 
 # ----------------------------------------------------------------------- enums
@@ -672,6 +682,9 @@ INNER_UNIONS = {
     "OwnerOrHolder": {"oneOf": [{"$ref": "#/components/schemas/Owner"}, {"$ref": "#/components/schemas/Holder"}]},
     "Tree": {"oneOf": [{"type": "integer"}, {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}, {"type": "array", "items": {"type": "string"}}]},
     "AnyOwnerOrHolder": {"anyOf": [{"$ref": "#/components/schemas/OwnerOrHolder"}, {"type": "object", "required": ["pet"]}]},
+    "Keeper": {"type": "object", "required": ["pet"], "properties": {"pet": {"$ref": "#/components/schemas/Pet"}}},
+    "OwnerOrKeeper": {"oneOf": [{"$ref": "#/components/schemas/Owner"}, {"$ref": "#/components/schemas/Keeper"}]},
+    "AnyOwnerOrKeeper": {"anyOf": [{"$ref": "#/components/schemas/Owner"}, {"$ref": "#/components/schemas/Keeper"}]},
 }
 
 
@@ -689,13 +702,18 @@ def test_a_branch_whose_inner_union_fits_no_variant_yields_to_a_branch_that_fits
     assert m.any_owner_or_holder_from_dict({"pet": bird}) == m.Holder.from_dict({"pet": bird})
     # In a union that holds itself: ["a"] is a list of strings, not a list of unknown Trees.
     assert m.tree_from_dict(["a", "b"]) == ["a", "b"] and m.tree_from_dict([1, [2, [3]]]) == [1, [2, [3]]]
+    ambiguous = m.tree_from_dict([])  # both array branches fit wholly
+    assert isinstance(ambiguous, pkg.UnknownVariant) and ambiguous.reason == "several variants accept it (option 2, option 3)"
     # When only partial fits are left, oneOf keeps the value raw if there are several
     # and takes the one otherwise; anyOf takes the first.
-    ambiguous = m.tree_from_dict([])
-    assert isinstance(ambiguous, pkg.UnknownVariant) and "several variants" in ambiguous.reason
-    lone = m.pet_or_named_from_dict({"kind": "bird"})
-    assert isinstance(lone, pkg.UnknownVariant) and lone.raw == {"kind": "bird"}
-    assert isinstance(m.any_pet_or_named_from_dict({"kind": "bird"}), pkg.UnknownVariant)
+    unknown_pet = {"pet": {"kind": "bird"}}
+    several = m.owner_or_keeper_from_dict(unknown_pet)
+    assert isinstance(several, pkg.UnknownVariant) and several.reason == "several variants accept it (Owner, Keeper)"
+    first = m.any_owner_or_keeper_from_dict(unknown_pet)
+    assert isinstance(first, m.Owner) and isinstance(first.pet, pkg.UnknownVariant)
+    lone = m.pet_or_named_from_dict({"kind": "bird"})  # Pet's own UnknownVariant, as Pet decided it
+    assert isinstance(lone, pkg.UnknownVariant) and lone.reason == "kind='bird' names no known variant"
+    assert m.any_pet_or_named_from_dict({"kind": "bird"}).reason == "kind='bird' names no known variant"
     for value in ({"name": "Rex"}, {"kind": "bird"}):
         assert m.pet_or_named_to_dict(m.pet_or_named_from_dict(value)) == value
 

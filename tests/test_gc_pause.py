@@ -1,5 +1,6 @@
 """Decoding pauses the cyclic garbage collector for bodies from PAUSE_GC_ABOVE on,
-and always leaves it as the caller had it: after errors, and across threads."""
+and the generator while it runs; both always leave it as the caller had it: after
+errors, and across threads."""
 
 from __future__ import annotations
 
@@ -118,3 +119,30 @@ def test_the_generator_pauses_the_collector_and_leaves_it_as_it_was(
     finally:
         gc.enable()
     assert during == [False] * 4
+
+
+def test_the_generators_pause_ends_when_the_last_of_concurrent_calls_ends() -> None:
+    from codegen.gc_pause import gc_paused
+
+    first_inside, second_inside, first_done = threading.Event(), threading.Event(), threading.Event()
+    seen_by_second: list[bool] = []
+
+    @gc_paused
+    def first() -> None:  # pauses the collector, and ends while the second still runs
+        first_inside.set()
+        second_inside.wait(5)
+
+    @gc_paused
+    def second() -> None:
+        second_inside.set()
+        first_done.wait(5)
+        seen_by_second.append(gc.isenabled())
+
+    one = threading.Thread(target=lambda: (first(), first_done.set()))
+    one.start()
+    first_inside.wait(5)
+    two = threading.Thread(target=second)
+    two.start()
+    one.join()
+    two.join()
+    assert seen_by_second == [False] and gc.isenabled()

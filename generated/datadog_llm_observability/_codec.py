@@ -55,7 +55,8 @@ class _TooDeep(DecodeError):
     instead, so that how deep a value is never changes which branch decodes it."""
 
 
-def too_deep() -> DecodeError:
+def too_deep_to_decode() -> DecodeError:
+    """The error for a value nested past the recursion limit, which unions pass on."""
     return _TooDeep("the value is nested too deeply to decode")
 
 
@@ -570,7 +571,8 @@ def _unknown(start: int, value: Any, reason: str) -> UnknownVariant:
 
 
 def encode_any(value: Any) -> Any:
-    """Encode a decoded value of any generated type (used for union values)."""
+    """Write a value of any generated type, or plain data holding such values, as
+    JSON-shaped data (union values, request bodies)."""
     if (
         value.__class__ in JSON_FAST_TYPES
         and value.__class__ is not list
@@ -586,7 +588,7 @@ def encode_any(value: Any) -> Any:
         return value.value
     if isinstance(value, datetime):
         return format_datetime(value)
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [encode_any(x) for x in value]
     if isinstance(value, dict):
         return {k: encode_any(x) for k, x in value.items()}
@@ -613,7 +615,9 @@ def encode_failure(
     located = _locate(value, error, decode or value.__class__.from_dict)
     if isinstance(value, (list, dict)) or hasattr(value.__class__, "__attrs_attrs__"):
         located._source = value
-    located.__suppress_context__ = True  # the error says what went wrong, and where
+    if not isinstance(error, EncodeError):
+        located.__cause__ = error  # what Python raised, for a traceback that goes deeper
+    located.__suppress_context__ = True
     return located
 
 
@@ -628,10 +632,10 @@ def _locate(value: Any, error: Exception, decode: Callable[[Any], Any]) -> Encod
             if is_model
             else name != "to_dict"
         ):
+            # not a problem of the value's: said as it is
             culprit, located = None, EncodeError(
                 f"cannot be written: {error.__class__.__name__}: {error}"
             )
-            located.__cause__ = error  # not a problem of the value's: say it as it is
         elif is_model:  # one of its attributes was deleted
             located = EncodeError(f"{name!r} has no value")
         else:

@@ -109,13 +109,13 @@ def encode_body(body: Any, decode: Callable[[Any], Any], encode: Callable[[Any],
         except (AttributeError, TypeError, ValueError) as error:
             raise _codec.encode_failure(body, error, decode)
         except RecursionError:  # deep, or holding itself: say which
-            raise _json.locate_non_json(body, cycles_only=True) or _too_deep() from None
+            raise _json.locate_non_json(body, cycles_only=True) or _too_deep_to_write() from None
         model = decode(data)
         payload = encode(model)
     except (DecodeError, EncodeError) as error:
         raise error.at("body") from None
     except RecursionError:  # a model that holds itself, nested past the recursion limit
-        raise _too_deep().at("body") from None
+        raise _too_deep_to_write().at("body") from None
     # What the caller sends is checked whole: no NaN, no non-string key, nothing
     # that is not JSON, so no serializer can change it silently.
     problem = _json.locate_non_json(payload)
@@ -127,7 +127,7 @@ def encode_body(body: Any, decode: Callable[[Any], Any], encode: Callable[[Any],
         raise error.at("body") from None
 
 
-def _too_deep() -> EncodeError:
+def _too_deep_to_write() -> EncodeError:
     return EncodeError("the value is nested too deeply to write as JSON")
 
 

@@ -79,9 +79,14 @@ class EncodeError(_PathError):
     """A value could not be written as JSON (not a JSON value, or a naive datetime)."""
 
     # While the error travels up through the models being written: the object that
-    # was refused, and the model (or list, or dict) its path starts at.
+    # was refused, and the model (or list, or dict) its path starts at. Not kept by
+    # pickle or copy (they may hold anything).
     _culprit: object = None
     _source: object = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_culprit", "_source")}
+        return (self.__class__, self.args, state)
 
     def at(self, segment: str | int) -> "EncodeError":
         super().at(segment)
