@@ -446,6 +446,9 @@ def test_encoding_errors_keep_their_place_in_deep_values_lists_and_bodies(build_
     with pytest.raises(pkg.EncodeError, match=r"^children\[0\]: expected an object, got a Python Custom$") as raised:
         m.Node(children=[Custom()]).to_dict()
     assert isinstance(raised.value.__cause__, TypeError)  # what Python raised stays reachable
+    with pytest.raises(pkg.EncodeError, match=r"^body\[0\]\.children\[0\]: expected an object") as raised:
+        create_nodes(pkg.Client(base_url="http://127.0.0.1:9"), body=[m.Node(children=[Custom()])])
+    assert isinstance(raised.value.__cause__, TypeError)
     # The error crosses process boundaries: the objects it was located with stay behind.
     with pytest.raises(pkg.EncodeError) as raised:
         m.Node(children=(x for x in [m.Node()])).to_dict()  # type: ignore[arg-type]

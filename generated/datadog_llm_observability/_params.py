@@ -101,7 +101,8 @@ def check_header(value: str, what: str) -> None:
 def encode_body(body: Any, decode: Callable[[Any], Any], encode: Callable[[Any], Any]) -> bytes:
     """Validate a request body by decoding it with its schema, then serialize it.
 
-    ``body`` may be the request model or plain JSON-shaped data of the same shape.
+    ``body`` may be the request model, plain JSON-shaped data of the same shape, or
+    lists and dicts holding models.
     """
     try:
         try:
@@ -113,7 +114,7 @@ def encode_body(body: Any, decode: Callable[[Any], Any], encode: Callable[[Any],
         model = decode(data)
         payload = encode(model)
     except (DecodeError, EncodeError) as error:
-        raise error.at("body") from None
+        raise error.at("body")  # keeping its cause, where it has one
     except RecursionError:  # a model that holds itself, nested past the recursion limit
         raise _too_deep_to_write().at("body") from None
     # What the caller sends is checked whole: no NaN, no non-string key, nothing
