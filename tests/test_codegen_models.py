@@ -201,6 +201,7 @@ def test_an_object_without_properties_still_requires_its_required_keys(build_pac
             "Base": {"type": "object", "properties": {"name": {"type": "string"}, "id": {"type": "string"}}},
             "Named": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"$ref": "#/components/schemas/RequiresName"}]},
             "Holder": {"type": "object", "properties": {"tags": {"$ref": "#/components/schemas/Tags"}, "free": mixin}},
+            "Empty": {"type": "object", "properties": {}, "required": ["id"]},
         }
     )
     pkg = build_package(spec)
@@ -213,6 +214,11 @@ def test_an_object_without_properties_still_requires_its_required_keys(build_pac
     with pytest.raises(pkg.DecodeError, match=r"^name: missing required property$"):
         m.Named.from_dict({"id": "1"})
     assert m.requires_name_from_dict({"name": None}) == {"name": None}
+    # With "properties: {}" it is a class: the required keys are attributes of any JSON value.
+    assert m.Empty.from_dict({"id": [1], "more": 2}).id == [1]
+    assert m.Empty.from_dict({"id": [1], "more": 2}).to_dict() == {"id": [1], "more": 2}
+    with pytest.raises(pkg.DecodeError, match=r"^id: missing required property$"):
+        m.Empty.from_dict({"more": 2})
 
 
 def test_typed_additional_properties_beside_properties(build_package: BuildPackage) -> None:

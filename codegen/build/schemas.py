@@ -476,8 +476,14 @@ class Schemas:
                 )
             )
         for name in view.required:
-            if name not in view.properties:
+            if name in view.properties:
+                continue
+            if view.properties:  # most likely a misspelt property
                 self.ctx.problem(view.required_at[name], f"required property {name!r} is not defined in properties")
+            else:  # "properties: {}": keys that must be there, with any value
+                py_name = naming.attribute(name, naming.RESERVED_FIELD_NAMES)
+                if self.ctx.claim(attributes, py_name, f"property {name!r}", view.required_at[name]):
+                    fields.append(ir.Field(name, py_name, ir.JsonValue(), True, None))
         extra: ir.Type = ir.JsonValue()
         if view.additional is not None:
             value, at = view.additional
