@@ -211,6 +211,9 @@ class Validator:
         self.doc = doc
         self.problems = problems
         self.seen: set[tuple[str, str]] = set()
+        # Targets of $refs, checked after the place that refers to them: a chain of
+        # references is walked in a loop, not by recursion as deep as the chain.
+        self.pending: list[tuple[Check, Any, str]] = []
 
     def follow(self, node: dict[str, Any], where: str, kind: str, prefix: str | None, check: Check) -> None:
         ref = node["$ref"]
@@ -226,9 +229,13 @@ class Validator:
             target, pointer = self.doc.deref(node, where)
         except (KeyError, IndexError, ValueError):
             return  # reported by load
-        check(self, target, pointer)
+        self.pending.append((check, target, pointer))
 
 
 def validate(doc: Document, problems: Problems) -> None:
     """Add a problem for every part of ``doc`` whose type the generator cannot use."""
-    DOCUMENT(Validator(doc, problems), doc.data, "#")
+    v = Validator(doc, problems)
+    DOCUMENT(v, doc.data, "#")
+    while v.pending:
+        check, target, pointer = v.pending.pop()
+        check(v, target, pointer)

@@ -188,18 +188,37 @@ def test_tags_that_make_the_same_module_are_reported_where_they_appear() -> None
 
 
 def test_schemas_nested_too_deeply_are_a_problem_not_a_crash() -> None:
+    def problems(spec: dict[str, Any]) -> list[str]:
+        with pytest.raises(SpecError) as info:
+            build(from_data(spec, "deep.yaml"), "pkg")
+        return [str(p) for p in info.value.problems]
+
     schema: dict[str, Any] = {"type": "string"}
-    for _ in range(2000):
+    for _ in range(2000):  # too deep to load
         schema = {"type": "array", "items": schema}
-    with pytest.raises(SpecError) as info:
-        build(from_data(spec_with({"Deep": schema}), "deep.yaml"), "pkg")
-    assert [str(p) for p in info.value.problems] == ["#: schemas are nested too deeply to build"]
+    assert problems(spec_with({"Deep": schema})) == ["#: schemas are nested too deeply to build"]
     schema = {"type": "string"}
     for _ in range(400):  # deep enough for the build stage's recursion, not for loading
         schema = {"type": "array", "items": schema}
-    with pytest.raises(SpecError) as info:
-        build(from_data(spec_with({"Deep": schema}), "deep.yaml"), "pkg")
-    assert [str(p) for p in info.value.problems] == ["#: schemas are nested too deeply to build"]
+    # Named where the nesting starts: the component, or the operation.
+    assert problems(spec_with({"Deep": schema})) == ["#/components/schemas/Deep: schemas are nested too deeply to build"]
+    body = {"content": {"application/json": {"schema": schema}}}
+    operation = {"operationId": "Send", "requestBody": body, "responses": {"204": {"description": "ok"}}}
+    assert problems(spec_with(paths={"/send": {"post": operation}})) == [
+        "#/paths/~1send/post: schemas are nested too deeply to build"
+    ]
+    # 600 components, each the next one under another name: named where the chain starts.
+    aliases: dict[str, Any] = {f"Alias{i:04d}": {"$ref": f"#/components/schemas/Alias{i + 1:04d}"} for i in range(600)}
+    aliases["Alias0600"] = {"type": "string"}
+    assert problems(spec_with(aliases)) == ["#/components/schemas/Alias0000: schemas are nested too deeply to build"]
+    # 600 objects, each holding the next one: no problem at all (objects are built
+    # one after another, and the shape check follows references in a loop).
+    links: dict[str, Any] = {
+        f"Link{i:04d}": {"type": "object", "properties": {"next": {"$ref": f"#/components/schemas/Link{i + 1:04d}"}}}
+        for i in range(600)
+    }
+    links["Link0600"] = {"type": "string"}
+    assert len(build(from_data(spec_with(links), "links.yaml"), "pkg").models) == 601  # and the alias Link0600
 
 
 def test_a_yaml_alias_inside_its_own_anchor_is_reported() -> None:

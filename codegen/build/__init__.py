@@ -27,14 +27,16 @@ __all__ = ["build"]
 
 def build(doc: Document, package: str) -> ir.Api:
     """The IR of ``doc`` for the package ``package``. Raises ``SpecError``."""
-    try:
-        return _build(doc, package)
-    except RecursionError:
-        raise SpecError(doc.source, [Problem("#", "schemas are nested too deeply to build")]) from None
-
-
-def _build(doc: Document, package: str) -> ir.Api:
     ctx = Context(doc, package)
+    try:
+        return _build(ctx)
+    except RecursionError:
+        where = ctx.building  # where the nesting starts: a component schema or an operation
+        raise SpecError(doc.source, [Problem(where, "schemas are nested too deeply to build")]) from None
+
+
+def _build(ctx: Context) -> ir.Api:
+    doc, package = ctx.doc, ctx.package
     validate(doc, ctx.problems)
     ctx.problems.raise_if_any()  # what follows relies on the document's shape
 

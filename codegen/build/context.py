@@ -30,6 +30,9 @@ class Context:
         self.classes = naming.Names("class name", naming.RESERVED_CLASS_NAMES)
         self.modules = naming.Names("module name")
         self.models: dict[str, ir.Model] = {}
+        # The component schema or operation being built, for a problem that has no
+        # better place (schemas nested past Python's recursion limit).
+        self.building = "#"
 
     # ------------------------------------------------------------------ problems
 

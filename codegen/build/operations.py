@@ -63,9 +63,11 @@ class Operations:
             for method in METHODS:
                 node = item.get(method)
                 if isinstance(node, dict):
-                    built = self._operation(path, method, node, item, self.ctx.at(item_at, method))
+                    self.ctx.building = self.ctx.at(item_at, method)
+                    built = self._operation(path, method, node, item, self.ctx.building)
                     if built is not None:
                         operations.append(built)
+        self.ctx.building = "#"
         return operations
 
     def finish(self, operations: list[ir.Operation]) -> list[ir.Operation]:

@@ -64,7 +64,9 @@ class Schemas:
     def build_components(self) -> None:
         """The type of every component schema (and with them, every model)."""
         for name in sorted(self.ctx.components("schemas")):
+            self.ctx.building = self.ctx.schema_pointer(name)
             self.component(name)
+        self.ctx.building = "#"
         self.finish()
 
     def component(self, name: str) -> ir.Type:
