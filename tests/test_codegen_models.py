@@ -949,6 +949,22 @@ def test_deeply_nested_inline_arrays_and_maps_are_rendered_once_per_level(
     assert decoded.to_dict() == {"x": value}
 
 
+def test_a_chain_of_references_as_deep_as_allowed_imports_and_decodes(build_package: BuildPackage) -> None:
+    from codegen.build.cycles import IMPORT_DEPTH_LIMIT
+
+    names = [f"Link{i:03d}" for i in range(IMPORT_DEPTH_LIMIT)]
+    schemas: dict[str, Any] = {
+        name: {"type": "object", "properties": {"next": {"$ref": f"#/components/schemas/{after}"}}}
+        for name, after in zip(names, names[1:])
+    }
+    schemas[names[-1]] = {"type": "object", "properties": {"end": {"type": "boolean"}}}
+    m = models(build_package(spec_with(schemas)))
+    value: dict[str, Any] = {"end": True}
+    for _ in names[1:]:
+        value = {"next": value}
+    assert m.Link000.from_dict(value).to_dict() == value
+
+
 def test_inline_schemas_are_named_after_where_they_appear(build_package: BuildPackage) -> None:
     spec = spec_with(
         {

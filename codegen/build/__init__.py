@@ -18,7 +18,7 @@ from ..problems import Problem, SpecError
 from ..validate import validate
 from .connection import Connection
 from .context import Context, mapping
-from .cycles import check_required_cycles, check_union_cycles, mark_recursive
+from .cycles import check_import_depth, check_required_cycles, check_union_cycles, mark_recursive
 from .operations import Operations
 from .schemas import Schemas
 
@@ -53,6 +53,7 @@ def _build(ctx: Context) -> ir.Api:
     ctx.models = models
     check_required_cycles(ctx, models)
     check_union_cycles(ctx, models)
+    check_import_depth(ctx, models)
     finished = operations.finish(built)
 
     tag_modules = naming.Names("tag module")

@@ -28,6 +28,39 @@ def mark_recursive(models: dict[str, ir.Model]) -> dict[str, ir.Model]:
     return out
 
 
+# How deep the generated model modules may import one another: each import takes
+# several interpreter frames, and a chain of about 120 exhausts the default limit.
+IMPORT_DEPTH_LIMIT = 64
+
+
+def check_import_depth(ctx: Context, models: dict[str, ir.Model]) -> None:
+    """Report a chain of references so long that the modules generated for it could
+    not import one another (each model's module imports the models it refers to)."""
+    edges = {name: sorted(r for r in model.refs() if r in models and r != name) for name, model in models.items()}
+    components = _strongly_connected(edges)  # each after every component it reaches
+    component_of = {name: i for i, members in enumerate(components) for name in members}
+    depth: list[int] = []
+    following: list[int | None] = []
+    for i, members in enumerate(components):
+        reached = {component_of[r] for name in members for r in edges[name]} - {i}
+        deepest = max(reached, key=lambda j: depth[j], default=None)
+        depth.append(len(members) + (depth[deepest] if deepest is not None else 0))
+        following.append(deepest)
+    if not depth or max(depth) <= IMPORT_DEPTH_LIMIT:
+        return
+    at: int | None = max(range(len(depth)), key=lambda i: depth[i])
+    chain = []
+    while at is not None:
+        chain.append(components[at][0])
+        at = following[at]
+    shown = " → ".join(chain[:3] + ["…"] + chain[-1:]) if len(chain) > 4 else " → ".join(chain)
+    ctx.problem(
+        models[chain[0]].where,
+        f"references chain {max(depth)} models deep ({shown}): the generated modules could not "
+        f"import one another more than {IMPORT_DEPTH_LIMIT} deep",
+    )
+
+
 def check_required_cycles(ctx: Context, models: dict[str, ir.Model]) -> None:
     """Report objects whose required properties lead back to themselves: no finite
     JSON value has them, so the spec is wrong. Each such group is reported once, at
