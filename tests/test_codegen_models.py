@@ -949,19 +949,23 @@ def test_deeply_nested_inline_arrays_and_maps_are_rendered_once_per_level(
     assert decoded.to_dict() == {"x": value}
 
 
-def test_a_chain_of_references_as_deep_as_allowed_imports_and_decodes(build_package: BuildPackage) -> None:
+@pytest.mark.parametrize("ring", [False, True], ids=["chain", "ring"])
+def test_references_as_deep_as_allowed_import_and_decode(build_package: BuildPackage, ring: bool) -> None:
     from codegen.build.cycles import IMPORT_DEPTH_LIMIT
 
     names = [f"Link{i:03d}" for i in range(IMPORT_DEPTH_LIMIT)]
+    after = names[1:] + ([names[0]] if ring else [])  # a ring: every model imports the next at its end
     schemas: dict[str, Any] = {
-        name: {"type": "object", "properties": {"next": {"$ref": f"#/components/schemas/{after}"}}}
-        for name, after in zip(names, names[1:])
+        name: {"type": "object", "properties": {"next": {"$ref": f"#/components/schemas/{later}"}}}
+        for name, later in zip(names, after)
     }
-    schemas[names[-1]] = {"type": "object", "properties": {"end": {"type": "boolean"}}}
+    if not ring:
+        schemas[names[-1]] = {"type": "object", "properties": {"end": {"type": "boolean"}}}
     m = models(build_package(spec_with(schemas)))
-    value: dict[str, Any] = {"end": True}
+    value: dict[str, Any] = {}
     for _ in names[1:]:
         value = {"next": value}
+    assert getattr(m, names[-1]).from_dict({}).to_dict() == {}
     assert m.Link000.from_dict(value).to_dict() == value
 
 

@@ -220,7 +220,7 @@ def test_schemas_nested_too_deeply_are_a_problem_not_a_crash() -> None:
     links["Link0600"] = {"type": "string"}
     assert problems(spec_with(links)) == [
         "#/components/schemas/Link0000: references chain 600 models deep (Link0000 → Link0001 → Link0002 → … → "
-        "Link0599): the generated modules could not import one another more than 64 deep"
+        "Link0599): the generated modules could not import one another more than 100 deep"
     ]
 
 

@@ -29,8 +29,8 @@ def mark_recursive(models: dict[str, ir.Model]) -> dict[str, ir.Model]:
 
 
 # How deep the generated model modules may import one another: each import takes
-# several interpreter frames, and a chain of about 120 exhausts the default limit.
-IMPORT_DEPTH_LIMIT = 64
+# several interpreter frames, and a chain of about 120 exhausts the default limit of 1000.
+IMPORT_DEPTH_LIMIT = 100
 
 
 def check_import_depth(ctx: Context, models: dict[str, ir.Model]) -> None:
