@@ -202,6 +202,8 @@ def test_schemas_nested_too_deeply_are_a_problem_not_a_crash() -> None:
         schema = {"type": "array", "items": schema}
     # Named where the nesting starts: the component, or the operation.
     assert problems(spec_with({"Deep": schema})) == ["#/components/schemas/Deep: schemas are nested too deeply to build"]
+    holder = {"type": "object", "properties": {"deep": schema}}  # built after the object is named
+    assert problems(spec_with({"Holder": holder})) == ["#/components/schemas/Holder: schemas are nested too deeply to build"]
     body = {"content": {"application/json": {"schema": schema}}}
     operation = {"operationId": "Send", "requestBody": body, "responses": {"204": {"description": "ok"}}}
     assert problems(spec_with(paths={"/send": {"post": operation}})) == [

@@ -66,7 +66,6 @@ class Schemas:
         for name in sorted(self.ctx.components("schemas")):
             self.ctx.building = self.ctx.schema_pointer(name)
             self.component(name)
-        self.ctx.building = "#"
         self.finish()
 
     def component(self, name: str) -> ir.Type:
@@ -91,7 +90,10 @@ class Schemas:
     def finish(self) -> None:
         """Build the fields of every object registered so far (they may register more)."""
         while self.pending:
-            self._object_model(*self.pending.popleft())
+            cls, module, schema, where = self.pending.popleft()
+            self.ctx.building = where
+            self._object_model(cls, module, schema, where)
+        self.ctx.building = "#"
 
     # ---------------------------------------------------------------------- dispatch
 
