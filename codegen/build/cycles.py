@@ -13,7 +13,7 @@ def mark_recursive(models: dict[str, ir.Model]) -> dict[str, ir.Model]:
     """Models that are part of a reference cycle get ``recursive`` and ``cycle`` set
     (their decoders guard against deep nesting; the others of the cycle are
     imported at the end of their module)."""
-    edges = {name: sorted(r for r in model.refs() if r in models) for name, model in models.items()}
+    edges = _references(models)
     out = dict(models)
     for component in _strongly_connected(edges):
         members = set(component)
@@ -36,13 +36,13 @@ IMPORT_DEPTH_LIMIT = 100
 def check_import_depth(ctx: Context, models: dict[str, ir.Model]) -> None:
     """Report a chain of references so long that the modules generated for it could
     not import one another (each model's module imports the models it refers to)."""
-    edges = {name: sorted(r for r in model.refs() if r in models and r != name) for name, model in models.items()}
+    edges = _references(models)
     components = _strongly_connected(edges)  # each after every component it reaches
     component_of = {name: i for i, members in enumerate(components) for name in members}
     depth: list[int] = []
     following: list[int | None] = []
     for i, members in enumerate(components):
-        reached = {component_of[r] for name in members for r in edges[name]} - {i}
+        reached = {component_of[r] for name in members for r in edges[name]} - {i}  # not itself
         deepest = max(reached, key=lambda j: depth[j], default=None)
         depth.append(len(members) + (depth[deepest] if deepest is not None else 0))
         following.append(deepest)
@@ -96,6 +96,11 @@ def check_union_cycles(ctx: Context, models: dict[str, ir.Model]) -> None:
             ctx.at(last.where, "anyOf" if last.any_of else "oneOf", index),
             "the union contains itself through unions or references only: no value could match it",
         )
+
+
+def _references(models: dict[str, ir.Model]) -> dict[str, list[str]]:
+    """Each model → the models it refers to."""
+    return {name: sorted(r for r in model.refs() if r in models) for name, model in models.items()}
 
 
 def _union_branches(model: ir.Model) -> list[tuple[int, ir.UnionRef]]:
