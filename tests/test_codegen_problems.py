@@ -276,6 +276,10 @@ def test_pagination_must_point_at_real_parameters_and_properties() -> None:
 def test_required_property_that_is_not_defined_is_reported() -> None:
     spec = spec_with({"A": {"type": "object", "required": ["ghost"], "properties": {"x": {"type": "string"}}}})
     assert problems_of(spec) == ["#/components/schemas/A/required: required property 'ghost' is not defined in properties"]
+    spec = spec_with({"A": {"type": "object", "required": ["ghost"], "additionalProperties": False}})
+    assert problems_of(spec) == [
+        "#/components/schemas/A/required: required property 'ghost' can never be present: the object allows no properties"
+    ]
 
 
 def test_path_parameter_problems_are_reported() -> None:

@@ -403,6 +403,11 @@ class Schemas:
             # An object without properties may still list keys that must be present.
             required = tuple(dict.fromkeys(n for n in schema.get("required") or () if isinstance(n, str)))
             extra = schema.get("additionalProperties")
+            if required and extra is False:
+                self.ctx.problem(
+                    self.ctx.at(where, "required"),
+                    f"required property {required[0]!r} can never be present: the object allows no properties",
+                )
             if isinstance(extra, dict) and extra:
                 return ir.Map(self.type_of(extra, self.ctx.at(where, "additionalProperties"), hint + "Value"), required)
             return ir.Map(ir.JsonValue(), required)
