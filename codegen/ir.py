@@ -542,6 +542,11 @@ class AliasModel(Model):
         text = self.target.annotation()
         return literal(text) if self.recursive or _names_with_bar(text, self.refs()) else text
 
+    @property
+    def written_as_is(self) -> bool:
+        """Its values are JSON already: writing one cannot fail (nothing to catch)."""
+        return self.target.encode("v") == "v"
+
     def types(self) -> tuple[Type, ...]:
         return (self.target,)
 

@@ -46,6 +46,18 @@ def describe(value: object) -> str:
     return f"a Python {type(value).__name__}"
 
 
+def not_a_key(key: object) -> str:
+    """The problem with an object key that is not a string (decoding or encoding)."""
+    return f"object keys must be strings, got {describe(key)}"
+
+
+_UNSET_PROBLEM = "expected a value, got UNSET"  # UNSET is never written
+
+# What a model's straight-line writing code raises for a value of the wrong kind:
+# caught once, then located by encode_failure.
+WRITE_FAILURES = (AttributeError, TypeError, ValueError)
+
+
 def expected(what: str, value: object) -> DecodeError:
     return DecodeError(f"expected {what}, got {describe(value)}")
 
@@ -101,7 +113,7 @@ def as_dict(value: Any) -> dict[str, Any]:
         out = dict(value)
         for key in out:
             if not isinstance(key, str):
-                raise DecodeError(f"object keys must be strings, got {describe(key)}")
+                raise DecodeError(not_a_key(key))
         return out
     raise expected("an object", value)
 
@@ -141,7 +153,7 @@ def map_out(value: Any) -> dict[str, Any]:
         out = dict(value)
         for key in out:
             if not isinstance(key, str):
-                raise _refused(f"object keys must be strings, got {describe(key)}", value)
+                raise _refused(not_a_key(key), value)
         return out
     raise _refused(f"expected a dict for an object, got {describe(value)}", value)
 
@@ -240,7 +252,7 @@ def decode_map(value: Any, item: Callable[[Any], T]) -> dict[str, T]:
     for key, x in value.items():
         if key.__class__ is not str:
             if not isinstance(key, str):
-                raise DecodeError(f"object keys must be strings, got {describe(key)}")
+                raise DecodeError(not_a_key(key))
             key = str.__str__(key)
         try:
             out[key] = item(x)
@@ -583,7 +595,7 @@ def encode_any(value: Any) -> Any:
     if to_dict is not None:
         return to_dict()
     if value is UNSET:  # an enum member too, but never written
-        raise _refused("expected a value, got UNSET", value)
+        raise _refused(_UNSET_PROBLEM, value)
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime):
@@ -693,7 +705,7 @@ def _written(value: Any) -> Any:
             raise EncodeError(f"expected a dict of additional properties, got {describe(extra)}")
         return {key: _written_at(key, item) for key, item in _fields(value)}
     if value is UNSET:
-        raise EncodeError("expected a value, got UNSET")
+        raise EncodeError(_UNSET_PROBLEM)
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, datetime):

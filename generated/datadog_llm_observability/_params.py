@@ -107,7 +107,7 @@ def encode_body(body: Any, decode: Callable[[Any], Any], encode: Callable[[Any],
     try:
         try:
             data = _codec.encode_any(body)  # models written out, also inside lists and dicts
-        except (AttributeError, TypeError, ValueError) as error:
+        except _codec.WRITE_FAILURES as error:
             raise _codec.encode_failure(body, error, decode)
         except RecursionError:  # deep, or holding itself: say which
             raise _json.locate_non_json(body, cycles_only=True) or _too_deep_to_write() from None

@@ -132,7 +132,7 @@ class AnthropicModel:
                 for key, value in self.additional_properties.items():
                     if key not in out:
                         out[key] = value
-        except (AttributeError, TypeError, ValueError) as error:
+        except _c.WRITE_FAILURES as error:
             raise _c.encode_failure(self, error)
         return out
 

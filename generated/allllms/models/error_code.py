@@ -62,5 +62,5 @@ def error_code_to_dict(value: ErrorCode) -> Any:
     """
     try:
         return _c.encode_any(value)
-    except (AttributeError, TypeError, ValueError) as error:
+    except _c.WRITE_FAILURES as error:
         raise _c.encode_failure(value, error, error_code_from_dict)

@@ -75,5 +75,5 @@ def models_response_to_dict(value: ModelsResponse) -> Any:
     """
     try:
         return _c.encode_any(value)
-    except (AttributeError, TypeError, ValueError) as error:
+    except _c.WRITE_FAILURES as error:
         raise _c.encode_failure(value, error, models_response_from_dict)

@@ -107,7 +107,7 @@ class LLMObsAnnotationQueueInteractionItem:
                 for key, value in self.additional_properties.items():
                     if key not in out:
                         out[key] = value
-        except (AttributeError, TypeError, ValueError) as error:
+        except _c.WRITE_FAILURES as error:
             raise _c.encode_failure(self, error)
         return out
 

@@ -97,7 +97,7 @@ class LLMObsDatasetsResponse:
                 for key, value in self.additional_properties.items():
                     if key not in out:
                         out[key] = value
-        except (AttributeError, TypeError, ValueError) as error:
+        except _c.WRITE_FAILURES as error:
             raise _c.encode_failure(self, error)
         return out
 
