@@ -113,6 +113,21 @@ def test_a_response_of_no_known_shape_is_kept_raw(server: LoopbackServer) -> Non
     assert response.parsed.raw == odd and response.status_code == 200
 
 
+@pytest.mark.parametrize(
+    "empty",
+    [{"data": [], "has_more": False, "first_id": None, "last_id": None}, {"data": [], "has_more": False}],
+    ids=["ids-null", "ids-left-out"],
+)
+def test_an_empty_anthropic_page_decodes_whether_its_ids_are_null_or_left_out(
+    server: LoopbackServer, empty: dict[str, Any]
+) -> None:
+    client = allllms.Client(base_url=server.url, anthropic_api_key=TOKEN)
+    server.reply(json_reply(200, empty))
+    result = list_models(client)
+    assert type(result) is AnthropicModelsResponse
+    assert result.data == [] and result.to_dict() == empty
+
+
 def test_both_list_shapes_with_data_are_told_apart_by_what_they_require(server: LoopbackServer) -> None:
     client = allllms.Client(base_url=server.url, api_key=TOKEN)
     ambiguous = {"data": []}  # neither "object" (OpenAI) nor "has_more" (Anthropic)
