@@ -10,6 +10,7 @@ import copy
 import logging
 import pickle
 import socket
+import threading
 import time
 import traceback
 import warnings
@@ -136,6 +137,24 @@ def test_default_headers(client: Any, server: LoopbackServer) -> None:
     assert seen.header("Accept-Encoding") == "gzip"
 
 
+def test_extra_headers_replace_defaults_of_any_letter_case_and_credentials_win(server: LoopbackServer) -> None:
+    extra = {"user-agent": "my-app/1.0", "accept": "application/vnd.api+json", "dd-application-key": "other"}
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", headers=extra)
+    server.reply(json_reply(201, PROJECT))
+    create_llm_obs_project(client, body=CREATE)
+    names = [name.lower() for name, _ in server.requests[0].headers]
+    assert len(names) == len(set(names)), names  # no header sent twice
+    seen = server.requests[0]
+    assert (seen.header("User-Agent"), seen.header("Accept")) == ("my-app/1.0", "application/vnd.api+json")
+    assert seen.header("DD-APPLICATION-KEY") == "a" and seen.header("Content-Type") == "application/json"
+
+
+@pytest.mark.parametrize("name", ["X Team", "X-A\tB", "X-Équipe", "", "X:Y", "(comment)"])
+def test_a_header_name_that_is_not_an_http_token_is_refused(server: LoopbackServer, name: str) -> None:
+    with pytest.raises(ValueError, match="is not a valid HTTP header name"):
+        dd.Client(base_url=server.url, api_key="k", app_key="a", headers={name: "v"})
+
+
 def test_gzip_responses_are_decompressed(client: Any, server: LoopbackServer) -> None:
     body = gzip.compress(json.dumps(PROJECTS_PAGE).encode())
     server.reply(Reply(200, body, [("Content-Type", "application/json"), ("Content-Encoding", "gzip")]))
@@ -178,6 +197,24 @@ def test_a_proxy_password_is_not_kept_in_what_the_client_shows(server: LoopbackS
     assert plain.proxy == "http://127.0.0.1:9"
 
 
+@pytest.mark.parametrize(
+    "proxy", ["http://ops:s3cret@proxy.internal:80a", "http://ops:s3cret@proxy.internal:99999", "ftp://ops:s3cret@proxy.internal", "http://ops:s3cret@"]
+)
+def test_a_malformed_proxy_url_is_refused_without_its_password(
+    server: LoopbackServer, monkeypatch: pytest.MonkeyPatch, proxy: str
+) -> None:
+    with pytest.raises(ValueError, match="proxy") as info:
+        dd.Client(base_url=server.url, api_key="k", app_key="a", proxy=proxy)
+    monkeypatch.setenv("HTTP_PROXY", proxy)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    with pytest.raises(ValueError, match="proxy") as from_env:
+        dd.Client(base_url="http://api.example.invalid", api_key="k", app_key="a")
+    for error in (info.value, from_env.value):
+        shown = "".join(traceback.format_exception(error))
+        assert "s3cret" not in shown and error.__cause__ is None
+
+
 def test_per_call_timeout_overrides_the_client(server: LoopbackServer) -> None:
     client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0, read_timeout=5.0)
     server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), delay=1.0))
@@ -185,6 +222,28 @@ def test_per_call_timeout_overrides_the_client(server: LoopbackServer) -> None:
     with pytest.raises(errors.TimeoutError):
         list_llm_obs_projects(client, timeout=0.2)
     assert time.monotonic() - started < 0.9
+
+
+def test_waiting_for_a_pooled_connection_does_not_count_against_the_read_timeout(server: LoopbackServer) -> None:
+    # One connection, three callers: the last waits about 1 s for the connection, and
+    # each response takes 0.5 s of a 1 s read timeout once sent.
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", read_timeout=1.0, pool_maxsize=1, retries=0)
+    for _ in range(3):
+        server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), [("Content-Type", "application/json")], delay=0.5))
+    outcomes: list[object] = []
+
+    def call() -> None:
+        try:
+            outcomes.append(list_llm_obs_projects(client).data[0].id)
+        except Exception as error:  # noqa: BLE001 - reported below
+            outcomes.append(error)
+
+    callers = [threading.Thread(target=call) for _ in range(3)]
+    for caller in callers:
+        caller.start()
+    for caller in callers:
+        caller.join(10)
+    assert outcomes == [PROJECTS_PAGE["data"][0]["id"]] * 3
 
 
 def test_client_is_a_context_manager_and_closes(server: LoopbackServer) -> None:
@@ -476,11 +535,24 @@ def test_a_dripping_response_past_the_read_timeout(server: LoopbackServer) -> No
         (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"\xff" * 40, "could not be decompressed"),
     ],
 )
-def test_a_corrupt_gzip_body_is_a_transport_error(server: LoopbackServer, body: bytes, message: str) -> None:
+def test_a_success_whose_gzip_body_is_corrupt_is_a_decode_error_with_the_response(
+    server: LoopbackServer, body: bytes, message: str
+) -> None:
     client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0)
     server.reply(Reply(200, body, [("Content-Encoding", "gzip")]))
-    with pytest.raises(errors.TransportError, match=message):
+    with pytest.raises(dd.DecodeError, match=message) as info:
         list_llm_obs_projects(client)
+    error = info.value
+    assert (error.status, error.content, error.headers["Content-Encoding"]) == (200, body, "gzip")
+
+
+def test_an_error_status_whose_body_is_not_really_gzip_keeps_it_as_received(server: LoopbackServer) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0)
+    page = b"<html>upstream timed out</html>"
+    server.reply(Reply(502, page, [("Content-Encoding", "gzip"), ("Content-Type", "text/html")]))
+    with pytest.raises(errors.ServerError) as info:
+        list_llm_obs_projects(client)
+    assert (info.value.status, info.value.content) == (502, page)
 
 
 def test_a_gzip_body_of_several_members_is_read_whole(server: LoopbackServer) -> None:
@@ -490,7 +562,7 @@ def test_a_gzip_body_of_several_members_is_read_whole(server: LoopbackServer) ->
     server.reply(Reply(200, members, [("Content-Encoding", "gzip"), ("Content-Type", "application/json")]))
     assert list_llm_obs_projects_detailed(client).content == body
     server.reply(Reply(200, members + b"junk", [("Content-Encoding", "gzip")]))
-    with pytest.raises(errors.TransportError, match="could not be decompressed"):
+    with pytest.raises(dd.DecodeError, match="could not be decompressed"):
         list_llm_obs_projects(client)
 
 
@@ -534,6 +606,12 @@ def test_iterating_stops_on_an_empty_page(client: Any, server: LoopbackServer) -
 def test_iterating_stops_when_a_cursor_repeats(client: Any, server: LoopbackServer) -> None:
     server.reply(json_reply(200, _page(["a"], "c1")), json_reply(200, _page(["b"], "c1")), json_reply(200, _page(["x"], None)))
     assert [p.id for p in iter_list_llm_obs_projects(client)] == ["a", "b"]
+
+
+def test_iterating_from_a_cursor_stops_when_the_server_hands_it_back(client: Any, server: LoopbackServer) -> None:
+    server.reply(json_reply(200, _page(["a", "b"], "start")), json_reply(200, _page(["a", "b"], "start")))
+    assert [p.id for p in iter_list_llm_obs_projects(client, page_cursor="start")] == ["a", "b"]
+    assert len(server.requests) == 1
 
 
 def test_iterating_stops_without_meta(client: Any, server: LoopbackServer) -> None:

@@ -47,9 +47,10 @@ def sample(param: ir.Parameter) -> tuple[Any, list[tuple[str, str]]]:
     """An argument for ``param`` and the query pairs it must become."""
     t = param.type.inner if isinstance(param.type, ir.Nullable) else param.type
     if isinstance(t, ir.Array):
-        values = [f"{param.py_name}-1", f"{param.py_name} 2,x"]
-        if param.serialization == "exploded":
+        if param.serialization == "exploded":  # one pair per value: a comma is just a character
+            values = [f"{param.py_name}-1", f"{param.py_name} 2,x"]
             return values, [(param.name, v) for v in values]
+        values = [f"{param.py_name}-1", f"{param.py_name} 2"]  # joined: a comma in a value is refused
         return values, [(param.name, ",".join(values))]
     if isinstance(t, ir.Primitive) and t.kind == "integer":
         return 25, [(param.name, "25")]

@@ -19,6 +19,7 @@ from datadog_llm_observability.api import (
     list_llm_obs_annotation_queues,
     list_llm_obs_dataset_records,
     list_llm_obs_experiments,
+    list_llm_obs_projects,
 )
 from datadog_llm_observability.errors import EncodeError
 from datadog_llm_observability.models import (
@@ -128,6 +129,12 @@ def test_a_string_where_an_array_belongs_is_refused_not_split_into_characters(se
         list_llm_obs_annotation_queues(client, queue_ids="abc")  # joined: queueIds=a,b,c
     with pytest.raises(TypeError, match="parameter 'filter_id': expected a list of values, got str"):
         list_llm_obs_experiments(client, filter_id="abc")  # exploded: filter[id]=a&filter[id]=b...
+    # joined, ["a,b"] and ["a", "b"] would both be sent as queueIds=a,b
+    with pytest.raises(ValueError, match="parameter 'queue_ids': the value 'a,b' holds ','"):
+        list_llm_obs_annotation_queues(client, queue_ids=["a,b"])
+    for number in (float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="parameter 'page_limit': .* is not a number"):
+            list_llm_obs_projects(client, page_limit=number)  # type: ignore[arg-type]
     assert server.requests == []  # nothing was sent
     # a tuple is a sequence of values, as a list is
     assert LLMObsDeleteProjectsDataAttributesRequest(project_ids=("a", "b")).to_dict() == {"project_ids": ["a", "b"]}

@@ -9,6 +9,7 @@ header values with CR, LF or NUL are refused before anything is sent.
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -37,6 +38,8 @@ def text(value: Any, name: str) -> str:
     if isinstance(value, int):
         return str(int(value))
     if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"parameter {name!r}: {value!r} is not a number JSON or an API knows")
         return repr(float(value))
     if isinstance(value, datetime):
         return _codec.format_datetime(value)
@@ -69,8 +72,19 @@ def exploded(key: str, values: Any, name: str) -> list[tuple[str, str]]:
 
 
 def joined(values: Any, name: str, separator: str = ",") -> str:
-    """An array parameter as one value: ``a,b,c`` (or joined by spaces or pipes)."""
-    return separator.join(text(v, name) for v in items(values, name))
+    """An array parameter as one value: ``a,b,c`` (or joined by spaces or pipes).
+
+    A value holding the separator is refused: ``["a,b"]`` and ``["a", "b"]`` would be
+    sent alike.
+    """
+    texts = [text(v, name) for v in items(values, name)]
+    for value in texts:
+        if separator in value:
+            raise ValueError(
+                f"parameter {name!r}: the value {value!r} holds {separator!r}, which separates"
+                " the values of this parameter"
+            )
+    return separator.join(texts)
 
 
 def query_string(pairs: list[tuple[str, str]]) -> str:
@@ -81,6 +95,26 @@ def header_value(value: Any, name: str) -> str:
     raw = text(value, name)
     check_header(raw, name)
     return raw
+
+
+# RFC 9110 "token": the characters a header name may have.
+_TOKEN = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def check_header_name(name: Any) -> str:
+    """A header name, refused unless it is an HTTP token (no spaces, colons, controls)."""
+    if not isinstance(name, str) or not name or not _TOKEN.issuperset(name):
+        raise ValueError(f"{name!r} is not a valid HTTP header name")
+    return name
+
+
+def put_header(headers: dict[str, str], name: str, value: str) -> None:
+    """Set a header, replacing one of the same name in any letter case: HTTP names
+    are case-insensitive, and sending both would leave the server to pick one."""
+    folded = name.lower()
+    for key in [k for k in headers if k.lower() == folded]:
+        del headers[key]
+    headers[name] = value
 
 
 def check_header(value: str, what: str) -> None:

@@ -22,7 +22,9 @@ from . import __version__, errors
 from ._params import (
     Secret,
     check_header,
+    check_header_name,
     hide_in_urllib3_logs,
+    put_header,
     query_string,
     redact_url,
     redact_userinfo,
@@ -91,7 +93,9 @@ class Client:
             ``HTTP_PROXY`` / ``NO_PROXY`` environment variables decide.
         trust_env: Read proxies from the environment (default True).
         pool_maxsize: Connections kept per host (and the most used at once per host).
-        headers: Extra headers sent with every request.
+        headers: Extra headers sent with every request. A name given here replaces
+            a default header of the same name in any letter case (``User-Agent``,
+            ``Accept``); credentials and what an operation sets replace it in turn.
         user_agent: Replaces the default ``User-Agent``.
         gzip_requests_over: Compress request bodies larger than this many bytes with
             gzip (``Content-Encoding: gzip``), for APIs that accept it. Off by default.
@@ -180,11 +184,9 @@ class Client:
             "Accept-Encoding": "gzip",
         }
         for name, value in (headers or {}).items():
-            check_header(name, f"the header name {name!r}")
+            check_header(check_header_name(name), f"the header name {name!r}")
             check_header(value, f"the value of header {name!r}")
-            if ":" in name or not name:
-                raise ValueError(f"{name!r} is not a valid header name")
-            base_headers[name] = value
+            put_header(base_headers, name, value)  # replaces a default of any letter case
         self._headers = base_headers
         self._auth: dict[
             tuple[tuple[str, ...], ...], tuple[dict[str, str], list[tuple[str, str]]]
@@ -256,11 +258,13 @@ class Client:
                     if where == "query":
                         query.append((key, value))
                     elif where == "header":
-                        headers[key] = value
+                        put_header(headers, key, value)
                     else:  # cookies of several schemes (or given in headers) share one header
                         cookie = f"{key}={value}"
-                        given = headers.get("Cookie")
-                        headers["Cookie"] = Secret(f"{given}; {cookie}" if given else cookie)
+                        given = next((v for k, v in headers.items() if k.lower() == "cookie"), None)
+                        put_header(
+                            headers, "Cookie", Secret(f"{given}; {cookie}" if given else cookie)
+                        )
                 self._auth[security] = (headers, query)
                 return headers, query
         needed = " or ".join(" and ".join(_describe_scheme(n) for n in alt) for alt in security)
@@ -293,16 +297,17 @@ class Client:
         if headers or body is not None or accept is not None:
             request_headers = dict(auth_headers)
             if accept is not None:  # a body that is not JSON: what the spec documents
-                request_headers["Accept"] = accept
+                put_header(request_headers, "Accept", accept)
             if headers:
-                request_headers.update(headers)
+                for name, value in headers.items():
+                    put_header(request_headers, name, value)
             if body is not None:
-                request_headers["Content-Type"] = content_type
+                put_header(request_headers, "Content-Type", content_type)
                 if self.gzip_requests_over is not None and len(body) > self.gzip_requests_over:
                     import gzip
 
                     body = gzip.compress(body, compresslevel=5)
-                    request_headers["Content-Encoding"] = "gzip"
+                    put_header(request_headers, "Content-Encoding", "gzip")
         call_timeout = None if timeout is UNSET else self._transport.timeout(timeout)
         idempotent = method in IDEMPOTENT
         waited = 0.0

@@ -34,7 +34,7 @@ def iterate(
     already seen (a server bug that would otherwise loop forever).
     """
     current: str | Unset = start
-    seen: set[str] = set()
+    seen: set[str] = {start} if isinstance(start, str) else set()
     while True:
         page = fetch(current)
         batch = attribute_path(page, items) or []

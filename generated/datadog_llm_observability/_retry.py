@@ -38,7 +38,7 @@ def _seconds(text: str, *, now: float) -> float | None:
     except ValueError:
         pass
     else:
-        return value if value == value and value not in (float("inf"), float("-inf")) else None
+        return value if value == value else None  # NaN says nothing; "1e400" is a long wait
     from email.utils import parsedate_to_datetime  # rarely needed; email is slow to import
 
     try:
@@ -90,7 +90,7 @@ def server_wait(
 
 def backoff(attempt: int, *, base: float, cap: float, rng: random.Random | None = None) -> float:
     """Exponential backoff with full jitter: uniform in [0, min(cap, base * 2**attempt)]."""
-    ceiling = min(cap, base * (2**attempt))
+    ceiling = min(cap, base * 2.0 ** min(attempt, 64))  # 2.0 ** 1024 would overflow
     return (rng or random).uniform(0.0, ceiling)
 
 

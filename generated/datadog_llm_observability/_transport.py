@@ -13,7 +13,7 @@ import time
 import zlib
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import urllib3
 from urllib3.exceptions import (
@@ -28,6 +28,7 @@ from urllib3.exceptions import (
 )
 
 from . import errors
+from ._params import redact_userinfo
 
 VERSION: str = getattr(urllib3, "__version__", "?")
 _NO_RETRIES = urllib3.Retry(total=False, redirect=False)  # retries are the client's
@@ -68,7 +69,7 @@ class Transport:
             pool_args["key_file"] = client_key
         self.pool: urllib3.PoolManager
         if proxy:
-            parts = urlsplit(proxy)
+            parts = _checked_proxy(proxy)
             proxy_headers = None
             if parts.username is not None:
                 credentials = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
@@ -103,13 +104,14 @@ class Transport:
         headers: Mapping[str, str],
         timeout: urllib3.Timeout | None,
     ) -> tuple[int, Mapping[str, str], bytes]:
-        """Send once; read the whole body within the read timeout; undo gzip.
+        """Send once; read the whole body within the read timeout of the response
+        starting; undo gzip.
 
         Raises the package's ``TransportError`` subclasses, with ``sent`` telling
-        whether the server may have received the request.
+        whether the server may have received the request, and ``DecodeError`` (with
+        the response) for a success whose body cannot be decompressed.
         """
         read_limit = self.read_timeout if timeout is None else _read_limit(timeout)
-        started = time.monotonic()
         kwargs: dict[str, Any] = {
             "body": body,
             "headers": headers,
@@ -128,6 +130,9 @@ class Transport:
                 )
             else:
                 response = self.pool.urlopen(method, url, **kwargs)
+            # The clock starts with the response: waiting for a pooled connection is
+            # limited by the pool timeout, the wait for the headers by urllib3's.
+            started = time.monotonic()
             try:
                 chunks = []
                 while True:
@@ -150,7 +155,16 @@ class Transport:
                 response.release_conn()
             encoding = response.headers.get("Content-Encoding")
             if encoding is not None and content:
-                content = _decompress(content, encoding, method, url)
+                try:
+                    content = _decompress(content, encoding)
+                except ValueError as e:
+                    if not 200 <= response.status < 300:
+                        pass  # an error status: its body goes to the ApiError as received
+                    else:
+                        error = errors.DecodeError(f"the response body from {_host(url)} {e}")
+                        error.status, error.headers = response.status, response.headers
+                        error.content = content
+                        raise error from None
             return response.status, response.headers, content
         except errors.TransportError:
             raise
@@ -202,8 +216,26 @@ def _read_limit(timeout: urllib3.Timeout) -> float | None:
     return started.read_timeout
 
 
-def _decompress(content: bytes, encoding: str, method: str, url: str) -> bytes:
-    """Undo ``Content-Encoding: gzip`` (or deflate), refusing a corrupt or cut-short stream."""
+def _checked_proxy(proxy: str) -> SplitResult:
+    """The parts of a proxy URL; ``ValueError`` (showing no password) if it is not one."""
+    try:
+        shown = repr(redact_userinfo(proxy))
+    except ValueError:
+        shown = "given"  # not even split into parts: nothing of it is shown
+    try:
+        parts = urlsplit(proxy)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+        urllib3.util.parse_url(proxy)
+    except ValueError:  # urllib3's LocationParseError is one
+        raise ValueError(f"the proxy URL {shown} is not valid") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"the proxy must be an http(s) URL with a host, got {shown}")
+    return parts
+
+
+def _decompress(content: bytes, encoding: str) -> bytes:
+    """Undo ``Content-Encoding: gzip`` (or deflate); ``ValueError`` saying what is wrong
+    for a corrupt or cut-short stream."""
     name = encoding.strip().lower()
     if name not in ("gzip", "x-gzip", "deflate"):
         return content  # identity, or not something we asked for: decoding the body will say
@@ -228,19 +260,9 @@ def _decompress(content: bytes, encoding: str, method: str, url: str) -> bytes:
                 if not complete or not rest:
                     break
     except zlib.error as e:
-        raise errors.TransportError(
-            f"the response body from {_host(url)} could not be decompressed ({encoding}): {e}",
-            method=method,
-            url=url,
-            sent=True,
-        ) from None
+        raise ValueError(f"could not be decompressed ({encoding}): {e}") from None
     if not complete:
-        raise errors.TransportError(
-            f"the response body from {_host(url)} is a cut-short {encoding} stream",
-            method=method,
-            url=url,
-            sent=True,
-        )
+        raise ValueError(f"is a cut-short {encoding} stream")
     return out
 
 
