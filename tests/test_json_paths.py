@@ -148,6 +148,23 @@ def test_nanosecond_date_times_keep_their_digits_on_both_paths(backend: str) -> 
 
 
 @pytest.mark.parametrize(
+    "received",
+    [
+        "2024-01-15T10:30:00.123456xZ",
+        "2024-01-15T10:30:00.123456xyz+02:00",
+        "2024-01-15T10:30:00.1234567 junk Z",
+        "2024-01-15T10:30:00.1234567\u0661Z",  # an Arabic-Indic digit
+    ],
+)
+def test_text_after_the_fraction_of_a_date_time_is_refused_not_dropped(backend: str, received: str) -> None:
+    with pytest.raises(DecodeError, match="^created_at: expected a date-time string"):
+        LLMObsDatasetRecordDataResponse.from_dict(
+            {"created_at": received, "dataset_id": "d", "expected_output": None, "id": "r", "input": 1,
+             "metadata": None, "updated_at": "2017-01-01T00:00:00Z"}
+        )
+
+
+@pytest.mark.parametrize(
     ("received", "written"),
     [
         ("2016-12-31T23:59:60Z", "2016-12-31T23:59:60Z"),

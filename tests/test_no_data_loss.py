@@ -160,3 +160,23 @@ def test_an_enum_field_holding_a_non_string_is_refused_not_converted() -> None:
         experiment.to_dict()
     with pytest.raises(EncodeError, match=r"^type: expected a string for an enum, got 5$"):
         experiment.to_json()
+
+
+def test_additional_properties_naming_a_defined_property_are_refused_not_dropped() -> None:
+    from allllms.errors import EncodeError
+    from allllms.models import GeminiModel, GeminiModelsResponse
+
+    clash = GeminiModel(name="models/x", top_k=40, additional_properties={"topK": 7})
+    with pytest.raises(EncodeError, match=r"^topK: additional_properties holds 'topK', a property of GeminiModel"):
+        clash.to_dict()
+    # an UNSET property is no different: what was given would bypass its type
+    with pytest.raises(EncodeError, match=r"^models\[0\]\.topK: additional_properties holds 'topK'"):
+        GeminiModelsResponse(models=[GeminiModel(name="m", additional_properties={"topK": "many"})]).to_json()
+
+
+def test_unknown_variants_compare_by_value_and_are_not_hashable() -> None:
+    from allllms import UnknownVariant
+
+    assert UnknownVariant({"a": [1]}) == UnknownVariant({"a": [1]}, reason="other")
+    with pytest.raises(TypeError):
+        hash(UnknownVariant("text"))

@@ -263,7 +263,7 @@ def decode_map(value: Any, item: Callable[[Any], T]) -> dict[str, T]:
 
 # ------------------------------------------------------------------ date-time
 
-_FRACTION = re.compile(r"\.(\d+)")
+_FRACTION = re.compile(r"\.([0-9]+)")
 
 
 class PreciseDateTime(datetime):
@@ -388,8 +388,17 @@ _LEAP_SECOND = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d):60(?:\.(\d+))?(Z|[+-]\d\
 
 
 def _keep_precision(value: str, parsed: datetime) -> datetime:
-    match = _FRACTION.search(value, 19)
-    if match and len(match.group(1)) > 6:
+    """``parsed`` with the fraction digits beyond microseconds that ``value`` has.
+
+    ``datetime.fromisoformat`` reads six digits and skips whatever follows up to the
+    offset: anything but digits there is refused, not dropped.
+    """
+    match = _FRACTION.match(value, 19)
+    if match is None:
+        return parsed
+    if value[match.end() : match.end() + 1] not in ("Z", "+", "-"):
+        raise expected("a date-time string", value)
+    if len(match.group(1)) > 6:
         return PreciseDateTime.from_parts(parsed, match.group(1))
     return parsed
 
@@ -608,6 +617,17 @@ def encode_any(value: Any) -> Any:
 
 
 # ------------------------------------------------------------- encoding failures
+
+
+def known_extra(model: Any, key: str) -> EncodeError:
+    """The error for ``additional_properties`` holding ``key``, a property the model
+    defines: writing one of the two would silently drop the other."""
+    error = EncodeError(
+        f"additional_properties holds {key!r}, a property of {model.__class__.__name__}:"
+        " set the attribute instead"
+    ).at(key)
+    error._source = model
+    return error
 
 
 def encode_failure(

@@ -170,9 +170,11 @@ def decode(data: bytes | bytearray | memoryview | str, decoder: Callable[[Any], 
 def dumps(value: Any) -> bytes:
     """Serialize to compact UTF-8 JSON; raises ``EncodeError`` naming what cannot be written.
 
-    orjson and the standard encoder write the same JSON text for the same value, or
-    refuse it alike: orjson is used only for values the standard encoder would write
-    the same way (it would write NaN as null, and UUIDs, datetimes or enums as text).
+    orjson and the standard encoder write the same JSON value for the same Python
+    value, or refuse it alike: orjson is used only for values the standard encoder
+    would write the same way (it would write NaN as null, and UUIDs, datetimes or
+    enums as text). The bytes may differ: the standard encoder escapes non-ASCII
+    characters (``\\u00e9``) and spells some floats otherwise (``1e-07``, not ``1e-7``).
     """
     orjson = _orjson if _orjson_checked else _accelerator()
     if orjson is not None and _plain(value):

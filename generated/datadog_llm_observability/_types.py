@@ -49,8 +49,8 @@ class UnknownVariant:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, UnknownVariant) and self.raw == other.raw
 
-    def __hash__(self) -> int:
-        return id(self)
+    # Compared by value, like the models (and ``raw`` may be a list or dict): unhashable.
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"UnknownVariant({self.raw!r}, reason={self.reason!r})"

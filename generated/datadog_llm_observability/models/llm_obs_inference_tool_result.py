@@ -122,8 +122,9 @@ class LLMObsInferenceToolResult:
                 out["type"] = self.type_
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
-                    if key not in out:
-                        out[key] = value
+                    if key in _KNOWN:
+                        raise _c.known_extra(self, key)
+                    out[key] = value
         except _c.WRITE_FAILURES as error:
             raise _c.encode_failure(self, error)
         return out
