@@ -198,7 +198,16 @@ def test_a_proxy_password_is_not_kept_in_what_the_client_shows(server: LoopbackS
 
 
 @pytest.mark.parametrize(
-    "proxy", ["http://ops:s3cret@proxy.internal:80a", "http://ops:s3cret@proxy.internal:99999", "ftp://ops:s3cret@proxy.internal", "http://ops:s3cret@"]
+    "proxy",
+    [
+        "http://ops:s3cret@proxy.internal:80a",
+        "http://ops:s3cret@proxy.internal:99999",
+        "ftp://ops:s3cret@proxy.internal",
+        "http://ops:s3cret@",
+        "http://ops:s3#cret@proxy.internal:3128",  # unencoded: a URL parser ends the host at '#'
+        "http://ops:s3/cret@proxy.internal:3128",
+        "http://ops:s3?cret@proxy.internal:3128",
+    ],
 )
 def test_a_malformed_proxy_url_is_refused_without_its_password(
     server: LoopbackServer, monkeypatch: pytest.MonkeyPatch, proxy: str
@@ -535,15 +544,22 @@ def test_a_dripping_response_past_the_read_timeout(server: LoopbackServer) -> No
         (b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"\xff" * 40, "could not be decompressed"),
     ],
 )
-def test_a_success_whose_gzip_body_is_corrupt_is_a_decode_error_with_the_response(
+def test_a_success_whose_gzip_body_is_corrupt_is_a_connection_error_carrying_the_response(
     server: LoopbackServer, body: bytes, message: str
 ) -> None:
     client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0)
     server.reply(Reply(200, body, [("Content-Encoding", "gzip")]))
-    with pytest.raises(dd.DecodeError, match=message) as info:
+    with pytest.raises(errors.ConnectionError, match=message) as info:
         list_llm_obs_projects(client)
     error = info.value
-    assert (error.status, error.content, error.headers["Content-Encoding"]) == (200, body, "gzip")
+    assert error.sent and (error.status, error.content, error.headers["Content-Encoding"]) == (200, body, "gzip")
+
+
+def test_a_get_whose_gzip_body_is_cut_short_is_retried(server: LoopbackServer, sleeps: Sleeps) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", sleep=sleeps)
+    cut = gzip.compress(json.dumps(PROJECTS_PAGE).encode())[:-12]
+    server.reply(Reply(200, cut, [("Content-Encoding", "gzip")]), json_reply(200, PROJECTS_PAGE))
+    assert list_llm_obs_projects(client).data and len(server.requests) == 2
 
 
 def test_an_error_status_whose_body_is_not_really_gzip_keeps_it_as_received(server: LoopbackServer) -> None:
@@ -562,8 +578,19 @@ def test_a_gzip_body_of_several_members_is_read_whole(server: LoopbackServer) ->
     server.reply(Reply(200, members, [("Content-Encoding", "gzip"), ("Content-Type", "application/json")]))
     assert list_llm_obs_projects_detailed(client).content == body
     server.reply(Reply(200, members + b"junk", [("Content-Encoding", "gzip")]))
-    with pytest.raises(dd.DecodeError, match="could not be decompressed"):
+    with pytest.raises(errors.TransportError, match="could not be decompressed"):
         list_llm_obs_projects(client)
+
+
+def test_a_urllib3_total_bounds_the_whole_response(server: LoopbackServer) -> None:
+    # 0.8 s until the headers, then a body dripping for about 0.6 s: within a 1 s read
+    # timeout each, past a 1 s total.
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0)
+    server.reply(Reply(200, b'{"data": []}', [("Content-Type", "application/json")], action="drip", delay=0.8))
+    started = time.monotonic()
+    with pytest.raises(errors.TimeoutError):
+        list_llm_obs_projects(client, timeout=urllib3.Timeout(total=1.0))
+    assert time.monotonic() - started < 1.3
 
 
 def test_a_urllib3_timeout_with_a_total_is_accepted_per_call(server: LoopbackServer) -> None:

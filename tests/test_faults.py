@@ -84,8 +84,8 @@ def test_a_get_recovers_or_fails_typed(server: LoopbackServer, name: str) -> Non
     try:
         result = within(10, lambda: list_llm_obs_projects(c))
     except TYPED:
-        # a 200 whose body is not the model (or not even decompresses)
-        assert name in ("html 200", "empty 200", "content-length too short", "corrupt gzip")
+        # a 200 whose body is not the model
+        assert name in ("html 200", "empty 200", "content-length too short")
         return
     assert result.data == []
     assert len(server.requests) <= 2
@@ -153,6 +153,9 @@ def test_a_burst_of_503_that_ends_succeeds(server: LoopbackServer) -> None:
         [("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT")],
         [("Retry-After", "soon")],
         [("Retry-After", "-5")],
+        [("Retry-After", "1e999")],
+        [("Retry-After", "inf")],
+        [("Retry-After", "-Infinity")],
         [("Retry-After", "nan")],
     ],
 )
@@ -163,8 +166,8 @@ def test_every_shape_of_wait_header_gives_a_bounded_wait(server: LoopbackServer,
     assert len(sleeps) == 1 and 0.0 <= sleeps[0] <= 2.0
 
 
-# Delays too large for a float ("1" and 400 zeros) are as absurd as any other, not garbage.
-@pytest.mark.parametrize("wait", ["86400", "999999999999", "1" + "0" * 400, "1e999", "Fri, 31 Dec 9999 23:59:59 GMT"])
+# A delay in seconds too large for a float ("1" and 400 zeros) is as absurd as any other.
+@pytest.mark.parametrize("wait", ["86400", "999999999999", "1" + "0" * 400, "Fri, 31 Dec 9999 23:59:59 GMT"])
 def test_an_absurd_wait_is_raised_not_slept(server: LoopbackServer, wait: str) -> None:
     sleeps = Sleeps()
     server.reply(json_reply(429, {"errors": []}, ("Retry-After", wait)), json_reply(200, PAGE))

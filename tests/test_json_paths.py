@@ -147,6 +147,14 @@ def test_nanosecond_date_times_keep_their_digits_on_both_paths(backend: str) -> 
     assert (out["created_at"], out["updated_at"]) == ("2024-01-15T10:30:00.123456789Z", "2024-01-15T10:30:00.123456789+02:00")
 
 
+def test_a_comma_before_the_fraction_loses_no_digit(backend: str) -> None:
+    record = LLMObsDatasetRecordDataResponse.from_dict(
+        {"created_at": "2024-01-15T10:30:00,1234567Z", "dataset_id": "d", "expected_output": None, "id": "r",
+         "input": 1, "metadata": None, "updated_at": "2017-01-01T00:00:00Z"}
+    )
+    assert json.loads(record.to_json())["created_at"] == "2024-01-15T10:30:00.1234567Z"
+
+
 @pytest.mark.parametrize(
     "received",
     [

@@ -263,7 +263,7 @@ def decode_map(value: Any, item: Callable[[Any], T]) -> dict[str, T]:
 
 # ------------------------------------------------------------------ date-time
 
-_FRACTION = re.compile(r"\.([0-9]+)")
+_FRACTION = re.compile(r"[.,]([0-9]+)")  # fromisoformat also reads a comma
 
 
 class PreciseDateTime(datetime):

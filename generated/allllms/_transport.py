@@ -104,14 +104,18 @@ class Transport:
         headers: Mapping[str, str],
         timeout: urllib3.Timeout | None,
     ) -> tuple[int, Mapping[str, str], bytes]:
-        """Send once; read the whole body within the read timeout of the response
-        starting; undo gzip.
+        """Send once; read the whole body within the read timeout once the response
+        starts (and within a urllib3 ``Timeout``'s ``total`` of the call); undo gzip.
 
         Raises the package's ``TransportError`` subclasses, with ``sent`` telling
-        whether the server may have received the request, and ``DecodeError`` (with
-        the response) for a success whose body cannot be decompressed.
+        whether the server may have received the request (and, for a success whose
+        body cannot be decompressed, the response as received).
         """
         read_limit = self.read_timeout if timeout is None else _read_limit(timeout)
+        total: float | None = None
+        if timeout is not None and isinstance(timeout.total, (int, float)):
+            total = timeout.total
+        called = time.monotonic()
         kwargs: dict[str, Any] = {
             "body": body,
             "headers": headers,
@@ -130,8 +134,9 @@ class Transport:
                 )
             else:
                 response = self.pool.urlopen(method, url, **kwargs)
-            # The clock starts with the response: waiting for a pooled connection is
-            # limited by the pool timeout, the wait for the headers by urllib3's.
+            # The read limit counts from the response starting: waiting for a pooled
+            # connection is limited by the pool timeout, the wait for the headers by
+            # urllib3's read timeout. A total counts from the call.
             started = time.monotonic()
             try:
                 chunks = []
@@ -140,9 +145,13 @@ class Transport:
                     if not chunk:
                         break
                     chunks.append(chunk)
-                    if read_limit is not None and time.monotonic() - started > read_limit:
+                    now = time.monotonic()
+                    if (read_limit is not None and now - started > read_limit) or (
+                        total is not None and now - called > total
+                    ):
+                        limit = read_limit if total is None else total
                         raise errors.TimeoutError(
-                            f"the response took longer than {read_limit} s",
+                            f"the response took longer than {limit} s",
                             method=method,
                             url=url,
                             sent=True,
@@ -158,13 +167,19 @@ class Transport:
                 try:
                     content = _decompress(content, encoding)
                 except ValueError as e:
-                    if not 200 <= response.status < 300:
-                        pass  # an error status: its body goes to the ApiError as received
-                    else:
-                        error = errors.DecodeError(f"the response body from {_host(url)} {e}")
+                    if 200 <= response.status < 300:
+                        # A cut-short or corrupt body: retried like a cut connection,
+                        # and raised with the response as received.
+                        error = errors.ConnectionError(
+                            f"the response body from {_host(url)} {e}",
+                            method=method,
+                            url=url,
+                            sent=True,
+                        )
                         error.status, error.headers = response.status, response.headers
                         error.content = content
                         raise error from None
+                    # an error status: its body goes to the ApiError as received
             return response.status, response.headers, content
         except errors.TransportError:
             raise

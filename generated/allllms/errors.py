@@ -260,8 +260,15 @@ def _detail(body: object, depth: int) -> str | None:
 class TransportError(Exception):
     """The request did not get a complete HTTP response (a connection or protocol failure).
 
-    ``sent`` says whether the request may have reached the server.
+    ``sent`` says whether the request may have reached the server. When a response
+    came but its body could not be read whole (a corrupt or cut-short gzip stream),
+    ``status``, ``headers`` and ``content`` (its bytes as received) are that
+    response's; otherwise they are None.
     """
+
+    status: int | None = None
+    headers: Mapping[str, str] | None = None
+    content: bytes | None = None
 
     def __init__(self, message: str, *, method: str, url: str, sent: bool) -> None:
         super().__init__(message)

@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote
 
 from . import _codec, _json
 from .errors import DecodeError, EncodeError
@@ -188,13 +188,17 @@ def redact_url(url: str, secret_names: frozenset[str]) -> str:
 
 
 def redact_userinfo(url: str) -> str:
-    """``url`` with the password of its user info (``user:password@host``) hidden."""
-    parts = urlsplit(url)
-    userinfo, at, host = parts.netloc.rpartition("@")
-    if not at or ":" not in userinfo:
+    """``url`` with the password of its user info (``user:password@host``) hidden.
+
+    Read from the text, not parsed: a password holding an unencoded ``#``, ``/`` or
+    ``?`` would end the host part early for a URL parser, and show.
+    """
+    scheme, sep, rest = url.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if not sep or not at or ":" not in userinfo:
         return url
     user = userinfo.split(":", 1)[0]
-    return urlunsplit(parts._replace(netloc=f"{user}:<redacted>@{host}"))
+    return f"{scheme}{sep}{user}:<redacted>@{host}"
 
 
 class _RedactingFilter:

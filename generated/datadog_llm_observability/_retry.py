@@ -10,6 +10,7 @@ Without them, the wait is exponential backoff with full jitter.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Mapping
@@ -38,7 +39,11 @@ def _seconds(text: str, *, now: float) -> float | None:
     except ValueError:
         pass
     else:
-        return value if value == value else None  # NaN says nothing; "1e400" is a long wait
+        if math.isfinite(value):
+            return value
+        # Only a plain number of seconds too large for a float is a (very) long wait;
+        # "inf", "nan" or "1e999" are not delays (RFC 9110: digits) and say nothing.
+        return math.inf if text.isascii() and text.isdigit() else None
     from email.utils import parsedate_to_datetime  # rarely needed; email is slow to import
 
     try:
