@@ -177,7 +177,13 @@ class Array(Type):
         item = self.item.encode("x")  # once: nested arrays would otherwise render 2^depth times
         if item == "x":
             return f"({v}.copy() if {v}.__class__ is list else _c.array_out({v}))"
-        return f"[{item} for x in ({v} if {v}.__class__ is list else _c.array_out({v}))]"
+        each = f"[{item} for x in ({v} if {v}.__class__ is list else _c.array_out({v}))]"
+        if isinstance(self.item, ObjectRef):
+            # A list of one model (common in nested payloads) skips the comprehension:
+            # Python 3.11 runs each one as a call of its own, costing as much as
+            # writing a small model.
+            return f"([{v}[0].to_dict()] if {v}.__class__ is list and len({v}) == 1 else {each})"
+        return each
 
     def imports(self) -> frozenset[Import]:
         return self.item.imports()

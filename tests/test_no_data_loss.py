@@ -180,3 +180,15 @@ def test_unknown_variants_compare_by_value_and_are_not_hashable() -> None:
     assert UnknownVariant({"a": [1]}) == UnknownVariant({"a": [1]}, reason="other")
     with pytest.raises(TypeError):
         hash(UnknownVariant("text"))
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_a_list_of_one_model_is_written_and_refused_like_a_longer_one(count: int) -> None:
+    from datadog_llm_observability.models import LLMObsInferenceMessage, LLMObsInferenceToolCall
+
+    calls = [LLMObsInferenceToolCall(name=f"tool-{i}", arguments={"n": i}) for i in range(count)]
+    for given in (calls, tuple(calls)):
+        assert LLMObsInferenceMessage(tool_calls=given).to_dict() == {"tool_calls": [c.to_dict() for c in calls]}  # type: ignore[arg-type]
+    wrong: list[Any] = [*calls[:-1], {"name": "plain"}]
+    with pytest.raises(EncodeError, match=rf"^tool_calls\[{count - 1}\]: expected a model instance"):
+        LLMObsInferenceMessage(tool_calls=wrong).to_dict()

@@ -107,10 +107,16 @@ class AnthropicModelsResponse:
         """
         try:
             out: dict[str, Any] = {
-                "data": [
-                    x.to_dict()
-                    for x in (self.data if self.data.__class__ is list else _c.array_out(self.data))
-                ],
+                "data": (
+                    [self.data[0].to_dict()]
+                    if self.data.__class__ is list and len(self.data) == 1
+                    else [
+                        x.to_dict()
+                        for x in (
+                            self.data if self.data.__class__ is list else _c.array_out(self.data)
+                        )
+                    ]
+                ),
                 "has_more": self.has_more,
             }
             if self.first_id is not UNSET:

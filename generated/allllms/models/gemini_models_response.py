@@ -88,12 +88,18 @@ class GeminiModelsResponse:
         """
         try:
             out: dict[str, Any] = {
-                "models": [
-                    x.to_dict()
-                    for x in (
-                        self.models if self.models.__class__ is list else _c.array_out(self.models)
-                    )
-                ],
+                "models": (
+                    [self.models[0].to_dict()]
+                    if self.models.__class__ is list and len(self.models) == 1
+                    else [
+                        x.to_dict()
+                        for x in (
+                            self.models
+                            if self.models.__class__ is list
+                            else _c.array_out(self.models)
+                        )
+                    ]
+                ),
             }
             if self.next_page_token is not UNSET:
                 out["nextPageToken"] = self.next_page_token

@@ -72,12 +72,18 @@ class JSONAPIErrorResponse:
         """
         try:
             out: dict[str, Any] = {
-                "errors": [
-                    x.to_dict()
-                    for x in (
-                        self.errors if self.errors.__class__ is list else _c.array_out(self.errors)
-                    )
-                ],
+                "errors": (
+                    [self.errors[0].to_dict()]
+                    if self.errors.__class__ is list and len(self.errors) == 1
+                    else [
+                        x.to_dict()
+                        for x in (
+                            self.errors
+                            if self.errors.__class__ is list
+                            else _c.array_out(self.errors)
+                        )
+                    ]
+                ),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

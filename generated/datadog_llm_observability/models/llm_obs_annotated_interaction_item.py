@@ -112,14 +112,18 @@ class LLMObsAnnotatedInteractionItem:
         """
         try:
             out: dict[str, Any] = {
-                "annotations": [
-                    x.to_dict()
-                    for x in (
-                        self.annotations
-                        if self.annotations.__class__ is list
-                        else _c.array_out(self.annotations)
-                    )
-                ],
+                "annotations": (
+                    [self.annotations[0].to_dict()]
+                    if self.annotations.__class__ is list and len(self.annotations) == 1
+                    else [
+                        x.to_dict()
+                        for x in (
+                            self.annotations
+                            if self.annotations.__class__ is list
+                            else _c.array_out(self.annotations)
+                        )
+                    ]
+                ),
                 "content_id": self.content_id,
                 "id": self.id,
                 "type": (

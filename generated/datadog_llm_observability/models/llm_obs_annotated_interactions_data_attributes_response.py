@@ -72,14 +72,19 @@ class LLMObsAnnotatedInteractionsDataAttributesResponse:
         """
         try:
             out: dict[str, Any] = {
-                "annotated_interactions": [
-                    x.to_dict()
-                    for x in (
-                        self.annotated_interactions
-                        if self.annotated_interactions.__class__ is list
-                        else _c.array_out(self.annotated_interactions)
-                    )
-                ],
+                "annotated_interactions": (
+                    [self.annotated_interactions[0].to_dict()]
+                    if self.annotated_interactions.__class__ is list
+                    and len(self.annotated_interactions) == 1
+                    else [
+                        x.to_dict()
+                        for x in (
+                            self.annotated_interactions
+                            if self.annotated_interactions.__class__ is list
+                            else _c.array_out(self.annotated_interactions)
+                        )
+                    ]
+                ),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

@@ -76,14 +76,18 @@ class LLMObsAnnotationQueueInteractionsDataAttributesResponse:
         """
         try:
             out: dict[str, Any] = {
-                "interactions": [
-                    x.to_dict()
-                    for x in (
-                        self.interactions
-                        if self.interactions.__class__ is list
-                        else _c.array_out(self.interactions)
-                    )
-                ],
+                "interactions": (
+                    [self.interactions[0].to_dict()]
+                    if self.interactions.__class__ is list and len(self.interactions) == 1
+                    else [
+                        x.to_dict()
+                        for x in (
+                            self.interactions
+                            if self.interactions.__class__ is list
+                            else _c.array_out(self.interactions)
+                        )
+                    ]
+                ),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

@@ -86,10 +86,16 @@ class LLMObsDatasetRecordsListResponse:
         """
         try:
             out: dict[str, Any] = {
-                "data": [
-                    x.to_dict()
-                    for x in (self.data if self.data.__class__ is list else _c.array_out(self.data))
-                ],
+                "data": (
+                    [self.data[0].to_dict()]
+                    if self.data.__class__ is list and len(self.data) == 1
+                    else [
+                        x.to_dict()
+                        for x in (
+                            self.data if self.data.__class__ is list else _c.array_out(self.data)
+                        )
+                    ]
+                ),
             }
             if self.meta is not UNSET:
                 out["meta"] = self.meta.to_dict()

@@ -72,14 +72,18 @@ class LLMObsDatasetRecordsMutationData:
         """
         try:
             out: dict[str, Any] = {
-                "records": [
-                    x.to_dict()
-                    for x in (
-                        self.records
-                        if self.records.__class__ is list
-                        else _c.array_out(self.records)
-                    )
-                ],
+                "records": (
+                    [self.records[0].to_dict()]
+                    if self.records.__class__ is list and len(self.records) == 1
+                    else [
+                        x.to_dict()
+                        for x in (
+                            self.records
+                            if self.records.__class__ is list
+                            else _c.array_out(self.records)
+                        )
+                    ]
+                ),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

@@ -89,21 +89,29 @@ class LLMObsExperimentEventsDataAttributesRequest:
         try:
             out: dict[str, Any] = {}
             if self.metrics is not UNSET:
-                out["metrics"] = [
-                    x.to_dict()
-                    for x in (
-                        self.metrics
-                        if self.metrics.__class__ is list
-                        else _c.array_out(self.metrics)
-                    )
-                ]
+                out["metrics"] = (
+                    [self.metrics[0].to_dict()]
+                    if self.metrics.__class__ is list and len(self.metrics) == 1
+                    else [
+                        x.to_dict()
+                        for x in (
+                            self.metrics
+                            if self.metrics.__class__ is list
+                            else _c.array_out(self.metrics)
+                        )
+                    ]
+                )
             if self.spans is not UNSET:
-                out["spans"] = [
-                    x.to_dict()
-                    for x in (
-                        self.spans if self.spans.__class__ is list else _c.array_out(self.spans)
-                    )
-                ]
+                out["spans"] = (
+                    [self.spans[0].to_dict()]
+                    if self.spans.__class__ is list and len(self.spans) == 1
+                    else [
+                        x.to_dict()
+                        for x in (
+                            self.spans if self.spans.__class__ is list else _c.array_out(self.spans)
+                        )
+                    ]
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

@@ -140,36 +140,48 @@ class LLMObsInferenceMessage:
             if self.content is not UNSET:
                 out["content"] = self.content
             if self.contents is not UNSET:
-                out["contents"] = [
-                    x.to_dict()
-                    for x in (
-                        self.contents
-                        if self.contents.__class__ is list
-                        else _c.array_out(self.contents)
-                    )
-                ]
+                out["contents"] = (
+                    [self.contents[0].to_dict()]
+                    if self.contents.__class__ is list and len(self.contents) == 1
+                    else [
+                        x.to_dict()
+                        for x in (
+                            self.contents
+                            if self.contents.__class__ is list
+                            else _c.array_out(self.contents)
+                        )
+                    ]
+                )
             if self.id is not UNSET:
                 out["id"] = self.id
             if self.role is not UNSET:
                 out["role"] = self.role
             if self.tool_calls is not UNSET:
-                out["tool_calls"] = [
-                    x.to_dict()
-                    for x in (
-                        self.tool_calls
-                        if self.tool_calls.__class__ is list
-                        else _c.array_out(self.tool_calls)
-                    )
-                ]
+                out["tool_calls"] = (
+                    [self.tool_calls[0].to_dict()]
+                    if self.tool_calls.__class__ is list and len(self.tool_calls) == 1
+                    else [
+                        x.to_dict()
+                        for x in (
+                            self.tool_calls
+                            if self.tool_calls.__class__ is list
+                            else _c.array_out(self.tool_calls)
+                        )
+                    ]
+                )
             if self.tool_results is not UNSET:
-                out["tool_results"] = [
-                    x.to_dict()
-                    for x in (
-                        self.tool_results
-                        if self.tool_results.__class__ is list
-                        else _c.array_out(self.tool_results)
-                    )
-                ]
+                out["tool_results"] = (
+                    [self.tool_results[0].to_dict()]
+                    if self.tool_results.__class__ is list and len(self.tool_results) == 1
+                    else [
+                        x.to_dict()
+                        for x in (
+                            self.tool_results
+                            if self.tool_results.__class__ is list
+                            else _c.array_out(self.tool_results)
+                        )
+                    ]
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

@@ -174,23 +174,31 @@ class LLMObsInferenceRunResult:
             out: dict[str, Any] = {
                 "content": self.content,
                 "finish_reason": self.finish_reason,
-                "inference_codes": [
-                    x.to_dict()
-                    for x in (
-                        self.inference_codes
-                        if self.inference_codes.__class__ is list
-                        else _c.array_out(self.inference_codes)
-                    )
-                ],
+                "inference_codes": (
+                    [self.inference_codes[0].to_dict()]
+                    if self.inference_codes.__class__ is list and len(self.inference_codes) == 1
+                    else [
+                        x.to_dict()
+                        for x in (
+                            self.inference_codes
+                            if self.inference_codes.__class__ is list
+                            else _c.array_out(self.inference_codes)
+                        )
+                    ]
+                ),
                 "input_tokens": self.input_tokens,
                 "latency": self.latency,
                 "output_tokens": self.output_tokens,
-                "tools": [
-                    x.to_dict()
-                    for x in (
-                        self.tools if self.tools.__class__ is list else _c.array_out(self.tools)
-                    )
-                ],
+                "tools": (
+                    [self.tools[0].to_dict()]
+                    if self.tools.__class__ is list and len(self.tools) == 1
+                    else [
+                        x.to_dict()
+                        for x in (
+                            self.tools if self.tools.__class__ is list else _c.array_out(self.tools)
+                        )
+                    ]
+                ),
                 "total_tokens": self.total_tokens,
             }
             if self.assessment is not UNSET:

@@ -324,14 +324,18 @@ class LLMObsIntegrationInferenceResponse:
         """
         try:
             out: dict[str, Any] = {
-                "messages": [
-                    x.to_dict()
-                    for x in (
-                        self.messages
-                        if self.messages.__class__ is list
-                        else _c.array_out(self.messages)
-                    )
-                ],
+                "messages": (
+                    [self.messages[0].to_dict()]
+                    if self.messages.__class__ is list and len(self.messages) == 1
+                    else [
+                        x.to_dict()
+                        for x in (
+                            self.messages
+                            if self.messages.__class__ is list
+                            else _c.array_out(self.messages)
+                        )
+                    ]
+                ),
                 "model_id": self.model_id,
                 "response": self.response.to_dict(),
             }
@@ -358,12 +362,16 @@ class LLMObsIntegrationInferenceResponse:
             if self.temperature is not UNSET:
                 out["temperature"] = self.temperature
             if self.tools is not UNSET:
-                out["tools"] = [
-                    x.to_dict()
-                    for x in (
-                        self.tools if self.tools.__class__ is list else _c.array_out(self.tools)
-                    )
-                ]
+                out["tools"] = (
+                    [self.tools[0].to_dict()]
+                    if self.tools.__class__ is list and len(self.tools) == 1
+                    else [
+                        x.to_dict()
+                        for x in (
+                            self.tools if self.tools.__class__ is list else _c.array_out(self.tools)
+                        )
+                    ]
+                )
             if self.top_k is not UNSET:
                 out["top_k"] = self.top_k
             if self.top_p is not UNSET:
