@@ -162,6 +162,7 @@ def test_a_comma_before_the_fraction_loses_no_digit(backend: str) -> None:
         "2024-01-15T10:30:00.123456xyz+02:00",
         "2024-01-15T10:30:00.1234567 junk Z",
         "2024-01-15T10:30:00.1234567\u0661Z",  # an Arabic-Indic digit
+        "2016-12-31T23:59:60.\u0661Z",  # in a leap second too
     ],
 )
 def test_text_after_the_fraction_of_a_date_time_is_refused_not_dropped(backend: str, received: str) -> None:

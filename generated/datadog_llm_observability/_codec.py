@@ -384,7 +384,9 @@ def _parse_datetime_slow(value: str) -> datetime:
 
 
 # Second 60 of a minute: RFC 3339 writes a leap second so.
-_LEAP_SECOND = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d):60(?:\.(\d+))?(Z|[+-]\d\d:\d\d)")
+_LEAP_SECOND = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}):60(?:\.([0-9]+))?(Z|[+-][0-9]{2}:[0-9]{2})"
+)
 
 
 def _keep_precision(value: str, parsed: datetime) -> datetime:

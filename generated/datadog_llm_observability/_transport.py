@@ -233,10 +233,7 @@ def _read_limit(timeout: urllib3.Timeout) -> float | None:
 
 def _checked_proxy(proxy: str) -> SplitResult:
     """The parts of a proxy URL; ``ValueError`` (showing no password) if it is not one."""
-    try:
-        shown = repr(redact_userinfo(proxy))
-    except ValueError:
-        shown = "given"  # not even split into parts: nothing of it is shown
+    shown = repr(redact_userinfo(proxy))
     try:
         parts = urlsplit(proxy)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
