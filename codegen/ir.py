@@ -587,14 +587,33 @@ class Parameter:
         """What joins the items of an array value (``spaceDelimited``, ``pipeDelimited``; else a comma)."""
         return {"spaceDelimited": " ", "pipeDelimited": "|"}.get(self.style, ",")
 
+    @property
+    def to_text(self) -> str:
+        """The runtime function writing one value (of the parameter, or of its array)
+        as text: integers, numbers and booleans are checked to be what the schema says
+        (``True`` is no integer), anything else is written as it is."""
+        t = non_null(self.type)
+        t = non_null(t.item) if isinstance(t, Array) else t
+        if isinstance(t, Primitive) and t.kind != "string":
+            return f"_p.{t.kind}_text"
+        return "_p.text"
+
+    def item_argument(self) -> str:
+        """The ``item=`` argument of ``_p.joined`` and ``_p.exploded``, when not plain text."""
+        return "" if self.to_text == "_p.text" else f", item={self.to_text}"
+
     def joined(self) -> str:
         """The expression joining an array value into one string."""
         separator = "" if self.separator == "," else f", {literal(self.separator)}"
-        return f"_p.joined({self.py_name}, {literal(self.py_name)}{separator})"
+        return f"_p.joined({self.py_name}, {literal(self.py_name)}{separator}{self.item_argument()})"
 
     def value(self) -> str:
         """The expression of the value as one path segment or header value takes it."""
-        return self.joined() if self.serialization == "joined" else self.py_name
+        if self.serialization == "joined":
+            return self.joined()
+        if self.to_text != "_p.text":
+            return f"{self.to_text}({self.py_name}, {literal(self.py_name)})"
+        return self.py_name
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ security schemes, parameters and responses, each called against a loopback serve
 from __future__ import annotations
 
 import importlib
+import re
 from types import ModuleType
 from typing import Any
 
@@ -184,6 +185,40 @@ def test_array_query_parameters_follow_their_style(build_package: BuildPackage, 
     pkg = build_package(spec_with(THING, paths={"/thing": get("GetThing", parameters=params)}))
     api(pkg).get_thing(pkg.Client(base_url=server.url), ids=["a", "b"], tags=["x", "y"])
     assert server.requests[0].query == [("ids", "a"), ("ids", "b"), ("tags", "x,y")]
+
+
+def test_integer_number_and_boolean_parameters_refuse_values_of_another_kind(
+    build_package: BuildPackage, server: LoopbackServer
+) -> None:
+    params = [
+        {"name": "n", "in": "path", "required": True, "schema": {"type": "integer"}},
+        {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+        {"name": "ratio", "in": "query", "schema": {"type": "number"}},
+        {"name": "flag", "in": "query", "schema": {"type": "boolean"}},
+        {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "integer"}}},
+        {"name": "X-Sizes", "in": "header", "schema": {"type": "array", "items": {"type": "integer"}}},
+    ]
+    pkg = build_package(spec_with(THING, paths={"/items/{n}": get("GetItems", parameters=params)}))
+    client, get_items = pkg.Client(base_url=server.url), api(pkg).get_items
+    get_items(client, 7, limit=5, ratio=0.5, flag=False, ids=[1, 2], x_sizes=[3, 4])
+    seen = server.requests[0]
+    assert seen.segments == ["items", "7"] and seen.header("X-Sizes") == "3,4"
+    assert seen.query == [("limit", "5"), ("ratio", "0.5"), ("flag", "false"), ("ids", "1"), ("ids", "2")]
+    for bad, message in [
+        ({"n": True}, "parameter 'n': expected an integer, got True"),
+        ({"limit": 2.5}, "parameter 'limit': expected an integer, got 2.5"),
+        ({"limit": "5"}, "parameter 'limit': expected an integer, got '5'"),
+        ({"ratio": True}, "parameter 'ratio': expected a number, got True"),
+        ({"flag": 1}, "parameter 'flag': expected True or False, got 1"),
+        ({"ids": [1, False]}, "parameter 'ids': expected an integer, got False"),
+        ({"x_sizes": [1.0]}, "parameter 'x_sizes': expected an integer, got 1.0"),
+    ]:
+        with pytest.raises(TypeError, match=re.escape(message)):
+            get_items(client, **{"n": 1, **bad})
+    for number in (float("nan"), float("-inf")):
+        with pytest.raises(ValueError, match=f"parameter 'ratio': {number!r} is not a number"):
+            get_items(client, 1, ratio=number)
+    assert len(server.requests) == 1
 
 
 def test_wildcard_and_default_responses(build_package: BuildPackage, server: LoopbackServer) -> None:

@@ -48,6 +48,34 @@ def text(value: Any, name: str) -> str:
     )
 
 
+def integer_text(value: Any, name: str) -> str:
+    """An integer parameter's value as text; ``True`` or ``2.5`` is refused, not sent."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(int(value))
+    raise TypeError(f"parameter {name!r}: expected an integer, got {_given(value)}")
+
+
+def number_text(value: Any, name: str) -> str:
+    """A number parameter's value as text (finite); a boolean is refused, not sent."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return text(value, name)
+    raise TypeError(f"parameter {name!r}: expected a number, got {_given(value)}")
+
+
+def boolean_text(value: Any, name: str) -> str:
+    """A boolean parameter's value as text: ``true`` or ``false``, from a ``bool`` only."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    raise TypeError(f"parameter {name!r}: expected True or False, got {_given(value)}")
+
+
+def _given(value: Any) -> str:
+    if isinstance(value, (bool, int, float, str)):
+        shown = repr(value)
+        return shown if len(shown) <= 40 else shown[:37] + "..."
+    return f"a {type(value).__name__}"
+
+
 def segment(value: Any, name: str) -> str:
     """A path parameter, encoded so it stays one path segment whatever it holds."""
     raw = text(value, name)
@@ -66,18 +94,24 @@ def items(values: Any, name: str) -> list[Any] | tuple[Any, ...]:
     raise TypeError(f"parameter {name!r}: expected a list of values, got {type(values).__name__}")
 
 
-def exploded(key: str, values: Any, name: str) -> list[tuple[str, str]]:
-    """An array parameter as one ``key=value`` pair per value (``form`` style, exploded)."""
-    return [(key, text(v, name)) for v in items(values, name)]
+def exploded(
+    key: str, values: Any, name: str, item: Callable[[Any, str], str] = text
+) -> list[tuple[str, str]]:
+    """An array parameter as one ``key=value`` pair per value (``form`` style, exploded);
+    ``item`` writes each value."""
+    return [(key, item(v, name)) for v in items(values, name)]
 
 
-def joined(values: Any, name: str, separator: str = ",") -> str:
-    """An array parameter as one value: ``a,b,c`` (or joined by spaces or pipes).
+def joined(
+    values: Any, name: str, separator: str = ",", item: Callable[[Any, str], str] = text
+) -> str:
+    """An array parameter as one value: ``a,b,c`` (or joined by spaces or pipes);
+    ``item`` writes each value.
 
     A value holding the separator is refused: ``["a,b"]`` and ``["a", "b"]`` would be
     sent alike.
     """
-    texts = [text(v, name) for v in items(values, name)]
+    texts = [item(v, name) for v in items(values, name)]
     for value in texts:
         if separator in value:
             raise ValueError(

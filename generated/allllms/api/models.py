@@ -182,7 +182,7 @@ def list_gemini_models_detailed(
     """
     _query: list[tuple[str, str]] = []
     if page_size is not UNSET:
-        _query.append(("pageSize", _p.text(page_size, "page_size")))
+        _query.append(("pageSize", _p.integer_text(page_size, "page_size")))
     if page_token is not UNSET:
         _query.append(("pageToken", _p.text(page_token, "page_token")))
     _status, _response_headers, _content, _url = client.send(

@@ -210,11 +210,11 @@ def list_llm_obs_dataset_records_detailed(
     """
     _query: list[tuple[str, str]] = []
     if filter_version is not UNSET:
-        _query.append(("filter[version]", _p.text(filter_version, "filter_version")))
+        _query.append(("filter[version]", _p.integer_text(filter_version, "filter_version")))
     if page_cursor is not UNSET:
         _query.append(("page[cursor]", _p.text(page_cursor, "page_cursor")))
     if page_limit is not UNSET:
-        _query.append(("page[limit]", _p.text(page_limit, "page_limit")))
+        _query.append(("page[limit]", _p.integer_text(page_limit, "page_limit")))
     _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/"

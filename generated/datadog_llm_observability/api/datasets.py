@@ -211,7 +211,7 @@ def list_llm_obs_datasets_detailed(
     if page_cursor is not UNSET:
         _query.append(("page[cursor]", _p.text(page_cursor, "page_cursor")))
     if page_limit is not UNSET:
-        _query.append(("page[limit]", _p.text(page_limit, "page_limit")))
+        _query.append(("page[limit]", _p.integer_text(page_limit, "page_limit")))
     _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/" + _p.segment(project_id, "project_id") + "/datasets",
