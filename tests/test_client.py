@@ -624,8 +624,18 @@ def test_iterating_follows_the_cursor_across_pages(client: Any, server: Loopback
     ]
 
 
-def test_iterating_stops_on_an_empty_page(client: Any, server: LoopbackServer) -> None:
-    server.reply(json_reply(200, _page(["a"], "c1")), json_reply(200, _page([], "c2")))
+def test_iterating_follows_an_empty_page_that_names_a_next_cursor(client: Any, server: LoopbackServer) -> None:
+    server.reply(
+        json_reply(200, _page(["a"], "c1")),
+        json_reply(200, _page([], "c2")),  # the server says more items come
+        json_reply(200, _page(["b"], None)),
+    )
+    assert [p.id for p in iter_list_llm_obs_projects(client)] == ["a", "b"]
+    assert len(server.requests) == 3
+
+
+def test_iterating_stops_on_an_empty_last_page(client: Any, server: LoopbackServer) -> None:
+    server.reply(json_reply(200, _page(["a"], "c1")), json_reply(200, _page([], None)))
     assert [p.id for p in iter_list_llm_obs_projects(client)] == ["a"]
     assert len(server.requests) == 2
 

@@ -30,8 +30,9 @@ def iterate(
 ) -> Iterator[Any]:
     """Yield every item of every page, following the cursor.
 
-    Stops on a page without items, without a next cursor, or whose cursor was
-    already seen (a server bug that would otherwise loop forever).
+    Stops on a page without a next cursor, or whose cursor was already seen (a
+    server bug that would otherwise loop forever). An empty page that names a next
+    cursor is followed: the server says more items come.
     """
     current: str | Unset = start
     seen: set[str] = {start} if isinstance(start, str) else set()
@@ -40,7 +41,7 @@ def iterate(
         batch = attribute_path(page, items) or []
         yield from batch
         following = attribute_path(page, cursor)
-        if not batch or not following or following in seen:
+        if not following or following in seen:
             return
         seen.add(following)
         current = following

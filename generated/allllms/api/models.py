@@ -214,8 +214,8 @@ def iter_list_gemini_models(
 ) -> Iterator[GeminiModel]:
     """Every item of ``list_gemini_models``, across all pages.
 
-    Follows ``nextPageToken`` into ``pageToken`` until a page is
-    empty or names no next cursor. Takes the same arguments as ``list_gemini_models``
+    Follows ``nextPageToken`` into ``pageToken`` until a page names
+    no next cursor (or one already followed). Takes the same arguments as ``list_gemini_models``
     (``page_token`` is where to start; ``page_size`` is the page size).
     """
 
