@@ -596,6 +596,8 @@ class Parameter:
         t = non_null(t.item) if isinstance(t, Array) else t
         if isinstance(t, Primitive) and t.kind != "string":
             return f"_p.{t.kind}_text"
+        if isinstance(t, EnumRef) and t.value_kind == "integer":
+            return "_p.integer_text"  # a member or an integer the spec does not list
         return "_p.text"
 
     def item_argument(self) -> str:
@@ -708,7 +710,7 @@ class Operation:
         for piece in re.split(r"(\{[^}]+\})", self.path):
             if piece.startswith("{") and piece.endswith("}") and piece[1:-1] in by_name:
                 p = by_name[piece[1:-1]]
-                parts.append(f"_p.segment({p.value()}, {literal(p.name)})")
+                parts.append(f"_p.segment({p.value()}, {literal(p.py_name)})")
             elif piece:
                 parts.append(literal(piece))
         return " + ".join(parts) or '""'

@@ -634,6 +634,14 @@ def test_iterating_follows_an_empty_page_that_names_a_next_cursor(client: Any, s
     assert len(server.requests) == 3
 
 
+def test_iterating_gives_up_on_a_run_of_empty_pages_with_fresh_cursors(client: Any, server: LoopbackServer) -> None:
+    from datadog_llm_observability.pagination import MAX_EMPTY_PAGES
+
+    server.reply(json_reply(200, _page(["a"], "c0")), *[json_reply(200, _page([], f"c{i}")) for i in range(1, 50)])
+    assert [p.id for p in iter_list_llm_obs_projects(client)] == ["a"]
+    assert len(server.requests) == 1 + MAX_EMPTY_PAGES
+
+
 def test_iterating_stops_on_an_empty_last_page(client: Any, server: LoopbackServer) -> None:
     server.reply(json_reply(200, _page(["a"], "c1")), json_reply(200, _page([], None)))
     assert [p.id for p in iter_list_llm_obs_projects(client)] == ["a"]

@@ -191,21 +191,26 @@ def test_integer_number_and_boolean_parameters_refuse_values_of_another_kind(
     build_package: BuildPackage, server: LoopbackServer
 ) -> None:
     params = [
-        {"name": "n", "in": "path", "required": True, "schema": {"type": "integer"}},
+        {"name": "itemNo", "in": "path", "required": True, "schema": {"type": "integer"}},
         {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+        {"name": "level", "in": "query", "schema": {"type": "integer", "enum": [1, 2]}},
         {"name": "ratio", "in": "query", "schema": {"type": "number"}},
         {"name": "flag", "in": "query", "schema": {"type": "boolean"}},
         {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "integer"}}},
         {"name": "X-Sizes", "in": "header", "schema": {"type": "array", "items": {"type": "integer"}}},
     ]
-    pkg = build_package(spec_with(THING, paths={"/items/{n}": get("GetItems", parameters=params)}))
+    pkg = build_package(spec_with(THING, paths={"/items/{itemNo}": get("GetItems", parameters=params)}))
     client, get_items = pkg.Client(base_url=server.url), api(pkg).get_items
-    get_items(client, 7, limit=5, ratio=0.5, flag=False, ids=[1, 2], x_sizes=[3, 4])
+    level = next(iter(importlib.import_module(pkg.__name__ + ".models").GetItemsLevel))
+    get_items(client, 7, limit=5, level=level, ratio=0.5, flag=False, ids=[1, 2], x_sizes=[3, 4])
+    get_items(client, 8, level=3)  # a value the spec does not list goes out as it is
     seen = server.requests[0]
     assert seen.segments == ["items", "7"] and seen.header("X-Sizes") == "3,4"
-    assert seen.query == [("limit", "5"), ("ratio", "0.5"), ("flag", "false"), ("ids", "1"), ("ids", "2")]
+    assert seen.query == [("limit", "5"), ("level", "1"), ("ratio", "0.5"), ("flag", "false"), ("ids", "1"), ("ids", "2")]
+    assert server.requests[1].query == [("level", "3")]
     for bad, message in [
-        ({"n": True}, "parameter 'n': expected an integer, got True"),
+        ({"item_no": True}, "parameter 'item_no': expected an integer, got True"),
+        ({"level": True}, "parameter 'level': expected an integer, got True"),
         ({"limit": 2.5}, "parameter 'limit': expected an integer, got 2.5"),
         ({"limit": "5"}, "parameter 'limit': expected an integer, got '5'"),
         ({"ratio": True}, "parameter 'ratio': expected a number, got True"),
@@ -214,11 +219,11 @@ def test_integer_number_and_boolean_parameters_refuse_values_of_another_kind(
         ({"x_sizes": [1.0]}, "parameter 'x_sizes': expected an integer, got 1.0"),
     ]:
         with pytest.raises(TypeError, match=re.escape(message)):
-            get_items(client, **{"n": 1, **bad})
+            get_items(client, **{"item_no": 1, **bad})
     for number in (float("nan"), float("-inf")):
         with pytest.raises(ValueError, match=f"parameter 'ratio': {number!r} is not a number"):
             get_items(client, 1, ratio=number)
-    assert len(server.requests) == 1
+    assert len(server.requests) == 2
 
 
 def test_wildcard_and_default_responses(build_package: BuildPackage, server: LoopbackServer) -> None:

@@ -49,7 +49,10 @@ def text(value: Any, name: str) -> str:
 
 
 def integer_text(value: Any, name: str) -> str:
-    """An integer parameter's value as text; ``True`` or ``2.5`` is refused, not sent."""
+    """An integer parameter's value (or an integer enum's member) as text; ``True`` or
+    ``2.5`` is refused, not sent."""
+    if isinstance(value, enum.Enum):
+        value = value.value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(int(value))
     raise TypeError(f"parameter {name!r}: expected an integer, got {_given(value)}")
@@ -70,7 +73,7 @@ def boolean_text(value: Any, name: str) -> str:
 
 
 def _given(value: Any) -> str:
-    if isinstance(value, (bool, int, float, str)):
+    if value is None or isinstance(value, (bool, int, float, str)):
         shown = repr(value)
         return shown if len(shown) <= 40 else shown[:37] + "..."
     return f"a {type(value).__name__}"

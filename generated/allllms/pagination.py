@@ -22,6 +22,11 @@ def attribute_path(value: Any, names: Sequence[str]) -> Any:
     return value
 
 
+# Empty pages in a row that are still followed: a server handing out a fresh cursor
+# with every empty page would otherwise be asked forever.
+MAX_EMPTY_PAGES = 5
+
+
 def iterate(
     fetch: Callable[[str | Unset], P],
     items: Sequence[str],
@@ -32,16 +37,19 @@ def iterate(
 
     Stops on a page without a next cursor, or whose cursor was already seen (a
     server bug that would otherwise loop forever). An empty page that names a next
-    cursor is followed: the server says more items come.
+    cursor is followed, as the server says more items come, up to
+    ``MAX_EMPTY_PAGES`` in a row.
     """
     current: str | Unset = start
     seen: set[str] = {start} if isinstance(start, str) else set()
+    empty = 0
     while True:
         page = fetch(current)
         batch = attribute_path(page, items) or []
         yield from batch
+        empty = 0 if batch else empty + 1
         following = attribute_path(page, cursor)
-        if not following or following in seen:
+        if not following or following in seen or empty >= MAX_EMPTY_PAGES:
             return
         seen.add(following)
         current = following

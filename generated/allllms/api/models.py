@@ -215,7 +215,8 @@ def iter_list_gemini_models(
     """Every item of ``list_gemini_models``, across all pages.
 
     Follows ``nextPageToken`` into ``pageToken`` until a page names
-    no next cursor (or one already followed). Takes the same arguments as ``list_gemini_models``
+    no next cursor (or one already followed, or several empty pages come in a row).
+    Takes the same arguments as ``list_gemini_models``
     (``page_token`` is where to start; ``page_size`` is the page size).
     """
 

@@ -245,7 +245,8 @@ def iter_list_llm_obs_datasets(
     """Every item of ``list_llm_obs_datasets``, across all pages.
 
     Follows ``meta.after`` into ``page[cursor]`` until a page names
-    no next cursor (or one already followed). Takes the same arguments as ``list_llm_obs_datasets``
+    no next cursor (or one already followed, or several empty pages come in a row).
+    Takes the same arguments as ``list_llm_obs_datasets``
     (``page_cursor`` is where to start; ``page_limit`` is the page size).
     """
 
