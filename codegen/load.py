@@ -142,9 +142,44 @@ def _walk(node: Any, where: str) -> Iterator[tuple[str, Any]]:
 
 
 def digest_of(data: Any) -> str:
-    """A hash of the spec's content, independent of key order and formatting."""
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    """A hash of the spec's content, independent of formatting and of key order, but
+    for the order of an object's ``properties``: that is the order of its fields."""
+    canonical = json.dumps(
+        _with_ordered_properties(data),
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=str,
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _with_ordered_properties(
+    node: Any, properties: bool = False, open_ids: set[int] | None = None
+) -> Any:
+    """``node`` with every ``properties`` mapping as a list of pairs, which keeps its
+    order when the rest is sorted (its values, schemas, are sorted as usual).
+    ValueError for a node inside itself (a YAML alias into its own anchor)."""
+    if not isinstance(node, (dict, list)):
+        return node
+    open_ids = set() if open_ids is None else open_ids
+    if id(node) in open_ids:
+        raise ValueError("a node contains itself")
+    open_ids.add(id(node))
+    try:
+        if isinstance(node, list):
+            return [_with_ordered_properties(item, False, open_ids) for item in node]
+        if properties:
+            return [
+                [key, _with_ordered_properties(value, False, open_ids)]
+                for key, value in node.items()
+            ]
+        return {
+            key: _with_ordered_properties(value, key == "properties", open_ids)
+            for key, value in node.items()
+        }
+    finally:
+        open_ids.discard(id(node))
 
 
 def parse(text: str | bytes, source: str) -> Document:
@@ -179,7 +214,7 @@ def from_data(data: Any, source: str) -> Document:
         problems.add(join("#", "paths"), "missing or not a mapping")
     try:
         digest = digest_of(data)
-    except ValueError:  # json.dumps found a node inside itself
+    except ValueError:  # a node inside itself
         problems.add("#", "a YAML alias refers back into its own anchor; use $ref for recursive schemas")
         problems.raise_if_any()
     except RecursionError:

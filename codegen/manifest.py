@@ -32,7 +32,7 @@ def spec_digest(spec: Path, cache_dir: Path) -> str:
         raw = sha256(spec.read_bytes())
     except OSError:
         return ""  # loading the spec will say what is wrong
-    cache_file = cache_dir / "spec-digests.json"
+    cache_file = cache_dir / "spec-digests-v2.json"  # v2: the order of properties counts
     try:
         known: dict[str, str] = json.loads(cache_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -72,7 +72,7 @@ class Manifest:
     generator: str
     formatter: str
     spec: str  # spec path as shown in headers
-    spec_digest: str  # of the spec's content (not its formatting or key order)
+    spec_digest: str  # of the spec's content (not its formatting or key order, but property order)
     package: str
     files: dict[str, dict[str, str]] = field(default_factory=dict)  # path -> {"rendered", "output"}
 

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from codegen.formatting import format_files
-from codegen.pipeline import Target, generate, package_name, produce
+from codegen.pipeline import Target, check, generate, package_name, produce
 from codegen.write import diff, write
 from conftest import ROOT
 
@@ -89,6 +89,25 @@ def test_reordering_the_spec_mappings_changes_nothing(spec: Path, tmp_path: Path
         env=env,
     )
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_reordering_properties_regenerates_the_fields_in_their_new_order(tmp_path: Path) -> None:
+    from conftest import spec_with
+
+    spec, out = tmp_path / "ordered.yaml", tmp_path / "ordered"
+    target = Target(spec=spec, out=out, package="ordered")
+
+    def write_spec(names: list[str]) -> None:
+        thing = {"type": "object", "properties": {n: {"type": "string"} for n in names}}
+        spec.write_text(yaml.safe_dump(spec_with({"Thing": thing}), sort_keys=False), encoding="utf-8")
+
+    write_spec(["zeta", "alpha"])
+    generate(target)
+    write_spec(["alpha", "zeta"])
+    assert "models/thing.py" in generate(target).changed
+    assert not check(target), check(target).lines()  # what generate wrote is what check expects
+    model = (out / "models" / "thing.py").read_text(encoding="utf-8")
+    assert model.index("alpha: str | Unset") < model.index("zeta: str | Unset")
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=[s.stem for s in SPECS])
