@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import keyword
 import sys
 from pathlib import Path
 
@@ -32,10 +33,18 @@ def _targets(args: argparse.Namespace) -> list[Target]:
     if args.package and len(specs) != 1:
         raise SystemExit("--package needs exactly one SPEC")
     out = Path(args.out)
-    return [
+    targets = [
         Target(spec=s, out=out / (args.package or package_name(s)), package=args.package or package_name(s))
         for s in specs
     ]
+    for target in targets:
+        if not target.package.isidentifier() or keyword.iskeyword(target.package):
+            where = "given with --package" if args.package else f"from the file name {target.spec.name!r}"
+            raise SystemExit(
+                f"the package name {target.package!r} ({where}) is not a Python identifier;"
+                " choose one with --package"
+            )
+    return targets
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -769,8 +769,9 @@ class ServerVariable:
 
     @property
     def values_name(self) -> str:
-        """The client module's constant listing the documented values."""
-        return f"{self.name.upper()}_VALUES"
+        """The client module's constant listing the documented values (from the Python
+        name: unique, and an identifier, where ``ab`` and ``aB`` or ``a-b`` are not)."""
+        return f"{self.py_name.upper()}_VALUES"
 
     @property
     def argument_doc(self) -> str:

@@ -147,6 +147,16 @@ def test_server_variables_with_enums_are_checked(build_package: BuildPackage) ->
         pkg.Client(region="ap")
 
 
+def test_server_variables_differing_in_case_keep_their_own_values(build_package: BuildPackage) -> None:
+    variables = {"ab": {"default": "x", "enum": ["x", "y"]}, "aB": {"default": "p", "enum": ["p", "q"]}}
+    spec = spec_with(THING, paths={"/thing": get("GetThing")}, servers=[{"url": "https://{ab}.{aB}.example.com", "variables": variables}])
+    pkg = build_package(spec)
+    assert pkg.Client().base_url == "https://x.p.example.com"
+    assert pkg.Client(ab="y", a_b="q").base_url == "https://y.q.example.com"
+    with pytest.raises(ValueError, match="use one of p, q"):
+        pkg.Client(a_b="x")
+
+
 def test_without_a_server_the_base_url_is_required(build_package: BuildPackage) -> None:
     pkg = build_package(spec_with(THING, paths={"/thing": get("GetThing")}, servers=[{"url": "/"}]))
     with pytest.raises(ValueError, match="base_url"):
@@ -345,6 +355,26 @@ def test_backslashes_and_triple_quotes_in_spec_text_stay_text(build_package: Bui
     assert importlib.import_module(ops.list_things.__module__).__doc__.startswith(odd)
 
 
+def test_backslashes_in_server_urls_and_cursor_names_stay_text(build_package: BuildPackage) -> None:
+    # They go into the Client's and the iterator's docstrings too.
+    page = {"type": "object", "properties": {"data": {"type": "array", "items": {"type": "string"}}, "next\\x": {"type": "string"}}}
+    listing = {
+        "get": {
+            "operationId": "ListA",
+            "x-pagination": {"cursorParam": "page\\N", "cursorPath": "next\\x", "itemsPath": "data"},
+            "parameters": [{"name": "page\\N", "in": "query", "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": page}}}},
+        }
+    }
+    for server, shown in (
+        ({"url": "/api\\N"}, "/api\\N"),
+        ({"url": "{base}", "variables": {"base": {"default": 'http://h/"""x'}}}, 'http://h/"""x'),
+    ):
+        pkg = build_package(spec_with(THING, {"/a": listing}, servers=[server]))
+        assert "next\\x" in api(pkg).iter_list_a.__doc__ and "page\\N" in api(pkg).iter_list_a.__doc__
+        assert shown in pkg.Client.__doc__
+
+
 def test_names_the_generated_modules_use_are_not_taken_by_parameters_or_operations(
     build_package: BuildPackage, server: LoopbackServer
 ) -> None:
@@ -407,3 +437,13 @@ def test_bodies_that_are_not_json_are_returned_as_text_or_bytes(build_package: B
         ops.export_csv(client)
     assert info.value.status == 200 and info.value.content == b"\xff\xfe"
     assert ops.export_csv.__annotations__["return"] == "str" and ops.get_logo.__annotations__["return"] == "bytes"
+
+
+def test_modules_named_importlib_do_not_break_importing_on_first_use(build_package: BuildPackage) -> None:
+    schemas = {name: {"type": "object", "properties": {"x": {"type": "integer"}}} for name in ("Importlib", "Other")}
+    schemas.update(THING)
+    paths = {p: get(op, tags=["importlib"]) for p, op in (("/a", "GetA"), ("/b", "GetB"))}
+    pkg = build_package(spec_with(schemas, paths=paths))
+    models, operations = importlib.import_module(pkg.__name__ + ".models"), api(pkg)
+    assert models.Importlib.__name__ == "Importlib" and models.Other.__name__ == "Other"
+    assert callable(operations.get_a) and callable(operations.get_b)

@@ -332,6 +332,16 @@ def test_cli_reports_a_missing_file_without_a_traceback(tmp_path: Path) -> None:
     assert "cannot read the file" in run.stderr and "Traceback" not in run.stderr
 
 
+@pytest.mark.parametrize(("file", "package"), [("my spec.yaml", None), ("ok.yaml", "class"), ("1api.yaml", None)])
+def test_cli_refuses_a_package_name_python_cannot_import(tmp_path: Path, file: str, package: str | None) -> None:
+    spec = tmp_path / file
+    spec.write_text(yaml.safe_dump(spec_with({"Thing": {"type": "object"}})), encoding="utf-8")
+    args = [sys.executable, "-m", "codegen", "generate", str(spec), "--out", str(tmp_path / "out")]
+    run = subprocess.run(args + (["--package", package] if package else []), cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode != 0 and "is not a Python identifier; choose one with --package" in run.stderr
+    assert "Traceback" not in run.stderr and not (tmp_path / "out").exists()
+
+
 def test_a_code_written_both_quoted_and_unquoted_is_a_duplicate_key() -> None:
     found = problems_of("openapi: 3.0.3\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: a}\n        '200': {description: b}\n")
     assert found == ["#: not valid YAML at line 7, column 9: duplicate key '200'"]
@@ -368,3 +378,11 @@ components:
     assert (schemas["Flag"]["default"], schemas["Flag"]["example"]) == (False, True)
     assert (schemas["Count"]["default"], schemas["Count"]["maximum"], schemas["Count"]["minimum"]) == (12, 1000.0, -5)
     assert build(parse(text, "snippet.yaml"), "countries").models  # a valid spec, not refused
+
+
+def test_enum_member_names_that_are_python_keywords_are_reported() -> None:
+    spec = spec_with({"Mode": {"type": "integer", "enum": [1, 2], "x-enum-varnames": ["class", "None"]}})
+    assert problems_of(spec) == [
+        "#/components/schemas/Mode/x-enum-varnames/0: 'class' is not a usable member name",
+        "#/components/schemas/Mode/x-enum-varnames/1: 'None' is not a usable member name",
+    ]

@@ -23,6 +23,7 @@ may form cycles through them.
 from __future__ import annotations
 
 import dataclasses
+import keyword
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -441,7 +442,13 @@ class Schemas:
                 continue
             values.add(value)
             name = varnames[i] if varnames is not None else naming.enum_member(value)
-            if not isinstance(name, str) or not name.isidentifier() or name.startswith("_") or name in _ENUM_TAKEN:
+            if (
+                not isinstance(name, str)
+                or not name.isidentifier()
+                or keyword.iskeyword(name)
+                or name.startswith("_")
+                or name in _ENUM_TAKEN
+            ):
                 self.ctx.problem(self.ctx.at(where, "x-enum-varnames", i), f"{name!r} is not a usable member name")
                 continue
             if self.ctx.claim(taken, name, f"value {value!r}", self.ctx.at(where, "enum", i)):

@@ -12,7 +12,7 @@ Models live in ``allllms.models`` and are imported on first use.
 
 from __future__ import annotations
 
-import importlib
+from importlib import import_module as _import_module  # a submodule may be named importlib
 from typing import TYPE_CHECKING, Any
 
 from ._types import UNSET, JsonValue, UnknownVariant, Unset
@@ -75,7 +75,7 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    value = getattr(_import_module(f"{__name__}.{module}"), name)
     globals()[name] = value
     return value
 

@@ -8,7 +8,7 @@ not every model.
 
 from __future__ import annotations
 
-import importlib
+from importlib import import_module as _import_module  # a submodule may be named importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -597,7 +597,7 @@ def __getattr__(name: str) -> Any:
     module = _MODULES.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    value = getattr(_import_module(f"{__name__}.{module}"), name)
     globals()[name] = value
     return value
 
