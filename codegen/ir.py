@@ -560,6 +560,10 @@ class AliasModel(Model):
 # ----------------------------------------------------------------------- operations
 
 
+# A variable in a path template: ``{name}``, no braces inside.
+PATH_VARIABLE = re.compile(r"\{([^{}]+)\}")
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str  # wire name
@@ -707,7 +711,7 @@ class Operation:
         """A Python expression building the request path from the path parameters."""
         by_name = {p.name: p for p in self.path_parameters}
         parts: list[str] = []
-        for piece in re.split(r"(\{[^}]+\})", self.path):
+        for piece in re.split(r"(\{[^{}]+\})", self.path):  # the pieces and PATH_VARIABLE's matches
             if piece.startswith("{") and piece.endswith("}") and piece[1:-1] in by_name:
                 p = by_name[piece[1:-1]]
                 parts.append(f"_p.segment({p.value()}, {literal(p.py_name)})")

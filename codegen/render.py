@@ -294,13 +294,17 @@ def _codecs(
     decoders: dict[ir.Type, str] = {}
     encoders: dict[ir.Type, str] = {}
     out: list[dict[str, Any]] = []
+    # The response tables of the module's operations (an operation decode_foo has
+    # _decode_foo_ok, which is also the decoder's name for a type FooOk).
+    taken = {f"_{op.function}_{table}" for op in operations for table in ("ok", "errors")}
 
     def add(kind: str, t: ir.Type, table: dict[ir.Type, str], expression: str) -> None:
         if t in table:
             return
         name = f"_{kind}_" + naming.snake(t.annotation()).replace("__", "_")
-        while name in {c["name"] for c in out}:
+        while name in taken:
             name += "_"
+        taken.add(name)
         table[t] = name
         used = {i for i in t.imports() if re.search(rf"\b{re.escape(i[1].split(' as ')[-1])}\b", expression)}
         stdlib, local = import_lines(used, here, indent=4)

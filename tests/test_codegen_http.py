@@ -447,3 +447,16 @@ def test_modules_named_importlib_do_not_break_importing_on_first_use(build_packa
     models, operations = importlib.import_module(pkg.__name__ + ".models"), api(pkg)
     assert models.Importlib.__name__ == "Importlib" and models.Other.__name__ == "Other"
     assert callable(operations.get_a) and callable(operations.get_b)
+
+
+def test_an_operation_named_decode_something_does_not_take_a_decoder_s_name(
+    build_package: BuildPackage, server: LoopbackServer
+) -> None:
+    # decodeFoo's response table is _decode_foo_ok, the name a decoder of FooOk would get.
+    foo_ok = {"FooOk": {"type": "object", "properties": {"id": {"type": "string"}}}}
+    returns = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FooOk"}}}}}
+    paths = {"/a": {"get": {"operationId": "decodeFoo", "responses": returns}}, "/b": {"get": {"operationId": "getFoo", "responses": returns}}}
+    pkg = build_package(spec_with(foo_ok, paths=paths))
+    client = pkg.Client(base_url=server.url)
+    server.reply(json_reply(200, {"id": "x"}), json_reply(200, {"id": "y"}))
+    assert (api(pkg).decode_foo(client).id, api(pkg).get_foo(client).id) == ("x", "y")

@@ -273,6 +273,27 @@ def test_pagination_must_point_at_real_parameters_and_properties() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        {"name": "after", "in": "query", "required": True, "schema": {"type": "string"}},
+        {"name": "after", "in": "query", "schema": {"type": "integer"}},
+        {"name": "after", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+    ],
+)
+def test_the_cursor_parameter_must_be_an_optional_string(cursor: dict[str, Any]) -> None:
+    page = {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "string"}}, "next": {"type": "string"}}}
+    operation = op(
+        "ListThings",
+        parameters=[cursor],
+        responses={"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}},
+    )
+    operation["x-pagination"] = {"cursorParam": "after", "cursorPath": "next", "itemsPath": "items"}
+    assert problems_of(spec_with({"Page": page}, paths={"/things": {"get": operation}})) == [
+        "#/paths/~1things/get/x-pagination/cursorParam: 'after' must be an optional query parameter of type string"
+    ]
+
+
 def test_required_property_that_is_not_defined_is_reported() -> None:
     spec = spec_with({"A": {"type": "object", "required": ["ghost"], "properties": {"x": {"type": "string"}}}})
     assert problems_of(spec) == ["#/components/schemas/A/required: required property 'ghost' is not defined in properties"]
@@ -285,6 +306,13 @@ def test_required_property_that_is_not_defined_is_reported() -> None:
 def test_path_parameter_problems_are_reported() -> None:
     spec = spec_with(paths={"/a/{id}": {"get": op("Get")}})
     assert problems_of(spec) == ["#/paths/~1a~1{id}/get: path '/a/{id}' uses {id} but declares no such path parameter"]
+
+
+@pytest.mark.parametrize("path", ["/a/{id", "/d/{{z}}", "/b/id}"])
+def test_a_path_with_unbalanced_or_nested_braces_is_reported(path: str) -> None:
+    params = [{"name": "z", "in": "query", "schema": {"type": "string"}}]
+    found = problems_of(spec_with(paths={path: {"get": op("Get", parameters=params)}}))
+    assert f"path {path!r} has an unbalanced or nested brace" in " ".join(found)
 
 
 def test_not_utf8_is_reported() -> None:

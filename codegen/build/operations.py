@@ -60,6 +60,9 @@ class Operations:
                 continue  # the shape check reported it
             if not path.startswith("/"):
                 self.ctx.problem(item_at, f"path {path!r} must start with '/'")
+            outside = ir.PATH_VARIABLE.sub("", path)
+            if "{" in outside or "}" in outside:
+                self.ctx.problem(item_at, f"path {path!r} has an unbalanced or nested brace")
             for method in METHODS:
                 node = item.get(method)
                 if isinstance(node, dict):
@@ -138,7 +141,7 @@ class Operations:
                     self.ctx.problem(at, "a parameter needs a name")
         names = naming.Names(f"argument of {function}")
         out: list[ir.Parameter] = []
-        in_path = re.findall(r"\{([^{}]+)\}", path)
+        in_path = ir.PATH_VARIABLE.findall(path)
         for (name, location), (param, at) in found.items():
             if location == "header" and name.lower() in _IGNORED_HEADERS:
                 continue
@@ -283,6 +286,14 @@ class Operations:
         if cursor not in by_wire:
             self.ctx.problem(
                 self.ctx.at(where, "cursorParam"), f"{cursor!r} is not a query parameter of {op.operation_id}"
+            )
+            ok = False
+        elif by_wire[cursor].required or not (
+            isinstance(given := ir.non_null(by_wire[cursor].type), ir.Primitive) and given.kind == "string"
+        ):
+            # the iterator leaves it out for the first page, then passes the string it got
+            self.ctx.problem(
+                self.ctx.at(where, "cursorParam"), f"{cursor!r} must be an optional query parameter of type string"
             )
             ok = False
         if limit is not None and limit not in by_wire:
