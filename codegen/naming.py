@@ -75,6 +75,32 @@ RESERVED_FUNCTION_NAMES = frozenset({"annotations", "importlib"})
 # their own beside these.
 RESERVED_CLIENT_ARGUMENTS = frozenset(
     {
+        # the client module's own names (tests/test_codegen_naming.py keeps this whole)
+        "Any",
+        "Callable",
+        "Client",
+        "IDEMPOTENT",
+        "Mapping",
+        "SERVER_URL",
+        "Secret",
+        "TYPE_CHECKING",
+        "Timeout",
+        "Transport",
+        "UNSET",
+        "annotations",
+        "backoff",
+        "base64",
+        "check_header",
+        "check_header_name",
+        "hide_in_urllib3_logs",
+        "put_header",
+        "query_string",
+        "redact_url",
+        "redact_userinfo",
+        "retryable_status",
+        "server_wait",
+        "urlsplit",
+        # the constructor's locals and arguments
         "agent",
         "base_headers",
         "credentials",

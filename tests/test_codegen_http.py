@@ -460,3 +460,20 @@ def test_an_operation_named_decode_something_does_not_take_a_decoder_s_name(
     client = pkg.Client(base_url=server.url)
     server.reply(json_reply(200, {"id": "x"}), json_reply(200, {"id": "y"}))
     assert (api(pkg).decode_foo(client).id, api(pkg).get_foo(client).id) == ("x", "y")
+
+
+def test_server_variables_and_schemes_named_like_client_helpers_do_not_hide_them(
+    build_package: BuildPackage, server: LoopbackServer
+) -> None:
+    spec = spec_with(
+        THING,
+        paths={"/thing": get("GetThing", security=[{"hide_in_urllib3_logs": []}])},
+        servers=[{"url": "http://{check_header}.invalid", "variables": {"check_header": {"default": "h"}}}],
+        components={"schemas": THING, "securitySchemes": {"hide_in_urllib3_logs": {"type": "apiKey", "in": "query", "name": "k"}}},
+    )
+    pkg = build_package(spec)
+    assert pkg.Client(check_header_="x").base_url == "http://x.invalid"
+    client = pkg.Client(base_url=server.url, hide_in_urllib3_logs_="s3cret")
+    server.reply(json_reply(200, {"id": "1"}))
+    api(pkg).get_thing(client)
+    assert server.requests[0].query == [("k", "s3cret")]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 
 from codegen import naming
+from conftest import ROOT
 
 
 @pytest.mark.parametrize(
@@ -90,3 +93,30 @@ def test_names_can_be_claimed_once() -> None:
     assert names.claim("A", "first") is None
     assert names.claim("A", "second") == "thing 'A' is produced by both first and second"
     assert names.claim("Client", "x") == "thing 'Client' (from x) is reserved by the generated runtime"
+
+
+def _module_names(statements: list[ast.stmt]) -> set[str]:
+    """The names module-level statements bind (looking inside ``if`` blocks)."""
+    bound: set[str] = set()
+    for node in statements:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            bound |= {t.id for t in targets if isinstance(t, ast.Name)}
+        elif isinstance(node, ast.If):
+            bound |= _module_names(node.body + node.orelse)
+    return bound
+
+
+def test_every_name_the_client_module_binds_is_reserved_for_client_arguments() -> None:
+    # A Client argument with one of these names would hide it inside the constructor.
+    from codegen.pipeline import api_for
+    from codegen.render import render_package
+
+    for spec in sorted((ROOT / "spec").glob("*.yaml")):
+        tree = ast.parse(render_package(api_for(spec))["client.py"])
+        public = {n for n in _module_names(tree.body) if not n.startswith("_") and not n.endswith("_VALUES")}
+        assert public <= naming.RESERVED_CLIENT_ARGUMENTS, sorted(public - naming.RESERVED_CLIENT_ARGUMENTS)

@@ -414,3 +414,10 @@ def test_enum_member_names_that_are_python_keywords_are_reported() -> None:
         "#/components/schemas/Mode/x-enum-varnames/0: 'class' is not a usable member name",
         "#/components/schemas/Mode/x-enum-varnames/1: 'None' is not a usable member name",
     ]
+
+
+def test_a_module_named_like_a_union_s_function_is_reported() -> None:
+    spec = spec_with({"A": {"oneOf": [{"type": "string"}, {"type": "integer"}]}, "AFromDict": {"type": "object"}})
+    assert problems_of(spec) == [
+        "#/components/schemas/AFromDict: the module name 'a_from_dict' is also the name of a function of A (#/components/schemas/A)"
+    ]

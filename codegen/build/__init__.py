@@ -54,6 +54,21 @@ def _build(ctx: Context) -> ir.Api:
     check_required_cycles(ctx, models)
     check_union_cycles(ctx, models)
     check_import_depth(ctx, models)
+    # `from <package>.models import x_from_dict` must give a union's or alias's
+    # function, never the module of another schema.
+    functions = {
+        f"{m.module}_{verb}": m
+        for m in models.values()
+        if isinstance(m, (ir.UnionModel, ir.AliasModel))
+        for verb in ("from_dict", "to_dict")
+    }
+    for model in models.values():
+        if model.module in functions:
+            owner = functions[model.module]
+            ctx.problem(
+                model.where,
+                f"the module name {model.module!r} is also the name of a function of {owner.name} ({owner.where})",
+            )
     finished = operations.finish(built)
 
     tag_modules = naming.Names("tag module")

@@ -130,10 +130,11 @@ class Connection:
             self.unsupported[name] = f"{name!r}: security scheme type {kind!r} is not supported (apiKey, http)"
             return None
         given = spec.get("x-client-param")
-        py_name = given if isinstance(given, str) else (http_scheme or naming.attribute(name))
+        own_name = naming.attribute(name, naming.RESERVED_CLIENT_ARGUMENTS)
+        py_name = given if isinstance(given, str) else (http_scheme or own_name)
         if not isinstance(given, str) and http_scheme and py_name in self.arguments.owners:
-            py_name = naming.attribute(name)  # a second bearer (or basic) scheme: named after itself
-        if not py_name.isidentifier() or keyword.iskeyword(py_name):
+            py_name = own_name  # a second bearer (or basic) scheme: named after itself
+        if not py_name.isidentifier() or keyword.iskeyword(py_name) or py_name.startswith("_"):
             self.ctx.problem(self.ctx.at(where, "x-client-param"), f"{py_name!r} is not a usable argument name")
             return None
         if not self.ctx.claim(self.arguments, py_name, f"security scheme {name!r}", where):
