@@ -711,12 +711,13 @@ class Operation:
         """A Python expression building the request path from the path parameters."""
         by_name = {p.name: p for p in self.path_parameters}
         parts: list[str] = []
-        for piece in re.split(r"(\{[^{}]+\})", self.path):  # the pieces and PATH_VARIABLE's matches
-            if piece.startswith("{") and piece.endswith("}") and piece[1:-1] in by_name:
-                p = by_name[piece[1:-1]]
+        # Split on the variables: text, a variable's name, text, a name, ... text.
+        for i, piece in enumerate(PATH_VARIABLE.split(self.path)):
+            if i % 2 and piece in by_name:
+                p = by_name[piece]
                 parts.append(f"_p.segment({p.value()}, {literal(p.py_name)})")
             elif piece:
-                parts.append(literal(piece))
+                parts.append(literal("{" + piece + "}" if i % 2 else piece))
         return " + ".join(parts) or '""'
 
     @property

@@ -235,10 +235,9 @@ def _checked_proxy(proxy: str) -> SplitResult:
     """The parts of a proxy URL; ``ValueError`` (showing no password) if it is not one."""
     shown = repr(redact_userinfo(proxy))
     try:
+        urllib3.util.parse_url(proxy)  # a bad port or host; LocationParseError is a ValueError
         parts = urlsplit(proxy)
-        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
-        urllib3.util.parse_url(proxy)
-    except ValueError:  # urllib3's LocationParseError is one
+    except ValueError:
         raise ValueError(f"the proxy URL {shown} is not valid") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"the proxy must be an http(s) URL with a host, got {shown}")
