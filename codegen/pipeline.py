@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,19 +15,6 @@ if TYPE_CHECKING:
     from . import ir
 
 
-def package_name(spec: Path) -> str:
-    """The default package name: the spec's file name without its extension."""
-    return spec.name.split(".", 1)[0].replace("-", "_")
-
-
-def display_path(spec: Path) -> str:
-    """The spec path as the generated headers show it: relative, with forward slashes."""
-    try:
-        return Path(os.path.relpath(spec.resolve(), Path.cwd())).as_posix()
-    except ValueError:  # another drive
-        return spec.name
-
-
 @dataclass(frozen=True)
 class Target:
     spec: Path
@@ -35,14 +22,41 @@ class Target:
     package: str
 
 
+def package_name(spec: Path) -> str:
+    """The default package name: the spec's file name without its extension."""
+    return spec.name.split(".", 1)[0].replace("-", "_")
+
+
+def display_path(spec: Path) -> str:
+    """The spec path as problem reports show it: relative to the working directory."""
+    try:
+        return Path(os.path.relpath(spec.resolve(), Path.cwd())).as_posix()
+    except ValueError:  # another drive
+        return spec.name
+
+
+def recorded_path(target: Target) -> str:
+    """The spec path as the generated headers and the manifest record it: relative to
+    the closest folder holding both the spec and the package, with forward slashes,
+    so that the output does not depend on where the generator is run from."""
+    spec, out = target.spec.resolve(), target.out.resolve()
+    try:
+        return spec.relative_to(os.path.commonpath([spec.parent, out])).as_posix()
+    except ValueError:  # another drive
+        return spec.name
+
+
 @gc_paused
-def api_for(spec: Path, package: str | None = None) -> ir.Api:
+def api_for(spec: Path, package: str | None = None, recorded_as: str | None = None) -> ir.Api:
+    """The spec's IR; problems name the spec as ``display_path`` does, the IR's
+    ``source`` is ``recorded_as`` when given."""
     from .build import build
     from .load import load
 
     doc = load(spec)
     doc = type(doc)(source=display_path(spec), data=doc.data, digest=doc.digest)
-    return build(doc, package or package_name(spec))
+    api = build(doc, package or package_name(spec))
+    return api if recorded_as is None else replace(api, source=recorded_as)
 
 
 def _identity(target: Target) -> manifest.Manifest:
@@ -52,7 +66,7 @@ def _identity(target: Target) -> manifest.Manifest:
     return manifest.Manifest(
         generator=manifest.generator_fingerprint(),
         formatter=formatter_id(),
-        spec=display_path(target.spec),
+        spec=recorded_path(target),
         spec_digest=manifest.spec_digest(target.spec, default_cache_dir().parent / "codegen"),
         package=target.package,
     )
@@ -64,7 +78,7 @@ def produce(target: Target) -> dict[str, str]:
     from .render import header, render_package
 
     identity = _identity(target)
-    api = api_for(target.spec, target.package)
+    api = api_for(target.spec, target.package, recorded_path(target))
     rendered = render_package(api)
     previous = manifest.Manifest.read(target.out)
     known = previous.formatted_outputs(target.out, identity.formatter) if previous else {}

@@ -33,6 +33,16 @@ def test_committed_output_is_what_the_specs_produce() -> None:
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+def test_the_committed_output_does_not_depend_on_the_working_directory(tmp_path: Path) -> None:
+    # Someone regenerating from another folder must get the same files, headers included.
+    args = [str(s) for s in SPECS] + ["--out", str(ROOT / "generated")]
+    run = subprocess.run([sys.executable, "-m", "codegen", "check", *args], cwd=tmp_path, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stdout + run.stderr
+    header = (ROOT / "generated" / package_name(SPECS[0]) / "__init__.py").read_text().splitlines()[0]
+    assert f" from spec/{SPECS[0].name} " in header
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=[s.stem for s in SPECS])
 def test_regenerating_unchanged_specs_writes_nothing(spec: Path) -> None:
     changes = generate(_target(spec))
@@ -80,9 +90,12 @@ def test_reordering_the_spec_mappings_changes_nothing(spec: Path, tmp_path: Path
     (tmp_path / "spec").mkdir()
     copy = tmp_path / "spec" / spec.name
     copy.write_text(yaml.safe_dump(shuffled, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    package = package_name(spec)
+    shutil.copytree(ROOT / "generated" / package, tmp_path / "generated" / package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CODEGEN_CACHE_DIR": str(ROOT / ".cache" / "black")}
     run = subprocess.run(
-        [sys.executable, "-m", "codegen", "check", f"spec/{spec.name}", "--out", str(ROOT / "generated")],
+        [sys.executable, "-m", "codegen", "check", str(copy), "--out", str(tmp_path / "generated")],
         cwd=tmp_path,
         capture_output=True,
         text=True,
