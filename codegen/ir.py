@@ -17,7 +17,7 @@ helpers every decode calls are imported as module globals (``_parse_datetime``,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from .literals import literal
@@ -576,7 +576,12 @@ class Parameter:
     explode: bool
 
     def annotation(self) -> str:
-        ann = self.type.annotation()
+        # No "| None", at the top or for the items: a parameter has no way to send null,
+        # and None is refused at run time.
+        t = non_null(self.type)
+        if isinstance(t, Array):
+            t = replace(t, item=non_null(t.item))
+        ann = t.annotation()
         return ann if self.required else f"{ann} | Unset"
 
     @property

@@ -4,6 +4,7 @@ security schemes, parameters and responses, each called against a loopback serve
 from __future__ import annotations
 
 import importlib
+import inspect
 import re
 from types import ModuleType
 from typing import Any
@@ -234,6 +235,23 @@ def test_integer_number_and_boolean_parameters_refuse_values_of_another_kind(
         with pytest.raises(ValueError, match=f"parameter 'ratio': {number!r} is not a number"):
             get_items(client, 1, ratio=number)
     assert len(server.requests) == 2
+
+
+def test_nullable_parameters_are_not_annotated_as_taking_none(build_package: BuildPackage, server: LoopbackServer) -> None:
+    # A parameter has no way to send null: None is refused, so a type checker must not accept it.
+    params = [
+        {"name": "limit", "in": "query", "schema": {"type": "integer", "nullable": True}},
+        {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "integer", "nullable": True}}},
+    ]
+    pkg = build_package(spec_with(THING, paths={"/items": get("GetItems", parameters=params)}))
+    get_items = api(pkg).get_items
+    annotations = {name: p.annotation for name, p in inspect.signature(get_items).parameters.items()}
+    assert annotations["limit"] == "int | Unset" and annotations["ids"] == "list[int] | Unset"
+    client = pkg.Client(base_url=server.url)
+    for bad in ({"limit": None}, {"ids": [1, None]}):
+        with pytest.raises(TypeError, match=f"parameter '{next(iter(bad))}': expected an integer, got None"):
+            get_items(client, **bad)
+    assert server.requests == []
 
 
 def test_wildcard_and_default_responses(build_package: BuildPackage, server: LoopbackServer) -> None:
