@@ -588,9 +588,16 @@ def test_a_urllib3_total_bounds_the_whole_response(server: LoopbackServer) -> No
     client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0)
     server.reply(Reply(200, b'{"data": []}', [("Content-Type", "application/json")], action="drip", delay=0.8))
     started = time.monotonic()
-    with pytest.raises(errors.TimeoutError):
+    with pytest.raises(errors.TimeoutError, match=r"the call took longer than its total timeout of 1\.0 s"):
         list_llm_obs_projects(client, timeout=urllib3.Timeout(total=1.0))
     assert time.monotonic() - started < 1.3
+
+
+def test_a_timeout_names_the_limit_that_ran_out(server: LoopbackServer) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0)
+    server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), action="drip"))
+    with pytest.raises(errors.TimeoutError, match=r"the response took longer than 0\.3 s"):
+        list_llm_obs_projects(client, timeout=urllib3.Timeout(read=0.3, total=30))
 
 
 def test_a_urllib3_timeout_with_a_total_is_accepted_per_call(server: LoopbackServer) -> None:

@@ -146,16 +146,13 @@ class Transport:
                         break
                     chunks.append(chunk)
                     now = time.monotonic()
-                    if (read_limit is not None and now - started > read_limit) or (
-                        total is not None and now - called > total
-                    ):
-                        limit = read_limit if total is None else total
-                        raise errors.TimeoutError(
-                            f"the response took longer than {limit} s",
-                            method=method,
-                            url=url,
-                            sent=True,
-                        )
+                    late = None
+                    if read_limit is not None and now - started > read_limit:
+                        late = f"the response took longer than {read_limit} s"
+                    elif total is not None and now - called > total:
+                        late = f"the call took longer than its total timeout of {total} s"
+                    if late is not None:
+                        raise errors.TimeoutError(late, method=method, url=url, sent=True)
                 content = chunks[0] if len(chunks) == 1 else b"".join(chunks)
             except BaseException:
                 response.close()  # a half-read response: its connection must not be reused
