@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -88,11 +88,13 @@ class _SpecLoader(_BaseLoader):  # type: ignore[valid-type,misc]
 
 @dataclass(frozen=True)
 class Document:
-    """A parsed spec whose references are known to resolve."""
+    """A parsed spec. ``problems`` are its references that do not resolve: building
+    reports them together with what validating the document finds, and stops there."""
 
     source: str
     data: dict[str, Any]
     digest: str
+    problems: tuple[Problem, ...] = ()
 
     def get(self, ref: str) -> Any:
         """The node a local reference (``#/a/b``) points at; KeyError if none."""
@@ -183,7 +185,7 @@ def _with_ordered_properties(
 
 
 def parse(text: str | bytes, source: str) -> Document:
-    """Parse spec text (YAML or JSON) and check its references."""
+    """Parse spec text (YAML or JSON) and check it as ``from_data`` does."""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -202,7 +204,8 @@ def parse(text: str | bytes, source: str) -> Document:
 
 
 def from_data(data: Any, source: str) -> Document:
-    """Check an already parsed document (its version and every ``$ref``)."""
+    """Check an already parsed document: its version and shape are raised as a
+    ``SpecError``, references that do not resolve are kept in ``problems``."""
     problems = Problems(source)
     if not isinstance(data, dict):
         problems.add("#", f"the document must be a mapping, not {type(data).__name__}")
@@ -220,6 +223,7 @@ def from_data(data: Any, source: str) -> Document:
     except RecursionError:
         problems.add("#", "schemas are nested too deeply to build")
         problems.raise_if_any()
+    wrong_kind = bool(problems.items)  # then validating the rest would only add noise
     doc = Document(source=source, data=data, digest=digest)
     for where, node in _walk(data, "#"):
         if isinstance(node, dict) and "$ref" in node:
@@ -233,8 +237,9 @@ def from_data(data: Any, source: str) -> Document:
                     doc.deref(node, where)
                 except (KeyError, IndexError, ValueError):
                     problems.add(where, f"$ref {ref!r} does not resolve")
-    problems.raise_if_any()
-    return doc
+    if wrong_kind:
+        problems.raise_if_any()
+    return replace(doc, problems=tuple(problems.items))
 
 
 def load(path: Path) -> Document:

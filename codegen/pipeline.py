@@ -54,7 +54,7 @@ def api_for(spec: Path, package: str | None = None, recorded_as: str | None = No
     from .load import load
 
     doc = load(spec)
-    doc = type(doc)(source=display_path(spec), data=doc.data, digest=doc.digest)
+    doc = replace(doc, source=display_path(spec))
     api = build(doc, package or package_name(spec))
     return api if recorded_as is None else replace(api, source=recorded_as)
 

@@ -219,16 +219,16 @@ class Validator:
         ref = node["$ref"]
         if not isinstance(ref, str):
             return  # reported by load
+        try:
+            target, pointer = self.doc.deref(node, where)
+        except (KeyError, IndexError, ValueError):
+            return  # not a local reference that resolves: load reported it
         if prefix is not None and not ref.startswith(prefix):
             self.problems.add(where, f"$ref {ref!r} must point at {kind} (under {prefix})")
             return
         if (ref, kind) in self.seen:
             return
         self.seen.add((ref, kind))
-        try:
-            target, pointer = self.doc.deref(node, where)
-        except (KeyError, IndexError, ValueError):
-            return  # reported by load
         self.pending.append((check, target, pointer))
 
 

@@ -60,6 +60,22 @@ def test_optional_recursion_is_not_a_problem() -> None:
     build(parse(yaml.safe_dump(spec), "ok.yaml"), "pkg")
 
 
+def test_references_that_do_not_resolve_are_reported_with_the_shape_problems() -> None:
+    spec = spec_with(
+        {
+            "A": {"type": "object", "properties": {"b": {"$ref": "#/components/schemas/Missing"}}},
+            "C": {"type": "object", "required": "d", "properties": {"d": {"type": 5}}},
+            "E": {"$ref": "#/nowhere"},
+        }
+    )
+    assert sorted(problems_of(spec)) == [
+        "#/components/schemas/A/properties/b: $ref '#/components/schemas/Missing' does not resolve",
+        "#/components/schemas/C/properties/d/type: must be a string, not int",
+        "#/components/schemas/C/required: must be a list, not a string",
+        "#/components/schemas/E: $ref '#/nowhere' does not resolve",
+    ]
+
+
 def test_recursion_through_references_alone_or_a_union_of_itself_is_reported() -> None:
     ref = {"$ref": "#/components/schemas/Tree"}
     inner = {"type": "array", "items": {"$ref": "#/components/schemas/Tree/items"}}

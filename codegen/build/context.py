@@ -27,6 +27,7 @@ class Context:
         self.doc = doc
         self.package = package
         self.problems = Problems(doc.source)
+        self.problems.items.extend(doc.problems)  # references that do not resolve
         self.classes = naming.Names("class name", naming.RESERVED_CLASS_NAMES)
         self.modules = naming.Names("module name")
         self.models: dict[str, ir.Model] = {}
