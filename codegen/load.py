@@ -1,8 +1,9 @@
 """Load stage: read a spec file, parse YAML or JSON, check every ``$ref``.
 
-Nothing here interprets the OpenAPI semantics; it only guarantees that what the
-build stage receives is a mapping whose references all resolve, or raises a
-``SpecError`` listing every problem with its JSON pointer.
+Nothing here interprets the OpenAPI semantics. What the build stage receives is
+an OpenAPI 3.0 mapping (or a ``SpecError`` listing every problem with its JSON
+pointer), with the references that do not resolve listed in its ``problems``:
+building reports them with the document's shape problems and goes no further.
 """
 
 from __future__ import annotations

@@ -38,12 +38,15 @@ def display_path(spec: Path) -> str:
 def recorded_path(target: Target) -> str:
     """The spec path as the generated headers and the manifest record it: relative to
     the closest folder holding both the spec and the package, with forward slashes,
-    so that the output does not depend on where the generator is run from."""
-    spec, out = target.spec.resolve(), target.out.resolve()
+    so that the output does not depend on where the generator is run from. Paths are
+    taken as given (symbolic links are not followed); with nothing in common but the
+    file system's root, it is the spec's file name."""
+    spec, out = Path(os.path.abspath(target.spec)), Path(os.path.abspath(target.out))
     try:
-        return spec.relative_to(os.path.commonpath([spec.parent, out])).as_posix()
+        common = Path(os.path.commonpath([spec.parent, out]))
     except ValueError:  # another drive
         return spec.name
+    return spec.name if common == Path(common.anchor) else spec.relative_to(common).as_posix()
 
 
 @gc_paused

@@ -593,11 +593,24 @@ def test_a_urllib3_total_bounds_the_whole_response(server: LoopbackServer) -> No
     assert time.monotonic() - started < 1.3
 
 
-def test_a_timeout_names_the_limit_that_ran_out(server: LoopbackServer) -> None:
+@pytest.mark.parametrize(
+    ("timeout", "delay", "message"),
+    [
+        (urllib3.Timeout(read=0.3, total=30), 0.0, r"the response took longer than 0\.3 s"),
+        (urllib3.Timeout(total=0.5), 0.0, r"the call took longer than its total timeout of 0\.5 s"),
+        (urllib3.Timeout(read=5, total=0.5), 0.0, r"the call took longer than its total timeout of 0\.5 s"),
+        (urllib3.Timeout(read=5, total=0.3), 1.0, r"the call took longer than its total timeout of 0\.3 s"),
+        (urllib3.Timeout(read=0.3, total=30), 1.0, r"no response from 127\.0\.0\.1:\d+ within 0\.3 s"),
+    ],
+)
+def test_a_timeout_names_the_limit_that_ran_out(
+    server: LoopbackServer, timeout: urllib3.Timeout, delay: float, message: str
+) -> None:
+    # delay: the headers come late; else the body drips in one byte at a time.
     client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0)
-    server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), action="drip"))
-    with pytest.raises(errors.TimeoutError, match=r"the response took longer than 0\.3 s"):
-        list_llm_obs_projects(client, timeout=urllib3.Timeout(read=0.3, total=30))
+    server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), action="drip", delay=delay))
+    with pytest.raises(errors.TimeoutError, match=message):
+        list_llm_obs_projects(client, timeout=timeout)
 
 
 def test_a_urllib3_timeout_with_a_total_is_accepted_per_call(server: LoopbackServer) -> None:

@@ -43,6 +43,23 @@ def test_the_committed_output_does_not_depend_on_the_working_directory(tmp_path:
     assert f" from spec/{SPECS[0].name} " in header
 
 
+def test_the_recorded_spec_path_depends_only_on_the_paths_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from codegen.pipeline import recorded_path
+
+    repo, elsewhere = tmp_path / "any-clone-name", tmp_path / "elsewhere"
+    (repo / "spec").mkdir(parents=True)
+    (elsewhere / "b").mkdir(parents=True)
+    (repo / "gen").symlink_to(elsewhere)  # the output folder is a link out of the clone
+    spec = repo / "spec" / "b.yaml"
+    monkeypatch.chdir(repo)
+    assert recorded_path(Target(Path("spec/b.yaml"), Path("generated/b"), "b")) == "spec/b.yaml"
+    assert recorded_path(Target(spec, repo / "generated" / "b", "b")) == "spec/b.yaml"
+    assert recorded_path(Target(Path("spec/b.yaml"), Path("gen/b"), "b")) == "spec/b.yaml"
+    assert recorded_path(Target(Path("spec/../spec/b.yaml"), Path("./generated/b"), "b")) == "spec/b.yaml"
+    # Nothing in common but the root: no machine-specific path is recorded.
+    assert recorded_path(Target(spec, Path("/") / "b", "b")) == "b.yaml"
+
+
 @pytest.mark.parametrize("spec", SPECS, ids=[s.stem for s in SPECS])
 def test_regenerating_unchanged_specs_writes_nothing(spec: Path) -> None:
     changes = generate(_target(spec))

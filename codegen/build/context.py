@@ -51,7 +51,7 @@ class Context:
     # ------------------------------------------------------------------ document
 
     def deref(self, node: Any, where: str) -> tuple[Any, str]:
-        """Follow ``$ref``s (load has checked they resolve)."""
+        """Follow ``$ref``s (they resolve: building stops after validation otherwise)."""
         return self.doc.deref(node, where)
 
     def components(self, kind: str) -> dict[str, Any]:

@@ -147,10 +147,10 @@ class Transport:
                     chunks.append(chunk)
                     now = time.monotonic()
                     late = None
-                    if read_limit is not None and now - started > read_limit:
+                    if total is not None and now - called > total:
+                        late = _over_total(total)
+                    elif read_limit is not None and now - started > read_limit:
                         late = f"the response took longer than {read_limit} s"
-                    elif total is not None and now - called > total:
-                        late = f"the call took longer than its total timeout of {total} s"
                     if late is not None:
                         raise errors.TimeoutError(late, method=method, url=url, sent=True)
                 content = chunks[0] if len(chunks) == 1 else b"".join(chunks)
@@ -188,12 +188,13 @@ class Transport:
                 f"{what} to {_host(url)}: {_reason(e)}", method=method, url=url, sent=False
             ) from None
         except ReadTimeoutError:
-            raise errors.TimeoutError(
-                f"no response from {_host(url)} within {read_limit} s",
-                method=method,
-                url=url,
-                sent=True,
-            ) from None
+            # urllib3 waits for the headers for the read timeout or what is left of
+            # the total, whichever is shorter: the total ran out if its time is up.
+            if total is not None and time.monotonic() - called >= total:
+                late = _over_total(total)
+            else:
+                late = f"no response from {_host(url)} within {read_limit} s"
+            raise errors.TimeoutError(late, method=method, url=url, sent=True) from None
         except EmptyPoolError:
             raise errors.ConnectionError(
                 f"every pooled connection to {_host(url)} stayed busy for {self.pool_timeout} s",
@@ -217,6 +218,10 @@ class Transport:
                 url=url,
                 sent=True,
             ) from None
+
+
+def _over_total(total: float) -> str:
+    return f"the call took longer than its total timeout of {total} s"
 
 
 def _read_limit(timeout: urllib3.Timeout) -> float | None:
