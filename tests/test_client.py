@@ -9,6 +9,7 @@ import json
 import copy
 import logging
 import pickle
+import re
 import socket
 import threading
 import time
@@ -117,6 +118,47 @@ def test_an_unknown_site_is_a_clear_error() -> None:
 def test_a_bad_base_url_is_refused(bad: str) -> None:
     with pytest.raises(ValueError, match="base_url"):
         dd.Client(base_url=bad)
+
+
+@pytest.mark.parametrize(
+    ("settings", "error", "message"),
+    [
+        ({"read_timeout": -1}, ValueError, "read_timeout must be more than 0 seconds and finite (None: no limit), got -1"),
+        ({"connect_timeout": 0}, ValueError, "connect_timeout must be more than 0 seconds"),
+        ({"read_timeout": float("inf")}, ValueError, "read_timeout must be more than 0 seconds and finite"),
+        ({"connect_timeout": "5"}, TypeError, "connect_timeout must be a number of seconds or None, got '5'"),
+        ({"read_timeout": True}, TypeError, "read_timeout must be a number of seconds or None, got True"),
+        ({"retries": -1}, ValueError, "retries must be 0 or more, got -1"),
+        ({"retries": 2.5}, TypeError, "retries must be an integer, got 2.5"),
+        ({"max_retry_wait": float("nan")}, ValueError, "max_retry_wait must be 0 seconds or more, got nan"),
+        ({"max_total_wait": -5}, ValueError, "max_total_wait must be 0 seconds or more, got -5"),
+        ({"backoff_base": None}, TypeError, "backoff_base must be a number of seconds, got None"),
+        ({"pool_maxsize": 0}, ValueError, "pool_maxsize must be 1 or more, got 0"),
+        ({"gzip_requests_over": -1}, ValueError, "gzip_requests_over must be 0 or more, got -1"),
+    ],
+)
+def test_client_settings_out_of_range_are_refused_by_name(settings: dict[str, Any], error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=re.escape(message)):
+        dd.Client(api_key="k", app_key="a", **settings)
+
+
+@pytest.mark.parametrize(
+    ("timeout", "error", "message"),
+    [
+        (0, ValueError, "timeout must be more than 0 seconds and finite (None: no limit), got 0"),
+        (float("nan"), ValueError, "timeout must be more than 0 seconds and finite (None: no limit), got nan"),
+        ("5", TypeError, "timeout must be a number of seconds or None, a (connect, read) pair or a urllib3 Timeout, got '5'"),
+        ((1, -1), ValueError, "timeout (read) must be more than 0 seconds"),
+        ((1, 2, 3), ValueError, "a timeout tuple is (connect, read), got 3 values"),
+    ],
+)
+def test_a_call_timeout_out_of_range_is_refused_by_name(
+    server: LoopbackServer, timeout: Any, error: type[Exception], message: str
+) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a")
+    with pytest.raises(error, match=re.escape(message)):
+        list_llm_obs_projects(client, timeout=timeout)
+    assert server.requests == []
 
 
 def test_missing_credentials_are_named_before_sending(server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -72,6 +72,39 @@ def boolean_text(value: Any, name: str) -> str:
     raise TypeError(f"parameter {name!r}: expected True or False, got {_given(value)}")
 
 
+def check_timeout(value: Any, name: str, forms: str = "or None") -> None:
+    """A timeout: None (no limit) or a finite number of seconds above 0; ``TypeError``
+    or ``ValueError`` naming ``name`` otherwise (``forms``: what else it may be)."""
+    if value is None:
+        return
+    if not 0 < _seconds(value, name, forms) < math.inf:  # NaN fails too
+        raise ValueError(
+            f"{name} must be more than 0 seconds and finite (None: no limit), got {value!r}"
+        )
+
+
+def check_wait(value: Any, name: str) -> None:
+    """A cap on waiting, or the base of the backoff: 0 seconds or more (infinity: no cap)."""
+    if not _seconds(value, name) >= 0:  # NaN fails too
+        raise ValueError(f"{name} must be 0 seconds or more, got {value!r}")
+
+
+def _seconds(value: Any, name: str, forms: str = "") -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(
+            f"{name} must be a number of seconds{' ' + forms if forms else ''}, got {_given(value)}"
+        )
+    return value
+
+
+def check_count(value: Any, name: str, least: int) -> None:
+    """A whole number, ``least`` or more."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an integer, got {_given(value)}")
+    if value < least:
+        raise ValueError(f"{name} must be {least} or more, got {value}")
+
+
 def _given(value: Any) -> str:
     if value is None or isinstance(value, (bool, int, float, str)):
         shown = repr(value)

@@ -28,7 +28,7 @@ from urllib3.exceptions import (
 )
 
 from . import errors
-from ._params import redact_userinfo
+from ._params import check_timeout, redact_userinfo
 
 VERSION: str = getattr(urllib3, "__version__", "?")
 _NO_RETRIES = urllib3.Retry(total=False, redirect=False)  # retries are the client's
@@ -93,7 +93,12 @@ class Transport:
         if isinstance(value, urllib3.Timeout):
             return value
         if isinstance(value, tuple):
+            if len(value) != 2:
+                raise ValueError(f"a timeout tuple is (connect, read), got {len(value)} values")
+            check_timeout(value[0], "timeout (connect)")
+            check_timeout(value[1], "timeout (read)")
             return urllib3.Timeout(connect=value[0], read=value[1])
+        check_timeout(value, "timeout", "or None, a (connect, read) pair or a urllib3 Timeout")
         return urllib3.Timeout(connect=value, read=value)
 
     def once(

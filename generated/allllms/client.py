@@ -21,8 +21,11 @@ from urllib.parse import urlsplit
 from . import __version__, errors
 from ._params import (
     Secret,
+    check_count,
     check_header,
     check_header_name,
+    check_timeout,
+    check_wait,
     hide_in_urllib3_logs,
     put_header,
     query_string,
@@ -130,8 +133,15 @@ class Client:
         user_agent: str | None = None,
         gzip_requests_over: int | None = None,
     ) -> None:
-        if retries < 0:
-            raise ValueError("retries must be 0 or more")
+        check_timeout(connect_timeout, "connect_timeout")
+        check_timeout(read_timeout, "read_timeout")
+        check_count(retries, "retries", 0)
+        check_wait(max_retry_wait, "max_retry_wait")
+        check_wait(max_total_wait, "max_total_wait")
+        check_wait(backoff_base, "backoff_base")
+        check_count(pool_maxsize, "pool_maxsize", 1)
+        if gzip_requests_over is not None:
+            check_count(gzip_requests_over, "gzip_requests_over", 0)
         self.base_url = self._base_url(
             base_url,
         )
