@@ -96,7 +96,11 @@ class Primitive(Type):
         ]
 
     def encode(self, v: str) -> str:
-        return v
+        # The exact class inline; a subclass or anything else goes to _c.*_out.
+        if self.kind == "number":
+            return f"({v} if {v}.__class__ is float or {v}.__class__ is int else _c.number_out({v}))"
+        exact = {"string": "str", "integer": "int", "boolean": "bool"}[self.kind]
+        return f"({v} if {v}.__class__ is {exact} else _c.{exact}_out({v}))"
 
 
 @dataclass(frozen=True)

@@ -405,6 +405,58 @@ def test_a_value_that_cannot_be_written_is_named_by_its_json_path(build_package:
     assert str(info.value) == "body." + cases[0][1]
 
 
+TYPED = {
+    "Reading": {
+        "type": "object",
+        "required": ["label", "count"],
+        "properties": {
+            "label": {"type": "string"},
+            "count": {"type": "integer"},
+            "ratio": {"type": "number"},
+            "ok": {"type": "boolean"},
+            "note": {"type": "string", "nullable": True},
+            "codes": {"type": "array", "items": {"type": "integer"}},
+            "names": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    },
+}
+
+
+def test_a_value_of_another_type_than_its_property_is_refused_not_sent(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(TYPED))
+    m = models(pkg)
+
+    class Label(str, enum.Enum):
+        A = "a"
+
+    class Count(enum.IntEnum):
+        TWO = 2
+
+    # Subclasses are written as their plain values; an int is a number.
+    written = m.Reading(label=Label.A, count=Count.TWO, ratio=3, ok=False, note=None, codes=[Count.TWO]).to_dict()
+    assert written == {"label": "a", "count": 2, "ratio": 3, "ok": False, "note": None, "codes": [2]}
+    assert [type(written[k]) for k in ("label", "count", "ratio")] == [str, int, int]
+    assert type(written["codes"][0]) is int
+    for changes, message in [
+        ({"label": 5}, "label: expected a string, got 5"),
+        ({"label": None}, "label: expected a string, got null"),
+        ({"count": True}, "count: expected an integer, got true"),
+        ({"count": 2.0}, "count: expected an integer, got 2.0"),
+        ({"count": "2"}, "count: expected an integer, got '2'"),
+        ({"ratio": "0.5"}, "ratio: expected a number, got '0.5'"),
+        ({"ratio": False}, "ratio: expected a number, got false"),
+        ({"ok": 1}, "ok: expected a boolean, got 1"),
+        ({"note": b"x"}, "note: expected a string, got a Python bytes"),
+        ({"codes": [1, "2"]}, "codes[1]: expected an integer, got '2'"),
+        ({"names": {"a": 1.5}}, "names.a: expected a string, got 1.5"),
+    ]:
+        value = m.Reading(**{"label": "x", "count": 1, **changes})
+        for write in (value.to_dict, value.to_json):
+            with pytest.raises(pkg.EncodeError) as info:
+                write()
+            assert str(info.value) == message
+
+
 NESTING = {
     "Node": {
         "type": "object",
@@ -414,7 +466,7 @@ NESTING = {
             "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
         },
     },
-    "Owner": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+    "Owner": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "weight": {"type": "number"}}},
     "Nodes": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
 }
 
@@ -427,8 +479,9 @@ def test_encoding_errors_keep_their_place_in_deep_values_lists_and_bodies(build_
     }}}))
     m = models(pkg)
     # 300 levels down: every level's index is in the path, and the error is the one
-    # that stopped the writing, not another value found on the way.
-    node = m.Node(owner=m.Owner(name=5), children=[m.Node(owner={"name": "a"})])
+    # that stopped the writing, not another value found on the way (NaN passes to_dict,
+    # and only the JSON writer refuses it).
+    node = m.Node(owner=m.Owner(name="a", weight=float("nan")), children=[m.Node(owner={"name": "a"})])
     for _ in range(300):
         node = m.Node(children=[m.Node(), node])
     with pytest.raises(pkg.EncodeError) as info:

@@ -158,19 +158,46 @@ def map_out(value: Any) -> dict[str, Any]:
     raise _refused(f"expected a dict for an object, got {describe(value)}", value)
 
 
-def str_enum_out(value: Any) -> str:
-    """A string enum's value being encoded: a member (its value) or any string (a value
-    the spec does not list is written as given); anything else is refused, not str()-ed."""
+# A typed value being encoded, when its class is not exactly the expected one: a
+# subclass (an enum member, say) is written as its plain value, anything else is
+# refused, never str()-ed or sent as it is.
+
+
+def str_out(value: Any, what: str = "a string") -> str:
     if isinstance(value, str):
         return str.__str__(value)
-    raise _refused(f"expected a string for an enum, got {describe(value)}", value)
+    raise _refused(f"expected {what}, got {describe(value)}", value)
+
+
+def int_out(value: Any, what: str = "an integer") -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    raise _refused(f"expected {what}, got {describe(value)}", value)
+
+
+def number_out(value: Any) -> int | float:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)  # NaN and the infinities are refused when the JSON is written
+    raise _refused(f"expected a number, got {describe(value)}", value)
+
+
+def bool_out(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _refused(f"expected a boolean, got {describe(value)}", value)
+
+
+def str_enum_out(value: Any) -> str:
+    """A string enum's value: a member (its value) or any string (a value the spec
+    does not list is written as given)."""
+    return str_out(value, "a string for an enum")
 
 
 def int_enum_out(value: Any) -> int:
-    """An integer enum's value being encoded: a member (its value) or any integer."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return int(value)
-    raise _refused(f"expected an integer for an enum, got {describe(value)}", value)
+    """An integer enum's value: a member (its value) or any integer."""
+    return int_out(value, "an integer for an enum")
 
 
 def as_json(value: Any) -> JsonValue:

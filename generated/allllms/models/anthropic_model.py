@@ -124,8 +124,12 @@ class AnthropicModel:
                         else _c.str_enum_out(self.type_)
                     )
                 ),
-                "id": self.id,
-                "display_name": self.display_name,
+                "id": (self.id if self.id.__class__ is str else _c.str_out(self.id)),
+                "display_name": (
+                    self.display_name
+                    if self.display_name.__class__ is str
+                    else _c.str_out(self.display_name)
+                ),
                 "created_at": _format_datetime(self.created_at),
             }
             if self.additional_properties:

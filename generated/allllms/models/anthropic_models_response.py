@@ -117,12 +117,28 @@ class AnthropicModelsResponse:
                         )
                     ]
                 ),
-                "has_more": self.has_more,
+                "has_more": (
+                    self.has_more if self.has_more.__class__ is bool else _c.bool_out(self.has_more)
+                ),
             }
             if self.first_id is not UNSET:
-                out["first_id"] = self.first_id
+                out["first_id"] = (
+                    None
+                    if self.first_id is None
+                    else (
+                        self.first_id
+                        if self.first_id.__class__ is str
+                        else _c.str_out(self.first_id)
+                    )
+                )
             if self.last_id is not UNSET:
-                out["last_id"] = self.last_id
+                out["last_id"] = (
+                    None
+                    if self.last_id is None
+                    else (
+                        self.last_id if self.last_id.__class__ is str else _c.str_out(self.last_id)
+                    )
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

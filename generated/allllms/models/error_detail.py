@@ -113,12 +113,18 @@ class ErrorDetail:
         """
         try:
             out: dict[str, Any] = {
-                "message": self.message,
+                "message": (
+                    self.message if self.message.__class__ is str else _c.str_out(self.message)
+                ),
             }
             if self.type_ is not UNSET:
-                out["type"] = self.type_
+                out["type"] = self.type_ if self.type_.__class__ is str else _c.str_out(self.type_)
             if self.param is not UNSET:
-                out["param"] = self.param
+                out["param"] = (
+                    None
+                    if self.param is None
+                    else (self.param if self.param.__class__ is str else _c.str_out(self.param))
+                )
             if self.code is not UNSET:
                 out["code"] = None if self.code is None else error_code_to_dict(self.code)
             if self.additional_properties:

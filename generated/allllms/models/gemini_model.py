@@ -256,40 +256,126 @@ class GeminiModel:
         """
         try:
             out: dict[str, Any] = {
-                "name": self.name,
+                "name": (self.name if self.name.__class__ is str else _c.str_out(self.name)),
             }
             if self.base_model_id is not UNSET:
-                out["baseModelId"] = self.base_model_id
+                out["baseModelId"] = (
+                    None
+                    if self.base_model_id is None
+                    else (
+                        self.base_model_id
+                        if self.base_model_id.__class__ is str
+                        else _c.str_out(self.base_model_id)
+                    )
+                )
             if self.version is not UNSET:
-                out["version"] = self.version
+                out["version"] = (
+                    None
+                    if self.version is None
+                    else (
+                        self.version if self.version.__class__ is str else _c.str_out(self.version)
+                    )
+                )
             if self.display_name is not UNSET:
-                out["displayName"] = self.display_name
+                out["displayName"] = (
+                    None
+                    if self.display_name is None
+                    else (
+                        self.display_name
+                        if self.display_name.__class__ is str
+                        else _c.str_out(self.display_name)
+                    )
+                )
             if self.description is not UNSET:
-                out["description"] = self.description
+                out["description"] = (
+                    None
+                    if self.description is None
+                    else (
+                        self.description
+                        if self.description.__class__ is str
+                        else _c.str_out(self.description)
+                    )
+                )
             if self.input_token_limit is not UNSET:
-                out["inputTokenLimit"] = self.input_token_limit
+                out["inputTokenLimit"] = (
+                    None
+                    if self.input_token_limit is None
+                    else (
+                        self.input_token_limit
+                        if self.input_token_limit.__class__ is int
+                        else _c.int_out(self.input_token_limit)
+                    )
+                )
             if self.output_token_limit is not UNSET:
-                out["outputTokenLimit"] = self.output_token_limit
+                out["outputTokenLimit"] = (
+                    None
+                    if self.output_token_limit is None
+                    else (
+                        self.output_token_limit
+                        if self.output_token_limit.__class__ is int
+                        else _c.int_out(self.output_token_limit)
+                    )
+                )
             if self.supported_generation_methods is not UNSET:
                 out["supportedGenerationMethods"] = (
                     None
                     if self.supported_generation_methods is None
-                    else (
-                        self.supported_generation_methods.copy()
-                        if self.supported_generation_methods.__class__ is list
-                        else _c.array_out(self.supported_generation_methods)
-                    )
+                    else [
+                        (x if x.__class__ is str else _c.str_out(x))
+                        for x in (
+                            self.supported_generation_methods
+                            if self.supported_generation_methods.__class__ is list
+                            else _c.array_out(self.supported_generation_methods)
+                        )
+                    ]
                 )
             if self.thinking is not UNSET:
-                out["thinking"] = self.thinking
+                out["thinking"] = (
+                    None
+                    if self.thinking is None
+                    else (
+                        self.thinking
+                        if self.thinking.__class__ is bool
+                        else _c.bool_out(self.thinking)
+                    )
+                )
             if self.temperature is not UNSET:
-                out["temperature"] = self.temperature
+                out["temperature"] = (
+                    None
+                    if self.temperature is None
+                    else (
+                        self.temperature
+                        if self.temperature.__class__ is float or self.temperature.__class__ is int
+                        else _c.number_out(self.temperature)
+                    )
+                )
             if self.max_temperature is not UNSET:
-                out["maxTemperature"] = self.max_temperature
+                out["maxTemperature"] = (
+                    None
+                    if self.max_temperature is None
+                    else (
+                        self.max_temperature
+                        if self.max_temperature.__class__ is float
+                        or self.max_temperature.__class__ is int
+                        else _c.number_out(self.max_temperature)
+                    )
+                )
             if self.top_p is not UNSET:
-                out["topP"] = self.top_p
+                out["topP"] = (
+                    None
+                    if self.top_p is None
+                    else (
+                        self.top_p
+                        if self.top_p.__class__ is float or self.top_p.__class__ is int
+                        else _c.number_out(self.top_p)
+                    )
+                )
             if self.top_k is not UNSET:
-                out["topK"] = self.top_k
+                out["topK"] = (
+                    None
+                    if self.top_k is None
+                    else (self.top_k if self.top_k.__class__ is int else _c.int_out(self.top_k))
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

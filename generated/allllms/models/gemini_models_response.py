@@ -102,7 +102,15 @@ class GeminiModelsResponse:
                 ),
             }
             if self.next_page_token is not UNSET:
-                out["nextPageToken"] = self.next_page_token
+                out["nextPageToken"] = (
+                    None
+                    if self.next_page_token is None
+                    else (
+                        self.next_page_token
+                        if self.next_page_token.__class__ is str
+                        else _c.str_out(self.next_page_token)
+                    )
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

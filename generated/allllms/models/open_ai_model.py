@@ -108,7 +108,7 @@ class OpenAIModel:
         """
         try:
             out: dict[str, Any] = {
-                "id": self.id,
+                "id": (self.id if self.id.__class__ is str else _c.str_out(self.id)),
                 "object": (
                     self.object_
                     if self.object_.__class__ is str
@@ -118,8 +118,12 @@ class OpenAIModel:
                         else _c.str_enum_out(self.object_)
                     )
                 ),
-                "created": self.created,
-                "owned_by": self.owned_by,
+                "created": (
+                    self.created if self.created.__class__ is int else _c.int_out(self.created)
+                ),
+                "owned_by": (
+                    self.owned_by if self.owned_by.__class__ is str else _c.str_out(self.owned_by)
+                ),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

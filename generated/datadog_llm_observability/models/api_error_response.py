@@ -71,11 +71,12 @@ class APIErrorResponse:
         """
         try:
             out: dict[str, Any] = {
-                "errors": (
-                    self.errors.copy()
-                    if self.errors.__class__ is list
-                    else _c.array_out(self.errors)
-                ),
+                "errors": [
+                    (x if x.__class__ is str else _c.str_out(x))
+                    for x in (
+                        self.errors if self.errors.__class__ is list else _c.array_out(self.errors)
+                    )
+                ],
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

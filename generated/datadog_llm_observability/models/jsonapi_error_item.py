@@ -124,15 +124,19 @@ class JSONAPIErrorItem:
         try:
             out: dict[str, Any] = {}
             if self.detail is not UNSET:
-                out["detail"] = self.detail
+                out["detail"] = (
+                    self.detail if self.detail.__class__ is str else _c.str_out(self.detail)
+                )
             if self.meta is not UNSET:
                 out["meta"] = self.meta
             if self.source is not UNSET:
                 out["source"] = self.source.to_dict()
             if self.status is not UNSET:
-                out["status"] = self.status
+                out["status"] = (
+                    self.status if self.status.__class__ is str else _c.str_out(self.status)
+                )
             if self.title is not UNSET:
-                out["title"] = self.title
+                out["title"] = self.title if self.title.__class__ is str else _c.str_out(self.title)
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

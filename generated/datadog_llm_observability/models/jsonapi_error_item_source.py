@@ -100,11 +100,19 @@ class JSONAPIErrorItemSource:
         try:
             out: dict[str, Any] = {}
             if self.header is not UNSET:
-                out["header"] = self.header
+                out["header"] = (
+                    self.header if self.header.__class__ is str else _c.str_out(self.header)
+                )
             if self.parameter is not UNSET:
-                out["parameter"] = self.parameter
+                out["parameter"] = (
+                    self.parameter
+                    if self.parameter.__class__ is str
+                    else _c.str_out(self.parameter)
+                )
             if self.pointer is not UNSET:
-                out["pointer"] = self.pointer
+                out["pointer"] = (
+                    self.pointer if self.pointer.__class__ is str else _c.str_out(self.pointer)
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

@@ -124,8 +124,12 @@ class LLMObsAnnotatedInteractionItem:
                         )
                     ]
                 ),
-                "content_id": self.content_id,
-                "id": self.id,
+                "content_id": (
+                    self.content_id
+                    if self.content_id.__class__ is str
+                    else _c.str_out(self.content_id)
+                ),
+                "id": (self.id if self.id.__class__ is str else _c.str_out(self.id)),
                 "type": (
                     self.type_
                     if self.type_.__class__ is str

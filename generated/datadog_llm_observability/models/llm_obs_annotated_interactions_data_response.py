@@ -105,7 +105,7 @@ class LLMObsAnnotatedInteractionsDataResponse:
         try:
             out: dict[str, Any] = {
                 "attributes": self.attributes.to_dict(),
-                "id": self.id,
+                "id": (self.id if self.id.__class__ is str else _c.str_out(self.id)),
                 "type": (
                     self.type_
                     if self.type_.__class__ is str

@@ -147,12 +147,24 @@ class LLMObsAnnotationItem:
         try:
             out: dict[str, Any] = {
                 "created_at": _format_datetime(self.created_at),
-                "created_by": self.created_by,
-                "id": self.id,
-                "interaction_id": self.interaction_id,
+                "created_by": (
+                    self.created_by
+                    if self.created_by.__class__ is str
+                    else _c.str_out(self.created_by)
+                ),
+                "id": (self.id if self.id.__class__ is str else _c.str_out(self.id)),
+                "interaction_id": (
+                    self.interaction_id
+                    if self.interaction_id.__class__ is str
+                    else _c.str_out(self.interaction_id)
+                ),
                 "label_values": self.label_values,
                 "modified_at": _format_datetime(self.modified_at),
-                "modified_by": self.modified_by,
+                "modified_by": (
+                    self.modified_by
+                    if self.modified_by.__class__ is str
+                    else _c.str_out(self.modified_by)
+                ),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

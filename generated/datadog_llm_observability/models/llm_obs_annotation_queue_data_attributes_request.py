@@ -94,11 +94,19 @@ class LLMObsAnnotationQueueDataAttributesRequest:
         """
         try:
             out: dict[str, Any] = {
-                "name": self.name,
-                "project_id": self.project_id,
+                "name": (self.name if self.name.__class__ is str else _c.str_out(self.name)),
+                "project_id": (
+                    self.project_id
+                    if self.project_id.__class__ is str
+                    else _c.str_out(self.project_id)
+                ),
             }
             if self.description is not UNSET:
-                out["description"] = self.description
+                out["description"] = (
+                    self.description
+                    if self.description.__class__ is str
+                    else _c.str_out(self.description)
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

@@ -155,13 +155,31 @@ class LLMObsAnnotationQueueDataAttributesResponse:
         try:
             out: dict[str, Any] = {
                 "created_at": _format_datetime(self.created_at),
-                "created_by": self.created_by,
-                "description": self.description,
+                "created_by": (
+                    self.created_by
+                    if self.created_by.__class__ is str
+                    else _c.str_out(self.created_by)
+                ),
+                "description": (
+                    self.description
+                    if self.description.__class__ is str
+                    else _c.str_out(self.description)
+                ),
                 "modified_at": _format_datetime(self.modified_at),
-                "modified_by": self.modified_by,
-                "name": self.name,
-                "owned_by": self.owned_by,
-                "project_id": self.project_id,
+                "modified_by": (
+                    self.modified_by
+                    if self.modified_by.__class__ is str
+                    else _c.str_out(self.modified_by)
+                ),
+                "name": (self.name if self.name.__class__ is str else _c.str_out(self.name)),
+                "owned_by": (
+                    self.owned_by if self.owned_by.__class__ is str else _c.str_out(self.owned_by)
+                ),
+                "project_id": (
+                    self.project_id
+                    if self.project_id.__class__ is str
+                    else _c.str_out(self.project_id)
+                ),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

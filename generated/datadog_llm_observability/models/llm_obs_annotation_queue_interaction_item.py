@@ -92,7 +92,11 @@ class LLMObsAnnotationQueueInteractionItem:
         """
         try:
             out: dict[str, Any] = {
-                "content_id": self.content_id,
+                "content_id": (
+                    self.content_id
+                    if self.content_id.__class__ is str
+                    else _c.str_out(self.content_id)
+                ),
                 "type": (
                     self.type_
                     if self.type_.__class__ is str

@@ -111,9 +111,17 @@ class LLMObsAnnotationQueueInteractionResponseItem:
         """
         try:
             out: dict[str, Any] = {
-                "already_existed": self.already_existed,
-                "content_id": self.content_id,
-                "id": self.id,
+                "already_existed": (
+                    self.already_existed
+                    if self.already_existed.__class__ is bool
+                    else _c.bool_out(self.already_existed)
+                ),
+                "content_id": (
+                    self.content_id
+                    if self.content_id.__class__ is str
+                    else _c.str_out(self.content_id)
+                ),
+                "id": (self.id if self.id.__class__ is str else _c.str_out(self.id)),
                 "type": (
                     self.type_
                     if self.type_.__class__ is str

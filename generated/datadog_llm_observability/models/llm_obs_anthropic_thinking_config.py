@@ -106,7 +106,15 @@ class LLMObsAnthropicThinkingConfig:
                 ),
             }
             if self.budget_tokens is not UNSET:
-                out["budget_tokens"] = self.budget_tokens
+                out["budget_tokens"] = (
+                    None
+                    if self.budget_tokens is None
+                    else (
+                        self.budget_tokens
+                        if self.budget_tokens.__class__ is int
+                        else _c.int_out(self.budget_tokens)
+                    )
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

@@ -99,11 +99,23 @@ class LLMObsAzureOpenAIMetadata:
         try:
             out: dict[str, Any] = {}
             if self.deployment_id is not UNSET:
-                out["deployment_id"] = self.deployment_id
+                out["deployment_id"] = (
+                    self.deployment_id
+                    if self.deployment_id.__class__ is str
+                    else _c.str_out(self.deployment_id)
+                )
             if self.model_version is not UNSET:
-                out["model_version"] = self.model_version
+                out["model_version"] = (
+                    self.model_version
+                    if self.model_version.__class__ is str
+                    else _c.str_out(self.model_version)
+                )
             if self.resource_name is not UNSET:
-                out["resource_name"] = self.resource_name
+                out["resource_name"] = (
+                    self.resource_name
+                    if self.resource_name.__class__ is str
+                    else _c.str_out(self.resource_name)
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

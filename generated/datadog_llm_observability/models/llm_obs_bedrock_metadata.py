@@ -75,7 +75,9 @@ class LLMObsBedrockMetadata:
         try:
             out: dict[str, Any] = {}
             if self.region is not UNSET:
-                out["region"] = self.region
+                out["region"] = (
+                    self.region if self.region.__class__ is str else _c.str_out(self.region)
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

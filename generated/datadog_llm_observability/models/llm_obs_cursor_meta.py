@@ -75,7 +75,11 @@ class LLMObsCursorMeta:
         try:
             out: dict[str, Any] = {}
             if self.after is not UNSET:
-                out["after"] = self.after
+                out["after"] = (
+                    None
+                    if self.after is None
+                    else (self.after if self.after.__class__ is str else _c.str_out(self.after))
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

@@ -97,10 +97,14 @@ class LLMObsDatasetDataAttributesRequest:
         """
         try:
             out: dict[str, Any] = {
-                "name": self.name,
+                "name": (self.name if self.name.__class__ is str else _c.str_out(self.name)),
             }
             if self.description is not UNSET:
-                out["description"] = self.description
+                out["description"] = (
+                    self.description
+                    if self.description.__class__ is str
+                    else _c.str_out(self.description)
+                )
             if self.metadata is not UNSET:
                 out["metadata"] = self.metadata
             if self.additional_properties:

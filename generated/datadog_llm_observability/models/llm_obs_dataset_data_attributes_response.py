@@ -137,10 +137,22 @@ class LLMObsDatasetDataAttributesResponse:
         try:
             out: dict[str, Any] = {
                 "created_at": _format_datetime(self.created_at),
-                "current_version": self.current_version,
-                "description": self.description,
+                "current_version": (
+                    self.current_version
+                    if self.current_version.__class__ is int
+                    else _c.int_out(self.current_version)
+                ),
+                "description": (
+                    None
+                    if self.description is None
+                    else (
+                        self.description
+                        if self.description.__class__ is str
+                        else _c.str_out(self.description)
+                    )
+                ),
                 "metadata": self.metadata,
-                "name": self.name,
+                "name": (self.name if self.name.__class__ is str else _c.str_out(self.name)),
                 "updated_at": _format_datetime(self.updated_at),
             }
             if self.additional_properties:

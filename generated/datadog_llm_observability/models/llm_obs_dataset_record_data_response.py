@@ -146,9 +146,13 @@ class LLMObsDatasetRecordDataResponse:
         try:
             out: dict[str, Any] = {
                 "created_at": _format_datetime(self.created_at),
-                "dataset_id": self.dataset_id,
+                "dataset_id": (
+                    self.dataset_id
+                    if self.dataset_id.__class__ is str
+                    else _c.str_out(self.dataset_id)
+                ),
                 "expected_output": self.expected_output,
-                "id": self.id,
+                "id": (self.id if self.id.__class__ is str else _c.str_out(self.id)),
                 "input": self.input,
                 "metadata": self.metadata,
                 "updated_at": _format_datetime(self.updated_at),

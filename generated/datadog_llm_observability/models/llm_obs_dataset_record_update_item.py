@@ -109,7 +109,7 @@ class LLMObsDatasetRecordUpdateItem:
         """
         try:
             out: dict[str, Any] = {
-                "id": self.id,
+                "id": (self.id if self.id.__class__ is str else _c.str_out(self.id)),
             }
             if self.expected_output is not UNSET:
                 out["expected_output"] = self.expected_output

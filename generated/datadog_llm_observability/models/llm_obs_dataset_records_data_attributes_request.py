@@ -100,7 +100,11 @@ class LLMObsDatasetRecordsDataAttributesRequest:
                 ),
             }
             if self.deduplicate is not UNSET:
-                out["deduplicate"] = self.deduplicate
+                out["deduplicate"] = (
+                    self.deduplicate
+                    if self.deduplicate.__class__ is bool
+                    else _c.bool_out(self.deduplicate)
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

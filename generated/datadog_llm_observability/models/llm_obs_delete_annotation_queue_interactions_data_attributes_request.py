@@ -72,11 +72,14 @@ class LLMObsDeleteAnnotationQueueInteractionsDataAttributesRequest:
         """
         try:
             out: dict[str, Any] = {
-                "interaction_ids": (
-                    self.interaction_ids.copy()
-                    if self.interaction_ids.__class__ is list
-                    else _c.array_out(self.interaction_ids)
-                ),
+                "interaction_ids": [
+                    (x if x.__class__ is str else _c.str_out(x))
+                    for x in (
+                        self.interaction_ids
+                        if self.interaction_ids.__class__ is list
+                        else _c.array_out(self.interaction_ids)
+                    )
+                ],
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

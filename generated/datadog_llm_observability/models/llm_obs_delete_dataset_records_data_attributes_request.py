@@ -71,11 +71,14 @@ class LLMObsDeleteDatasetRecordsDataAttributesRequest:
         """
         try:
             out: dict[str, Any] = {
-                "record_ids": (
-                    self.record_ids.copy()
-                    if self.record_ids.__class__ is list
-                    else _c.array_out(self.record_ids)
-                ),
+                "record_ids": [
+                    (x if x.__class__ is str else _c.str_out(x))
+                    for x in (
+                        self.record_ids
+                        if self.record_ids.__class__ is list
+                        else _c.array_out(self.record_ids)
+                    )
+                ],
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

@@ -71,11 +71,14 @@ class LLMObsDeleteDatasetsDataAttributesRequest:
         """
         try:
             out: dict[str, Any] = {
-                "dataset_ids": (
-                    self.dataset_ids.copy()
-                    if self.dataset_ids.__class__ is list
-                    else _c.array_out(self.dataset_ids)
-                ),
+                "dataset_ids": [
+                    (x if x.__class__ is str else _c.str_out(x))
+                    for x in (
+                        self.dataset_ids
+                        if self.dataset_ids.__class__ is list
+                        else _c.array_out(self.dataset_ids)
+                    )
+                ],
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

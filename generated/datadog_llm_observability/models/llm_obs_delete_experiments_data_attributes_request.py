@@ -71,11 +71,14 @@ class LLMObsDeleteExperimentsDataAttributesRequest:
         """
         try:
             out: dict[str, Any] = {
-                "experiment_ids": (
-                    self.experiment_ids.copy()
-                    if self.experiment_ids.__class__ is list
-                    else _c.array_out(self.experiment_ids)
-                ),
+                "experiment_ids": [
+                    (x if x.__class__ is str else _c.str_out(x))
+                    for x in (
+                        self.experiment_ids
+                        if self.experiment_ids.__class__ is list
+                        else _c.array_out(self.experiment_ids)
+                    )
+                ],
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

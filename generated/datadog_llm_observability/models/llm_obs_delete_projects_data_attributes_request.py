@@ -71,11 +71,14 @@ class LLMObsDeleteProjectsDataAttributesRequest:
         """
         try:
             out: dict[str, Any] = {
-                "project_ids": (
-                    self.project_ids.copy()
-                    if self.project_ids.__class__ is list
-                    else _c.array_out(self.project_ids)
-                ),
+                "project_ids": [
+                    (x if x.__class__ is str else _c.str_out(x))
+                    for x in (
+                        self.project_ids
+                        if self.project_ids.__class__ is list
+                        else _c.array_out(self.project_ids)
+                    )
+                ],
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

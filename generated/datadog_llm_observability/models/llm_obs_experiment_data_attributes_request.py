@@ -156,18 +156,38 @@ class LLMObsExperimentDataAttributesRequest:
         """
         try:
             out: dict[str, Any] = {
-                "dataset_id": self.dataset_id,
-                "name": self.name,
-                "project_id": self.project_id,
+                "dataset_id": (
+                    self.dataset_id
+                    if self.dataset_id.__class__ is str
+                    else _c.str_out(self.dataset_id)
+                ),
+                "name": (self.name if self.name.__class__ is str else _c.str_out(self.name)),
+                "project_id": (
+                    self.project_id
+                    if self.project_id.__class__ is str
+                    else _c.str_out(self.project_id)
+                ),
             }
             if self.config is not UNSET:
                 out["config"] = self.config
             if self.dataset_version is not UNSET:
-                out["dataset_version"] = self.dataset_version
+                out["dataset_version"] = (
+                    self.dataset_version
+                    if self.dataset_version.__class__ is int
+                    else _c.int_out(self.dataset_version)
+                )
             if self.description is not UNSET:
-                out["description"] = self.description
+                out["description"] = (
+                    self.description
+                    if self.description.__class__ is str
+                    else _c.str_out(self.description)
+                )
             if self.ensure_unique is not UNSET:
-                out["ensure_unique"] = self.ensure_unique
+                out["ensure_unique"] = (
+                    self.ensure_unique
+                    if self.ensure_unique.__class__ is bool
+                    else _c.bool_out(self.ensure_unique)
+                )
             if self.metadata is not UNSET:
                 out["metadata"] = self.metadata
             if self.additional_properties:

@@ -159,11 +159,27 @@ class LLMObsExperimentDataAttributesResponse:
             out: dict[str, Any] = {
                 "config": self.config,
                 "created_at": _format_datetime(self.created_at),
-                "dataset_id": self.dataset_id,
-                "description": self.description,
+                "dataset_id": (
+                    self.dataset_id
+                    if self.dataset_id.__class__ is str
+                    else _c.str_out(self.dataset_id)
+                ),
+                "description": (
+                    None
+                    if self.description is None
+                    else (
+                        self.description
+                        if self.description.__class__ is str
+                        else _c.str_out(self.description)
+                    )
+                ),
                 "metadata": self.metadata,
-                "name": self.name,
-                "project_id": self.project_id,
+                "name": (self.name if self.name.__class__ is str else _c.str_out(self.name)),
+                "project_id": (
+                    self.project_id
+                    if self.project_id.__class__ is str
+                    else _c.str_out(self.project_id)
+                ),
                 "updated_at": _format_datetime(self.updated_at),
             }
             if self.additional_properties:

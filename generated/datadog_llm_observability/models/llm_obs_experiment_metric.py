@@ -236,7 +236,7 @@ class LLMObsExperimentMetric:
         """
         try:
             out: dict[str, Any] = {
-                "label": self.label,
+                "label": (self.label if self.label.__class__ is str else _c.str_out(self.label)),
                 "metric_type": (
                     self.metric_type
                     if self.metric_type.__class__ is str
@@ -246,8 +246,14 @@ class LLMObsExperimentMetric:
                         else _c.str_enum_out(self.metric_type)
                     )
                 ),
-                "span_id": self.span_id,
-                "timestamp_ms": self.timestamp_ms,
+                "span_id": (
+                    self.span_id if self.span_id.__class__ is str else _c.str_out(self.span_id)
+                ),
+                "timestamp_ms": (
+                    self.timestamp_ms
+                    if self.timestamp_ms.__class__ is int
+                    else _c.int_out(self.timestamp_ms)
+                ),
             }
             if self.assessment is not UNSET:
                 out["assessment"] = (
@@ -260,9 +266,17 @@ class LLMObsExperimentMetric:
                     )
                 )
             if self.boolean_value is not UNSET:
-                out["boolean_value"] = self.boolean_value
+                out["boolean_value"] = (
+                    self.boolean_value
+                    if self.boolean_value.__class__ is bool
+                    else _c.bool_out(self.boolean_value)
+                )
             if self.categorical_value is not UNSET:
-                out["categorical_value"] = self.categorical_value
+                out["categorical_value"] = (
+                    self.categorical_value
+                    if self.categorical_value.__class__ is str
+                    else _c.str_out(self.categorical_value)
+                )
             if self.error is not UNSET:
                 out["error"] = self.error.to_dict()
             if self.json_value is not UNSET:
@@ -270,13 +284,22 @@ class LLMObsExperimentMetric:
             if self.metadata is not UNSET:
                 out["metadata"] = self.metadata
             if self.reasoning is not UNSET:
-                out["reasoning"] = self.reasoning
-            if self.score_value is not UNSET:
-                out["score_value"] = self.score_value
-            if self.tags is not UNSET:
-                out["tags"] = (
-                    self.tags.copy() if self.tags.__class__ is list else _c.array_out(self.tags)
+                out["reasoning"] = (
+                    self.reasoning
+                    if self.reasoning.__class__ is str
+                    else _c.str_out(self.reasoning)
                 )
+            if self.score_value is not UNSET:
+                out["score_value"] = (
+                    self.score_value
+                    if self.score_value.__class__ is float or self.score_value.__class__ is int
+                    else _c.number_out(self.score_value)
+                )
+            if self.tags is not UNSET:
+                out["tags"] = [
+                    (x if x.__class__ is str else _c.str_out(x))
+                    for x in (self.tags if self.tags.__class__ is list else _c.array_out(self.tags))
+                ]
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

@@ -75,7 +75,9 @@ class LLMObsExperimentMetricError:
         try:
             out: dict[str, Any] = {}
             if self.message is not UNSET:
-                out["message"] = self.message
+                out["message"] = (
+                    self.message if self.message.__class__ is str else _c.str_out(self.message)
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

@@ -175,12 +175,26 @@ class LLMObsExperimentSpan:
         """
         try:
             out: dict[str, Any] = {
-                "dataset_id": self.dataset_id,
-                "duration": self.duration,
-                "name": self.name,
-                "project_id": self.project_id,
-                "span_id": self.span_id,
-                "start_ns": self.start_ns,
+                "dataset_id": (
+                    self.dataset_id
+                    if self.dataset_id.__class__ is str
+                    else _c.str_out(self.dataset_id)
+                ),
+                "duration": (
+                    self.duration if self.duration.__class__ is int else _c.int_out(self.duration)
+                ),
+                "name": (self.name if self.name.__class__ is str else _c.str_out(self.name)),
+                "project_id": (
+                    self.project_id
+                    if self.project_id.__class__ is str
+                    else _c.str_out(self.project_id)
+                ),
+                "span_id": (
+                    self.span_id if self.span_id.__class__ is str else _c.str_out(self.span_id)
+                ),
+                "start_ns": (
+                    self.start_ns if self.start_ns.__class__ is int else _c.int_out(self.start_ns)
+                ),
                 "status": (
                     self.status
                     if self.status.__class__ is str
@@ -190,14 +204,17 @@ class LLMObsExperimentSpan:
                         else _c.str_enum_out(self.status)
                     )
                 ),
-                "trace_id": self.trace_id,
+                "trace_id": (
+                    self.trace_id if self.trace_id.__class__ is str else _c.str_out(self.trace_id)
+                ),
             }
             if self.meta is not UNSET:
                 out["meta"] = self.meta.to_dict()
             if self.tags is not UNSET:
-                out["tags"] = (
-                    self.tags.copy() if self.tags.__class__ is list else _c.array_out(self.tags)
-                )
+                out["tags"] = [
+                    (x if x.__class__ is str else _c.str_out(x))
+                    for x in (self.tags if self.tags.__class__ is list else _c.array_out(self.tags))
+                ]
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

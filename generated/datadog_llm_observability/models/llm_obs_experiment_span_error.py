@@ -101,11 +101,13 @@ class LLMObsExperimentSpanError:
         try:
             out: dict[str, Any] = {}
             if self.message is not UNSET:
-                out["message"] = self.message
+                out["message"] = (
+                    self.message if self.message.__class__ is str else _c.str_out(self.message)
+                )
             if self.stack is not UNSET:
-                out["stack"] = self.stack
+                out["stack"] = self.stack if self.stack.__class__ is str else _c.str_out(self.stack)
             if self.type_ is not UNSET:
-                out["type"] = self.type_
+                out["type"] = self.type_ if self.type_.__class__ is str else _c.str_out(self.type_)
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

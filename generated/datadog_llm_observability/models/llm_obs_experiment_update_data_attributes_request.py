@@ -87,9 +87,13 @@ class LLMObsExperimentUpdateDataAttributesRequest:
         try:
             out: dict[str, Any] = {}
             if self.description is not UNSET:
-                out["description"] = self.description
+                out["description"] = (
+                    self.description
+                    if self.description.__class__ is str
+                    else _c.str_out(self.description)
+                )
             if self.name is not UNSET:
-                out["name"] = self.name
+                out["name"] = self.name if self.name.__class__ is str else _c.str_out(self.name)
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

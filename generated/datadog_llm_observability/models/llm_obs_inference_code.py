@@ -93,9 +93,9 @@ class LLMObsInferenceCode:
         """
         try:
             out: dict[str, Any] = {
-                "code": self.code,
-                "id": self.id,
-                "type": self.type_,
+                "code": (self.code if self.code.__class__ is str else _c.str_out(self.code)),
+                "id": (self.id if self.id.__class__ is str else _c.str_out(self.id)),
+                "type": (self.type_ if self.type_.__class__ is str else _c.str_out(self.type_)),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

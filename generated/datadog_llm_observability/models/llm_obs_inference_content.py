@@ -84,7 +84,7 @@ class LLMObsInferenceContent:
         """
         try:
             out: dict[str, Any] = {
-                "type": self.type_,
+                "type": (self.type_ if self.type_.__class__ is str else _c.str_out(self.type_)),
                 "value": self.value.to_dict(),
             }
             if self.additional_properties:

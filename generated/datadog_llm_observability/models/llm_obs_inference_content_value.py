@@ -101,7 +101,7 @@ class LLMObsInferenceContentValue:
         try:
             out: dict[str, Any] = {}
             if self.text is not UNSET:
-                out["text"] = self.text
+                out["text"] = self.text if self.text.__class__ is str else _c.str_out(self.text)
             if self.tool_call is not UNSET:
                 out["tool_call"] = self.tool_call.to_dict()
             if self.tool_call_result is not UNSET:

@@ -83,8 +83,10 @@ class LLMObsInferenceErrorResponse:
         """
         try:
             out: dict[str, Any] = {
-                "message": self.message,
-                "type": self.type_,
+                "message": (
+                    self.message if self.message.__class__ is str else _c.str_out(self.message)
+                ),
+                "type": (self.type_ if self.type_.__class__ is str else _c.str_out(self.type_)),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

@@ -95,11 +95,15 @@ class LLMObsInferenceFunction:
         """
         try:
             out: dict[str, Any] = {
-                "name": self.name,
+                "name": (self.name if self.name.__class__ is str else _c.str_out(self.name)),
                 "parameters": self.parameters,
             }
             if self.description is not UNSET:
-                out["description"] = self.description
+                out["description"] = (
+                    self.description
+                    if self.description.__class__ is str
+                    else _c.str_out(self.description)
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

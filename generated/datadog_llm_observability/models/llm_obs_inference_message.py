@@ -138,7 +138,9 @@ class LLMObsInferenceMessage:
         try:
             out: dict[str, Any] = {}
             if self.content is not UNSET:
-                out["content"] = self.content
+                out["content"] = (
+                    self.content if self.content.__class__ is str else _c.str_out(self.content)
+                )
             if self.contents is not UNSET:
                 out["contents"] = (
                     [self.contents[0].to_dict()]
@@ -153,9 +155,9 @@ class LLMObsInferenceMessage:
                     ]
                 )
             if self.id is not UNSET:
-                out["id"] = self.id
+                out["id"] = self.id if self.id.__class__ is str else _c.str_out(self.id)
             if self.role is not UNSET:
-                out["role"] = self.role
+                out["role"] = self.role if self.role.__class__ is str else _c.str_out(self.role)
             if self.tool_calls is not UNSET:
                 out["tool_calls"] = (
                     [self.tool_calls[0].to_dict()]

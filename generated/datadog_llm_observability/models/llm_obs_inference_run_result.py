@@ -172,8 +172,14 @@ class LLMObsInferenceRunResult:
         """
         try:
             out: dict[str, Any] = {
-                "content": self.content,
-                "finish_reason": self.finish_reason,
+                "content": (
+                    self.content if self.content.__class__ is str else _c.str_out(self.content)
+                ),
+                "finish_reason": (
+                    self.finish_reason
+                    if self.finish_reason.__class__ is str
+                    else _c.str_out(self.finish_reason)
+                ),
                 "inference_codes": (
                     [self.inference_codes[0].to_dict()]
                     if self.inference_codes.__class__ is list and len(self.inference_codes) == 1
@@ -186,9 +192,19 @@ class LLMObsInferenceRunResult:
                         )
                     ]
                 ),
-                "input_tokens": self.input_tokens,
-                "latency": self.latency,
-                "output_tokens": self.output_tokens,
+                "input_tokens": (
+                    self.input_tokens
+                    if self.input_tokens.__class__ is int
+                    else _c.int_out(self.input_tokens)
+                ),
+                "latency": (
+                    self.latency if self.latency.__class__ is int else _c.int_out(self.latency)
+                ),
+                "output_tokens": (
+                    self.output_tokens
+                    if self.output_tokens.__class__ is int
+                    else _c.int_out(self.output_tokens)
+                ),
                 "tools": (
                     [self.tools[0].to_dict()]
                     if self.tools.__class__ is list and len(self.tools) == 1
@@ -199,10 +215,22 @@ class LLMObsInferenceRunResult:
                         )
                     ]
                 ),
-                "total_tokens": self.total_tokens,
+                "total_tokens": (
+                    self.total_tokens
+                    if self.total_tokens.__class__ is int
+                    else _c.int_out(self.total_tokens)
+                ),
             }
             if self.assessment is not UNSET:
-                out["assessment"] = self.assessment
+                out["assessment"] = (
+                    None
+                    if self.assessment is None
+                    else (
+                        self.assessment
+                        if self.assessment.__class__ is str
+                        else _c.str_out(self.assessment)
+                    )
+                )
             if self.internal_reasoning is not UNSET:
                 out["internal_reasoning"] = self.internal_reasoning.to_dict()
             if self.additional_properties:

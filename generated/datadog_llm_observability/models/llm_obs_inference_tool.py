@@ -85,7 +85,7 @@ class LLMObsInferenceTool:
         try:
             out: dict[str, Any] = {
                 "function": self.function.to_dict(),
-                "type": self.type_,
+                "type": (self.type_ if self.type_.__class__ is str else _c.str_out(self.type_)),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

@@ -115,11 +115,13 @@ class LLMObsInferenceToolCall:
             if self.arguments is not UNSET:
                 out["arguments"] = self.arguments
             if self.name is not UNSET:
-                out["name"] = self.name
+                out["name"] = self.name if self.name.__class__ is str else _c.str_out(self.name)
             if self.tool_id is not UNSET:
-                out["tool_id"] = self.tool_id
+                out["tool_id"] = (
+                    self.tool_id if self.tool_id.__class__ is str else _c.str_out(self.tool_id)
+                )
             if self.type_ is not UNSET:
-                out["type"] = self.type_
+                out["type"] = self.type_ if self.type_.__class__ is str else _c.str_out(self.type_)
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

@@ -151,17 +151,33 @@ class LLMObsIntegrationAccount:
         try:
             out: dict[str, Any] = {}
             if self.account_id is not UNSET:
-                out["account_id"] = self.account_id
+                out["account_id"] = (
+                    self.account_id
+                    if self.account_id.__class__ is str
+                    else _c.str_out(self.account_id)
+                )
             if self.account_name is not UNSET:
-                out["account_name"] = self.account_name
+                out["account_name"] = (
+                    self.account_name
+                    if self.account_name.__class__ is str
+                    else _c.str_out(self.account_name)
+                )
             if self.account_region is not UNSET:
-                out["account_region"] = self.account_region
+                out["account_region"] = (
+                    self.account_region
+                    if self.account_region.__class__ is str
+                    else _c.str_out(self.account_region)
+                )
             if self.azure_openai_metadata is not UNSET:
                 out["azure_openai_metadata"] = self.azure_openai_metadata.to_dict()
             if self.id is not UNSET:
-                out["id"] = self.id
+                out["id"] = self.id if self.id.__class__ is str else _c.str_out(self.id)
             if self.integration is not UNSET:
-                out["integration"] = self.integration
+                out["integration"] = (
+                    self.integration
+                    if self.integration.__class__ is str
+                    else _c.str_out(self.integration)
+                )
             if self.vertex_ai_metadata is not UNSET:
                 out["vertex_ai_metadata"] = self.vertex_ai_metadata.to_dict()
             if self.additional_properties:

@@ -336,7 +336,9 @@ class LLMObsIntegrationInferenceResponse:
                         )
                     ]
                 ),
-                "model_id": self.model_id,
+                "model_id": (
+                    self.model_id if self.model_id.__class__ is str else _c.str_out(self.model_id)
+                ),
                 "response": self.response.to_dict(),
             }
             if self.anthropic_metadata is not UNSET:
@@ -348,19 +350,69 @@ class LLMObsIntegrationInferenceResponse:
             if self.error_response is not UNSET:
                 out["error_response"] = self.error_response.to_dict()
             if self.frequency_penalty is not UNSET:
-                out["frequency_penalty"] = self.frequency_penalty
+                out["frequency_penalty"] = (
+                    None
+                    if self.frequency_penalty is None
+                    else (
+                        self.frequency_penalty
+                        if self.frequency_penalty.__class__ is float
+                        or self.frequency_penalty.__class__ is int
+                        else _c.number_out(self.frequency_penalty)
+                    )
+                )
             if self.json_schema is not UNSET:
-                out["json_schema"] = self.json_schema
+                out["json_schema"] = (
+                    None
+                    if self.json_schema is None
+                    else (
+                        self.json_schema
+                        if self.json_schema.__class__ is str
+                        else _c.str_out(self.json_schema)
+                    )
+                )
             if self.max_completion_tokens is not UNSET:
-                out["max_completion_tokens"] = self.max_completion_tokens
+                out["max_completion_tokens"] = (
+                    None
+                    if self.max_completion_tokens is None
+                    else (
+                        self.max_completion_tokens
+                        if self.max_completion_tokens.__class__ is int
+                        else _c.int_out(self.max_completion_tokens)
+                    )
+                )
             if self.max_tokens is not UNSET:
-                out["max_tokens"] = self.max_tokens
+                out["max_tokens"] = (
+                    None
+                    if self.max_tokens is None
+                    else (
+                        self.max_tokens
+                        if self.max_tokens.__class__ is int
+                        else _c.int_out(self.max_tokens)
+                    )
+                )
             if self.openai_metadata is not UNSET:
                 out["openai_metadata"] = self.openai_metadata.to_dict()
             if self.presence_penalty is not UNSET:
-                out["presence_penalty"] = self.presence_penalty
+                out["presence_penalty"] = (
+                    None
+                    if self.presence_penalty is None
+                    else (
+                        self.presence_penalty
+                        if self.presence_penalty.__class__ is float
+                        or self.presence_penalty.__class__ is int
+                        else _c.number_out(self.presence_penalty)
+                    )
+                )
             if self.temperature is not UNSET:
-                out["temperature"] = self.temperature
+                out["temperature"] = (
+                    None
+                    if self.temperature is None
+                    else (
+                        self.temperature
+                        if self.temperature.__class__ is float or self.temperature.__class__ is int
+                        else _c.number_out(self.temperature)
+                    )
+                )
             if self.tools is not UNSET:
                 out["tools"] = (
                     [self.tools[0].to_dict()]
@@ -373,9 +425,21 @@ class LLMObsIntegrationInferenceResponse:
                     ]
                 )
             if self.top_k is not UNSET:
-                out["top_k"] = self.top_k
+                out["top_k"] = (
+                    None
+                    if self.top_k is None
+                    else (self.top_k if self.top_k.__class__ is int else _c.int_out(self.top_k))
+                )
             if self.top_p is not UNSET:
-                out["top_p"] = self.top_p
+                out["top_p"] = (
+                    None
+                    if self.top_p is None
+                    else (
+                        self.top_p
+                        if self.top_p.__class__ is float or self.top_p.__class__ is int
+                        else _c.number_out(self.top_p)
+                    )
+                )
             if self.vertex_ai_metadata is not UNSET:
                 out["vertex_ai_metadata"] = self.vertex_ai_metadata.to_dict()
             if self.additional_properties:

@@ -183,25 +183,56 @@ class LLMObsIntegrationModel:
         try:
             out: dict[str, Any] = {}
             if self.has_access is not UNSET:
-                out["has_access"] = self.has_access
+                out["has_access"] = (
+                    self.has_access
+                    if self.has_access.__class__ is bool
+                    else _c.bool_out(self.has_access)
+                )
             if self.id is not UNSET:
-                out["id"] = self.id
+                out["id"] = self.id if self.id.__class__ is str else _c.str_out(self.id)
             if self.integration is not UNSET:
-                out["integration"] = self.integration
+                out["integration"] = (
+                    self.integration
+                    if self.integration.__class__ is str
+                    else _c.str_out(self.integration)
+                )
             if self.integration_display_name is not UNSET:
-                out["integration_display_name"] = self.integration_display_name
+                out["integration_display_name"] = (
+                    self.integration_display_name
+                    if self.integration_display_name.__class__ is str
+                    else _c.str_out(self.integration_display_name)
+                )
             if self.json_schema is not UNSET:
-                out["json_schema"] = self.json_schema
+                out["json_schema"] = (
+                    self.json_schema
+                    if self.json_schema.__class__ is bool
+                    else _c.bool_out(self.json_schema)
+                )
             if self.model_display_name is not UNSET:
-                out["model_display_name"] = self.model_display_name
+                out["model_display_name"] = (
+                    self.model_display_name
+                    if self.model_display_name.__class__ is str
+                    else _c.str_out(self.model_display_name)
+                )
             if self.model_id is not UNSET:
-                out["model_id"] = self.model_id
+                out["model_id"] = (
+                    self.model_id if self.model_id.__class__ is str else _c.str_out(self.model_id)
+                )
             if self.provider is not UNSET:
-                out["provider"] = self.provider
+                out["provider"] = (
+                    self.provider if self.provider.__class__ is str else _c.str_out(self.provider)
+                )
             if self.provider_display_name is not UNSET:
-                out["provider_display_name"] = self.provider_display_name
+                out["provider_display_name"] = (
+                    self.provider_display_name
+                    if self.provider_display_name.__class__ is str
+                    else _c.str_out(self.provider_display_name)
+                )
             if self.region_prefix_overrides is not UNSET:
-                out["region_prefix_overrides"] = _c.map_out(self.region_prefix_overrides)
+                out["region_prefix_overrides"] = {
+                    k: (x if x.__class__ is str else _c.str_out(x))
+                    for k, x in _c.map_out(self.region_prefix_overrides).items()
+                }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

@@ -85,10 +85,18 @@ class LLMObsInternalReasoning:
         """
         try:
             out: dict[str, Any] = {
-                "text": self.text,
+                "text": (self.text if self.text.__class__ is str else _c.str_out(self.text)),
             }
             if self.reasoning_tokens is not UNSET:
-                out["reasoning_tokens"] = self.reasoning_tokens
+                out["reasoning_tokens"] = (
+                    None
+                    if self.reasoning_tokens is None
+                    else (
+                        self.reasoning_tokens
+                        if self.reasoning_tokens.__class__ is int
+                        else _c.int_out(self.reasoning_tokens)
+                    )
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

@@ -116,8 +116,16 @@ class LLMObsProjectDataAttributesResponse:
         try:
             out: dict[str, Any] = {
                 "created_at": _format_datetime(self.created_at),
-                "description": self.description,
-                "name": self.name,
+                "description": (
+                    None
+                    if self.description is None
+                    else (
+                        self.description
+                        if self.description.__class__ is str
+                        else _c.str_out(self.description)
+                    )
+                ),
+                "name": (self.name if self.name.__class__ is str else _c.str_out(self.name)),
                 "updated_at": _format_datetime(self.updated_at),
             }
             if self.additional_properties:

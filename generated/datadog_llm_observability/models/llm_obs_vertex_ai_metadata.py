@@ -99,15 +99,22 @@ class LLMObsVertexAIMetadata:
         try:
             out: dict[str, Any] = {}
             if self.location is not UNSET:
-                out["location"] = self.location
-            if self.project is not UNSET:
-                out["project"] = self.project
-            if self.project_ids is not UNSET:
-                out["project_ids"] = (
-                    self.project_ids.copy()
-                    if self.project_ids.__class__ is list
-                    else _c.array_out(self.project_ids)
+                out["location"] = (
+                    self.location if self.location.__class__ is str else _c.str_out(self.location)
                 )
+            if self.project is not UNSET:
+                out["project"] = (
+                    self.project if self.project.__class__ is str else _c.str_out(self.project)
+                )
+            if self.project_ids is not UNSET:
+                out["project_ids"] = [
+                    (x if x.__class__ is str else _c.str_out(x))
+                    for x in (
+                        self.project_ids
+                        if self.project_ids.__class__ is list
+                        else _c.array_out(self.project_ids)
+                    )
+                ]
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:
