@@ -357,6 +357,16 @@ def test_a_success_body_that_does_not_fit_is_a_decode_error_with_the_status(clie
     assert "(HTTP 200 response)" in str(info.value)
 
 
+def test_a_success_body_that_is_not_json_names_its_content_type(client: Any, server: LoopbackServer) -> None:
+    # A proxy's sign-in page answered with 200: the message says what came back.
+    page = b"<html>sign in</html>"
+    server.reply(Reply(200, page, [("Content-Type", "text/html; charset=utf-8")]))
+    with pytest.raises(dd.DecodeError) as info:
+        list_llm_obs_projects(client)
+    assert str(info.value).endswith("(HTTP 200 response, Content-Type text/html; charset=utf-8)")
+    assert (info.value.status, info.value.content) == (200, page)
+
+
 # ---------------------------------------------------------------------- errors
 
 JSONAPI_404 = {"errors": [{"detail": "no such project", "status": "404", "title": "Not Found"}]}

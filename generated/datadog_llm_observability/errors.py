@@ -72,7 +72,13 @@ class DecodeError(_PathError):
 
     def __str__(self) -> str:
         text = super().__str__()
-        return f"{text} (HTTP {self.status} response)" if self.status is not None else text
+        if self.status is None:
+            return text
+        # A body that says it is not JSON (a proxy's HTML page, say) is named as such.
+        kind = self.headers.get("Content-Type") if self.headers is not None else None
+        if kind and "json" not in kind.lower():
+            return f"{text} (HTTP {self.status} response, Content-Type {kind[:100]})"
+        return f"{text} (HTTP {self.status} response)"
 
 
 class EncodeError(_PathError):
