@@ -80,8 +80,9 @@ class Client:
         gemini_query_key: A gateway token in the `key` query parameter, the Gemini way
             (prefer the header). Sent as the key query parameter.
         connect_timeout: Seconds to wait for a connection (None: no limit).
-        read_timeout: Seconds to wait for the response to start, and again for its
-            whole body to arrive (None: no limit).
+        read_timeout: Seconds the server may stay silent while it sends the status
+            line and headers (as urllib3 counts it: per read), then the most the whole
+            body may take to arrive (None: no limit).
         retries: How many times a failed request may be retried (0 turns retries off).
         retry_non_idempotent: Also retry POST and PATCH on 408 and 5xx and on
             connection failures after sending (they may have been acted on).
