@@ -97,6 +97,21 @@ def test_what_is_not_json_is_a_decode_error_on_both_paths(backend: str, text: by
         _json.loads(text)
 
 
+def test_how_deep_json_text_may_nest_on_each_path(backend: str) -> None:
+    # The README's promise: hundreds of levels on both paths, up to 1,024 with orjson.
+    def nested(depth: int) -> bytes:
+        return b"[" * depth + b"]" * depth
+
+    assert _json.loads(nested(800)) is not None
+    with pytest.raises(DecodeError, match="nested too deeply"):
+        _json.loads(nested(1025))
+    if backend == "orjson":
+        assert _json.loads(nested(1024)) is not None
+    else:
+        with pytest.raises(DecodeError, match="nested too deeply"):
+            _json.loads(nested(1000))
+
+
 @settings(max_examples=200, deadline=None)
 @given(value=json_values)
 def test_dumps_round_trips_any_json_value_on_both_paths(value: Any) -> None:
