@@ -304,6 +304,14 @@ def test_client_is_a_context_manager_and_closes(server: LoopbackServer) -> None:
     assert len(client._transport.pool.pools) == 0
 
 
+def test_a_closed_client_says_so_without_trying(server: LoopbackServer, sleeps: Sleeps) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", sleep=sleeps)
+    client.close()
+    with pytest.raises(RuntimeError, match="^list_llm_obs_projects: the client is closed; make a new Client$"):
+        list_llm_obs_projects(client)
+    assert server.requests == [] and sleeps == []
+
+
 # ----------------------------------------------------------------------- calls
 
 

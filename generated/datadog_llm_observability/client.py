@@ -205,6 +205,7 @@ class Client:
             else (_transport.env_proxy(self.base_url) if trust_env else None)
         )
         self.proxy = redact_userinfo(proxy_url) if proxy_url else None  # shown: no password
+        self._closed = False
         self._transport: Transport = _transport.Transport(
             self.base_url,
             connect_timeout=connect_timeout,
@@ -249,7 +250,9 @@ class Client:
     # ---------------------------------------------------------------- lifecycle
 
     def close(self) -> None:
-        """Close every pooled connection. The client may not be used afterwards."""
+        """Close every pooled connection. The client may not be used afterwards:
+        a call then raises ``RuntimeError``."""
+        self._closed = True
         self._transport.close()
 
     def __enter__(self) -> Client:
@@ -313,6 +316,8 @@ class Client:
         Returns (status, headers, content, URL as shown in messages). Raises the
         package's ``TransportError`` subclasses; HTTP statuses are left to the caller.
         """
+        if self._closed:
+            raise RuntimeError(f"{operation}: the client is closed; make a new Client")
         auth_headers, auth_query = self._authentication(security, operation)
         pairs = (query or []) + auth_query
         url = self.base_url + path + ("?" + query_string(pairs) if pairs else "")
