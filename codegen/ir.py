@@ -186,7 +186,8 @@ class Array(Type):
             # A list of one model (common in nested payloads) skips the comprehension:
             # Python 3.11 runs each one as a call of its own, costing as much as
             # writing a small model.
-            return f"([{v}[0].to_dict()] if {v}.__class__ is list and len({v}) == 1 else {each})"
+            one = f"{v}.__class__ is list and len({v}) == 1 and {v}[0].__class__ is {self.item.name}"
+            return f"([{v}[0].to_dict()] if {one} else {each})"
         return each
 
     def imports(self) -> frozenset[Import]:
@@ -289,7 +290,8 @@ class ObjectRef(Type):
         return f"{self.name}.from_dict"
 
     def encode(self, v: str) -> str:
-        return f"{v}.to_dict()"
+        # Exactly this class inline; a subclass or anything else goes to _c.model_out.
+        return f"({v}.to_dict() if {v}.__class__ is {self.name} else _c.model_out({v}, {self.name}))"
 
     def imports(self) -> frozenset[Import]:
         return frozenset({(f"models.{self.module}", self.name)})

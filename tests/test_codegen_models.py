@@ -382,9 +382,11 @@ def test_a_value_that_cannot_be_written_is_named_by_its_json_path(build_package:
         (calendar(events=[m.Event(starts_at=noon), m.Event(starts_at=datetime(2024, 5, 1))]),
          "events[1].startsAt: the datetime 2024-05-01T00:00:00 has no time zone; attach one (for example timezone.utc)"),
         (calendar(by_day={"mon": m.Event(starts_at="monday")}), "byDay.mon.startsAt: expected a datetime, got 'monday'"),
-        (calendar(owner=5), "owner: expected a model instance, got 5"),
+        (calendar(owner=5), "owner: expected an instance of Owner, got 5"),
         (calendar(owner={"name": "Ann"}),
-         "owner: expected a model instance, got an object; decode plain data with from_dict"),
+         "owner: expected an instance of Owner, got an object; decode plain data with from_dict"),
+        # a model of another class, even one with the same fields, is not written as this one
+        (calendar(owner=m.Event(starts_at=noon)), "owner: expected an instance of Owner, got a Python Event"),
         (calendar(events=[m.Event(starts_at=noon, tags="a,b")]), "events[0].tags: expected a list for an array, got 'a,b'"),
         # fits the schema once written ("zzz" is a value the enum may not know yet), but
         # a member of another enum is refused: found where it is
@@ -487,7 +489,7 @@ def test_encoding_errors_keep_their_place_in_deep_values_lists_and_bodies(build_
     with pytest.raises(pkg.EncodeError) as info:
         node.to_dict()
     assert info.value.segments == ["children", 1] * 300 + ["children", 0, "owner"]
-    assert info.value.reason == "expected a model instance, got an object; decode plain data with from_dict"
+    assert info.value.reason == "expected an instance of Owner, got an object; decode plain data with from_dict"
     # A named array's own function, and a request body that is a list of models.
     nodes = [m.Node(), m.Node(at=datetime(2024, 1, 1))]
     with pytest.raises(pkg.EncodeError, match=r"^\[1\]\.at: the datetime 2024-01-01T00:00:00 has no time zone"):
@@ -498,16 +500,22 @@ def test_encoding_errors_keep_their_place_in_deep_values_lists_and_bodies(build_
     with pytest.raises(pkg.EncodeError, match=r"^body\[0\]: expected a value, got UNSET$"):
         create_nodes(pkg.Client(base_url="http://127.0.0.1:9"), body=[pkg.UNSET])
 
-    class Custom:
+    class Custom:  # has a to_dict, but is no Node: refused without calling it
+        def to_dict(self) -> Any:
+            raise AssertionError("not called")
+
+    with pytest.raises(pkg.EncodeError, match=r"^children\[0\]: expected an instance of Node, got a Python Custom$"):
+        m.Node(children=[Custom()]).to_dict()
+    with pytest.raises(pkg.EncodeError, match=r"^body\[0\]\.children\[0\]: expected an instance of Node"):
+        create_nodes(pkg.Client(base_url="http://127.0.0.1:9"), body=[m.Node(children=[Custom()])])
+
+    class Buggy(m.Node):  # a subclass is written with its own to_dict
         def to_dict(self) -> Any:
             raise TypeError("a bug in to_dict")
 
-    with pytest.raises(pkg.EncodeError, match=r"^children\[0\]: expected an object, got a Python Custom$") as raised:
-        m.Node(children=[Custom()]).to_dict()
+    with pytest.raises(pkg.EncodeError, match="a bug in to_dict") as raised:
+        m.Node(children=[Buggy()]).to_dict()
     assert isinstance(raised.value.__cause__, TypeError)  # what Python raised stays reachable
-    with pytest.raises(pkg.EncodeError, match=r"^body\[0\]\.children\[0\]: expected an object") as raised:
-        create_nodes(pkg.Client(base_url="http://127.0.0.1:9"), body=[m.Node(children=[Custom()])])
-    assert isinstance(raised.value.__cause__, TypeError)
     # The error crosses process boundaries: the objects it was located with stay behind.
     with pytest.raises(pkg.EncodeError) as raised:
         m.Node(children=(x for x in [m.Node()])).to_dict()  # type: ignore[arg-type]

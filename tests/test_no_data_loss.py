@@ -190,5 +190,5 @@ def test_a_list_of_one_model_is_written_and_refused_like_a_longer_one(count: int
     for given in (calls, tuple(calls)):
         assert LLMObsInferenceMessage(tool_calls=given).to_dict() == {"tool_calls": [c.to_dict() for c in calls]}  # type: ignore[arg-type]
     wrong: list[Any] = [*calls[:-1], {"name": "plain"}]
-    with pytest.raises(EncodeError, match=rf"^tool_calls\[{count - 1}\]: expected a model instance"):
+    with pytest.raises(EncodeError, match=rf"^tool_calls\[{count - 1}\]: expected an instance of LLMObsInferenceToolCall, got an object; decode plain"):
         LLMObsInferenceMessage(tool_calls=wrong).to_dict()

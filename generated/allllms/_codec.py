@@ -189,6 +189,13 @@ def bool_out(value: Any) -> bool:
     raise _refused(f"expected a boolean, got {describe(value)}", value)
 
 
+def model_out(value: Any, cls: type[Any]) -> Any:
+    if isinstance(value, cls):
+        return value.to_dict()
+    hint = "; decode plain data with from_dict" if isinstance(value, Mapping) else ""
+    raise _refused(f"expected an instance of {cls.__name__}, got {describe(value)}{hint}", value)
+
+
 def str_enum_out(value: Any) -> str:
     """A string enum's value: a member (its value) or any string (a value the spec
     does not list is written as given)."""

@@ -109,9 +109,15 @@ class AnthropicModelsResponse:
             out: dict[str, Any] = {
                 "data": (
                     [self.data[0].to_dict()]
-                    if self.data.__class__ is list and len(self.data) == 1
+                    if self.data.__class__ is list
+                    and len(self.data) == 1
+                    and self.data[0].__class__ is AnthropicModel
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is AnthropicModel
+                            else _c.model_out(x, AnthropicModel)
+                        )
                         for x in (
                             self.data if self.data.__class__ is list else _c.array_out(self.data)
                         )

@@ -72,7 +72,11 @@ class ErrorResponse:
         """
         try:
             out: dict[str, Any] = {
-                "error": self.error.to_dict(),
+                "error": (
+                    self.error.to_dict()
+                    if self.error.__class__ is ErrorDetail
+                    else _c.model_out(self.error, ErrorDetail)
+                ),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

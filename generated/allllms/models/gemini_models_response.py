@@ -90,9 +90,15 @@ class GeminiModelsResponse:
             out: dict[str, Any] = {
                 "models": (
                     [self.models[0].to_dict()]
-                    if self.models.__class__ is list and len(self.models) == 1
+                    if self.models.__class__ is list
+                    and len(self.models) == 1
+                    and self.models[0].__class__ is GeminiModel
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is GeminiModel
+                            else _c.model_out(x, GeminiModel)
+                        )
                         for x in (
                             self.models
                             if self.models.__class__ is list

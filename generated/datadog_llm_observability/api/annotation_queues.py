@@ -72,7 +72,13 @@ def _decode_llm_obs_annotation_queue_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_annotation_queue_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_annotation_queue_request import LLMObsAnnotationQueueRequest
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsAnnotationQueueRequest
+        else _c.model_out(v, LLMObsAnnotationQueueRequest)
+    )
 
 
 def _decode_llm_obs_annotation_queue_update_request(v: Any) -> Any:
@@ -82,7 +88,13 @@ def _decode_llm_obs_annotation_queue_update_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_annotation_queue_update_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_annotation_queue_update_request import LLMObsAnnotationQueueUpdateRequest
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsAnnotationQueueUpdateRequest
+        else _c.model_out(v, LLMObsAnnotationQueueUpdateRequest)
+    )
 
 
 def _decode_llm_obs_annotated_interactions_response(v: Any) -> Any:
@@ -108,7 +120,15 @@ def _decode_llm_obs_annotation_queue_interactions_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_annotation_queue_interactions_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_annotation_queue_interactions_request import (
+        LLMObsAnnotationQueueInteractionsRequest,
+    )
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsAnnotationQueueInteractionsRequest
+        else _c.model_out(v, LLMObsAnnotationQueueInteractionsRequest)
+    )
 
 
 def _decode_llm_obs_delete_annotation_queue_interactions_request(v: Any) -> Any:
@@ -120,7 +140,15 @@ def _decode_llm_obs_delete_annotation_queue_interactions_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_delete_annotation_queue_interactions_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_delete_annotation_queue_interactions_request import (
+        LLMObsDeleteAnnotationQueueInteractionsRequest,
+    )
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsDeleteAnnotationQueueInteractionsRequest
+        else _c.model_out(v, LLMObsDeleteAnnotationQueueInteractionsRequest)
+    )
 
 
 _list_llm_obs_annotation_queues_ok: dict[int | str, Decoder] = {

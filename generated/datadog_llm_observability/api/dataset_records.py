@@ -68,7 +68,13 @@ def _decode_llm_obs_dataset_records_update_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_dataset_records_update_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_dataset_records_update_request import LLMObsDatasetRecordsUpdateRequest
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsDatasetRecordsUpdateRequest
+        else _c.model_out(v, LLMObsDatasetRecordsUpdateRequest)
+    )
 
 
 def _decode_llm_obs_dataset_records_request(v: Any) -> Any:
@@ -78,7 +84,13 @@ def _decode_llm_obs_dataset_records_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_dataset_records_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_dataset_records_request import LLMObsDatasetRecordsRequest
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsDatasetRecordsRequest
+        else _c.model_out(v, LLMObsDatasetRecordsRequest)
+    )
 
 
 def _decode_llm_obs_delete_dataset_records_request(v: Any) -> Any:
@@ -88,7 +100,13 @@ def _decode_llm_obs_delete_dataset_records_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_delete_dataset_records_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_delete_dataset_records_request import LLMObsDeleteDatasetRecordsRequest
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsDeleteDatasetRecordsRequest
+        else _c.model_out(v, LLMObsDeleteDatasetRecordsRequest)
+    )
 
 
 _list_llm_obs_dataset_records_ok: dict[int | str, Decoder] = {

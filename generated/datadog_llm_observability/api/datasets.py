@@ -64,7 +64,13 @@ def _decode_llm_obs_dataset_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_dataset_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_dataset_request import LLMObsDatasetRequest
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsDatasetRequest
+        else _c.model_out(v, LLMObsDatasetRequest)
+    )
 
 
 def _decode_llm_obs_delete_datasets_request(v: Any) -> Any:
@@ -74,7 +80,13 @@ def _decode_llm_obs_delete_datasets_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_delete_datasets_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_delete_datasets_request import LLMObsDeleteDatasetsRequest
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsDeleteDatasetsRequest
+        else _c.model_out(v, LLMObsDeleteDatasetsRequest)
+    )
 
 
 def _decode_llm_obs_dataset_update_request(v: Any) -> Any:
@@ -84,7 +96,13 @@ def _decode_llm_obs_dataset_update_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_dataset_update_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_dataset_update_request import LLMObsDatasetUpdateRequest
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsDatasetUpdateRequest
+        else _c.model_out(v, LLMObsDatasetUpdateRequest)
+    )
 
 
 _list_llm_obs_datasets_ok: dict[int | str, Decoder] = {

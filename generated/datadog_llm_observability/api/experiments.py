@@ -65,7 +65,13 @@ def _decode_llm_obs_experiment_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_experiment_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_experiment_request import LLMObsExperimentRequest
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsExperimentRequest
+        else _c.model_out(v, LLMObsExperimentRequest)
+    )
 
 
 def _decode_llm_obs_delete_experiments_request(v: Any) -> Any:
@@ -75,7 +81,13 @@ def _decode_llm_obs_delete_experiments_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_delete_experiments_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_delete_experiments_request import LLMObsDeleteExperimentsRequest
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsDeleteExperimentsRequest
+        else _c.model_out(v, LLMObsDeleteExperimentsRequest)
+    )
 
 
 def _decode_llm_obs_experiment_update_request(v: Any) -> Any:
@@ -85,7 +97,13 @@ def _decode_llm_obs_experiment_update_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_experiment_update_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_experiment_update_request import LLMObsExperimentUpdateRequest
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsExperimentUpdateRequest
+        else _c.model_out(v, LLMObsExperimentUpdateRequest)
+    )
 
 
 def _decode_llm_obs_experiment_events_request(v: Any) -> Any:
@@ -95,7 +113,13 @@ def _decode_llm_obs_experiment_events_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_experiment_events_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_experiment_events_request import LLMObsExperimentEventsRequest
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsExperimentEventsRequest
+        else _c.model_out(v, LLMObsExperimentEventsRequest)
+    )
 
 
 _list_llm_obs_experiments_ok: dict[int | str, Decoder] = {

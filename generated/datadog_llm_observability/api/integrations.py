@@ -62,7 +62,13 @@ def _decode_llm_obs_integration_inference_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_integration_inference_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_integration_inference_request import LLMObsIntegrationInferenceRequest
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsIntegrationInferenceRequest
+        else _c.model_out(v, LLMObsIntegrationInferenceRequest)
+    )
 
 
 def _decode_list_llm_obs_integration_model(v: Any) -> Any:

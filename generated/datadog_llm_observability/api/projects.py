@@ -64,7 +64,13 @@ def _decode_llm_obs_project_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_project_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_project_request import LLMObsProjectRequest
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsProjectRequest
+        else _c.model_out(v, LLMObsProjectRequest)
+    )
 
 
 def _decode_llm_obs_delete_projects_request(v: Any) -> Any:
@@ -74,7 +80,13 @@ def _decode_llm_obs_delete_projects_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_delete_projects_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_delete_projects_request import LLMObsDeleteProjectsRequest
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsDeleteProjectsRequest
+        else _c.model_out(v, LLMObsDeleteProjectsRequest)
+    )
 
 
 def _decode_llm_obs_project_update_request(v: Any) -> Any:
@@ -84,7 +96,13 @@ def _decode_llm_obs_project_update_request(v: Any) -> Any:
 
 
 def _encode_llm_obs_project_update_request(v: Any) -> Any:
-    return v.to_dict()
+    from ..models.llm_obs_project_update_request import LLMObsProjectUpdateRequest
+
+    return (
+        v.to_dict()
+        if v.__class__ is LLMObsProjectUpdateRequest
+        else _c.model_out(v, LLMObsProjectUpdateRequest)
+    )
 
 
 _list_llm_obs_projects_ok: dict[int | str, Decoder] = {

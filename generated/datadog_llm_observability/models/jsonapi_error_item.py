@@ -130,7 +130,11 @@ class JSONAPIErrorItem:
             if self.meta is not UNSET:
                 out["meta"] = self.meta
             if self.source is not UNSET:
-                out["source"] = self.source.to_dict()
+                out["source"] = (
+                    self.source.to_dict()
+                    if self.source.__class__ is JSONAPIErrorItemSource
+                    else _c.model_out(self.source, JSONAPIErrorItemSource)
+                )
             if self.status is not UNSET:
                 out["status"] = (
                     self.status if self.status.__class__ is str else _c.str_out(self.status)

@@ -74,9 +74,15 @@ class JSONAPIErrorResponse:
             out: dict[str, Any] = {
                 "errors": (
                     [self.errors[0].to_dict()]
-                    if self.errors.__class__ is list and len(self.errors) == 1
+                    if self.errors.__class__ is list
+                    and len(self.errors) == 1
+                    and self.errors[0].__class__ is JSONAPIErrorItem
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is JSONAPIErrorItem
+                            else _c.model_out(x, JSONAPIErrorItem)
+                        )
                         for x in (
                             self.errors
                             if self.errors.__class__ is list

@@ -114,9 +114,15 @@ class LLMObsAnnotatedInteractionItem:
             out: dict[str, Any] = {
                 "annotations": (
                     [self.annotations[0].to_dict()]
-                    if self.annotations.__class__ is list and len(self.annotations) == 1
+                    if self.annotations.__class__ is list
+                    and len(self.annotations) == 1
+                    and self.annotations[0].__class__ is LLMObsAnnotationItem
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is LLMObsAnnotationItem
+                            else _c.model_out(x, LLMObsAnnotationItem)
+                        )
                         for x in (
                             self.annotations
                             if self.annotations.__class__ is list

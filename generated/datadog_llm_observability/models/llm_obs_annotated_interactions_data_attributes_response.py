@@ -76,8 +76,13 @@ class LLMObsAnnotatedInteractionsDataAttributesResponse:
                     [self.annotated_interactions[0].to_dict()]
                     if self.annotated_interactions.__class__ is list
                     and len(self.annotated_interactions) == 1
+                    and self.annotated_interactions[0].__class__ is LLMObsAnnotatedInteractionItem
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is LLMObsAnnotatedInteractionItem
+                            else _c.model_out(x, LLMObsAnnotatedInteractionItem)
+                        )
                         for x in (
                             self.annotated_interactions
                             if self.annotated_interactions.__class__ is list

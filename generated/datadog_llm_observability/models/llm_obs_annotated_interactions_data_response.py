@@ -104,7 +104,14 @@ class LLMObsAnnotatedInteractionsDataResponse:
         """
         try:
             out: dict[str, Any] = {
-                "attributes": self.attributes.to_dict(),
+                "attributes": (
+                    self.attributes.to_dict()
+                    if self.attributes.__class__
+                    is LLMObsAnnotatedInteractionsDataAttributesResponse
+                    else _c.model_out(
+                        self.attributes, LLMObsAnnotatedInteractionsDataAttributesResponse
+                    )
+                ),
                 "id": (self.id if self.id.__class__ is str else _c.str_out(self.id)),
                 "type": (
                     self.type_

@@ -95,7 +95,11 @@ class LLMObsAnnotationQueueDataRequest:
         """
         try:
             out: dict[str, Any] = {
-                "attributes": self.attributes.to_dict(),
+                "attributes": (
+                    self.attributes.to_dict()
+                    if self.attributes.__class__ is LLMObsAnnotationQueueDataAttributesRequest
+                    else _c.model_out(self.attributes, LLMObsAnnotationQueueDataAttributesRequest)
+                ),
                 "type": (
                     self.type_
                     if self.type_.__class__ is str

@@ -104,7 +104,11 @@ class LLMObsAnnotationQueueDataResponse:
         """
         try:
             out: dict[str, Any] = {
-                "attributes": self.attributes.to_dict(),
+                "attributes": (
+                    self.attributes.to_dict()
+                    if self.attributes.__class__ is LLMObsAnnotationQueueDataAttributesResponse
+                    else _c.model_out(self.attributes, LLMObsAnnotationQueueDataAttributesResponse)
+                ),
                 "id": (self.id if self.id.__class__ is str else _c.str_out(self.id)),
                 "type": (
                     self.type_

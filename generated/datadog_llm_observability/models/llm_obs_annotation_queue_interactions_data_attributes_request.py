@@ -75,9 +75,15 @@ class LLMObsAnnotationQueueInteractionsDataAttributesRequest:
             out: dict[str, Any] = {
                 "interactions": (
                     [self.interactions[0].to_dict()]
-                    if self.interactions.__class__ is list and len(self.interactions) == 1
+                    if self.interactions.__class__ is list
+                    and len(self.interactions) == 1
+                    and self.interactions[0].__class__ is LLMObsAnnotationQueueInteractionItem
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is LLMObsAnnotationQueueInteractionItem
+                            else _c.model_out(x, LLMObsAnnotationQueueInteractionItem)
+                        )
                         for x in (
                             self.interactions
                             if self.interactions.__class__ is list

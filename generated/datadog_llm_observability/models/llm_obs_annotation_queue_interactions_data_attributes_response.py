@@ -78,9 +78,16 @@ class LLMObsAnnotationQueueInteractionsDataAttributesResponse:
             out: dict[str, Any] = {
                 "interactions": (
                     [self.interactions[0].to_dict()]
-                    if self.interactions.__class__ is list and len(self.interactions) == 1
+                    if self.interactions.__class__ is list
+                    and len(self.interactions) == 1
+                    and self.interactions[0].__class__
+                    is LLMObsAnnotationQueueInteractionResponseItem
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is LLMObsAnnotationQueueInteractionResponseItem
+                            else _c.model_out(x, LLMObsAnnotationQueueInteractionResponseItem)
+                        )
                         for x in (
                             self.interactions
                             if self.interactions.__class__ is list

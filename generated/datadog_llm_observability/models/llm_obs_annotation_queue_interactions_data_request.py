@@ -94,7 +94,14 @@ class LLMObsAnnotationQueueInteractionsDataRequest:
         """
         try:
             out: dict[str, Any] = {
-                "attributes": self.attributes.to_dict(),
+                "attributes": (
+                    self.attributes.to_dict()
+                    if self.attributes.__class__
+                    is LLMObsAnnotationQueueInteractionsDataAttributesRequest
+                    else _c.model_out(
+                        self.attributes, LLMObsAnnotationQueueInteractionsDataAttributesRequest
+                    )
+                ),
                 "type": (
                     self.type_
                     if self.type_.__class__ is str

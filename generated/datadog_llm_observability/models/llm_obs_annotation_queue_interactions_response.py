@@ -74,7 +74,11 @@ class LLMObsAnnotationQueueInteractionsResponse:
         """
         try:
             out: dict[str, Any] = {
-                "data": self.data.to_dict(),
+                "data": (
+                    self.data.to_dict()
+                    if self.data.__class__ is LLMObsAnnotationQueueInteractionsDataResponse
+                    else _c.model_out(self.data, LLMObsAnnotationQueueInteractionsDataResponse)
+                ),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

@@ -72,7 +72,11 @@ class LLMObsAnnotationQueueResponse:
         """
         try:
             out: dict[str, Any] = {
-                "data": self.data.to_dict(),
+                "data": (
+                    self.data.to_dict()
+                    if self.data.__class__ is LLMObsAnnotationQueueDataResponse
+                    else _c.model_out(self.data, LLMObsAnnotationQueueDataResponse)
+                ),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

@@ -95,7 +95,13 @@ class LLMObsAnnotationQueueUpdateDataRequest:
         """
         try:
             out: dict[str, Any] = {
-                "attributes": self.attributes.to_dict(),
+                "attributes": (
+                    self.attributes.to_dict()
+                    if self.attributes.__class__ is LLMObsAnnotationQueueUpdateDataAttributesRequest
+                    else _c.model_out(
+                        self.attributes, LLMObsAnnotationQueueUpdateDataAttributesRequest
+                    )
+                ),
                 "type": (
                     self.type_
                     if self.type_.__class__ is str

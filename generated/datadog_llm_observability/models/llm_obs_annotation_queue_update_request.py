@@ -72,7 +72,11 @@ class LLMObsAnnotationQueueUpdateRequest:
         """
         try:
             out: dict[str, Any] = {
-                "data": self.data.to_dict(),
+                "data": (
+                    self.data.to_dict()
+                    if self.data.__class__ is LLMObsAnnotationQueueUpdateDataRequest
+                    else _c.model_out(self.data, LLMObsAnnotationQueueUpdateDataRequest)
+                ),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

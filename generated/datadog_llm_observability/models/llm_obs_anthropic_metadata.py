@@ -106,7 +106,11 @@ class LLMObsAnthropicMetadata:
                     )
                 )
             if self.thinking is not UNSET:
-                out["thinking"] = self.thinking.to_dict()
+                out["thinking"] = (
+                    self.thinking.to_dict()
+                    if self.thinking.__class__ is LLMObsAnthropicThinkingConfig
+                    else _c.model_out(self.thinking, LLMObsAnthropicThinkingConfig)
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

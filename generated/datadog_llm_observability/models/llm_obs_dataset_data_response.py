@@ -99,7 +99,11 @@ class LLMObsDatasetDataResponse:
         """
         try:
             out: dict[str, Any] = {
-                "attributes": self.attributes.to_dict(),
+                "attributes": (
+                    self.attributes.to_dict()
+                    if self.attributes.__class__ is LLMObsDatasetDataAttributesResponse
+                    else _c.model_out(self.attributes, LLMObsDatasetDataAttributesResponse)
+                ),
                 "id": (self.id if self.id.__class__ is str else _c.str_out(self.id)),
                 "type": (
                     self.type_

@@ -88,9 +88,15 @@ class LLMObsDatasetRecordsDataAttributesRequest:
             out: dict[str, Any] = {
                 "records": (
                     [self.records[0].to_dict()]
-                    if self.records.__class__ is list and len(self.records) == 1
+                    if self.records.__class__ is list
+                    and len(self.records) == 1
+                    and self.records[0].__class__ is LLMObsDatasetRecordItem
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is LLMObsDatasetRecordItem
+                            else _c.model_out(x, LLMObsDatasetRecordItem)
+                        )
                         for x in (
                             self.records
                             if self.records.__class__ is list

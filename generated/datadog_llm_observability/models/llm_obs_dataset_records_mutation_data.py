@@ -74,9 +74,15 @@ class LLMObsDatasetRecordsMutationData:
             out: dict[str, Any] = {
                 "records": (
                     [self.records[0].to_dict()]
-                    if self.records.__class__ is list and len(self.records) == 1
+                    if self.records.__class__ is list
+                    and len(self.records) == 1
+                    and self.records[0].__class__ is LLMObsDatasetRecordDataResponse
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is LLMObsDatasetRecordDataResponse
+                            else _c.model_out(x, LLMObsDatasetRecordDataResponse)
+                        )
                         for x in (
                             self.records
                             if self.records.__class__ is list

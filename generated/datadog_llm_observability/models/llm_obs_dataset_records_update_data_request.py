@@ -92,7 +92,13 @@ class LLMObsDatasetRecordsUpdateDataRequest:
         """
         try:
             out: dict[str, Any] = {
-                "attributes": self.attributes.to_dict(),
+                "attributes": (
+                    self.attributes.to_dict()
+                    if self.attributes.__class__ is LLMObsDatasetRecordsUpdateDataAttributesRequest
+                    else _c.model_out(
+                        self.attributes, LLMObsDatasetRecordsUpdateDataAttributesRequest
+                    )
+                ),
                 "type": (
                     self.type_
                     if self.type_.__class__ is str

@@ -89,7 +89,11 @@ class LLMObsDatasetUpdateDataRequest:
         """
         try:
             out: dict[str, Any] = {
-                "attributes": self.attributes.to_dict(),
+                "attributes": (
+                    self.attributes.to_dict()
+                    if self.attributes.__class__ is LLMObsDatasetUpdateDataAttributesRequest
+                    else _c.model_out(self.attributes, LLMObsDatasetUpdateDataAttributesRequest)
+                ),
                 "type": (
                     self.type_
                     if self.type_.__class__ is str

@@ -88,9 +88,15 @@ class LLMObsDatasetsResponse:
             out: dict[str, Any] = {
                 "data": (
                     [self.data[0].to_dict()]
-                    if self.data.__class__ is list and len(self.data) == 1
+                    if self.data.__class__ is list
+                    and len(self.data) == 1
+                    and self.data[0].__class__ is LLMObsDatasetDataResponse
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is LLMObsDatasetDataResponse
+                            else _c.model_out(x, LLMObsDatasetDataResponse)
+                        )
                         for x in (
                             self.data if self.data.__class__ is list else _c.array_out(self.data)
                         )
@@ -98,7 +104,11 @@ class LLMObsDatasetsResponse:
                 ),
             }
             if self.meta is not UNSET:
-                out["meta"] = self.meta.to_dict()
+                out["meta"] = (
+                    self.meta.to_dict()
+                    if self.meta.__class__ is LLMObsCursorMeta
+                    else _c.model_out(self.meta, LLMObsCursorMeta)
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

@@ -97,7 +97,15 @@ class LLMObsDeleteAnnotationQueueInteractionsDataRequest:
         """
         try:
             out: dict[str, Any] = {
-                "attributes": self.attributes.to_dict(),
+                "attributes": (
+                    self.attributes.to_dict()
+                    if self.attributes.__class__
+                    is LLMObsDeleteAnnotationQueueInteractionsDataAttributesRequest
+                    else _c.model_out(
+                        self.attributes,
+                        LLMObsDeleteAnnotationQueueInteractionsDataAttributesRequest,
+                    )
+                ),
                 "type": (
                     self.type_
                     if self.type_.__class__ is str

@@ -73,7 +73,11 @@ class LLMObsDeleteDatasetRecordsRequest:
         """
         try:
             out: dict[str, Any] = {
-                "data": self.data.to_dict(),
+                "data": (
+                    self.data.to_dict()
+                    if self.data.__class__ is LLMObsDeleteDatasetRecordsDataRequest
+                    else _c.model_out(self.data, LLMObsDeleteDatasetRecordsDataRequest)
+                ),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

@@ -94,7 +94,11 @@ class LLMObsDeleteExperimentsDataRequest:
         """
         try:
             out: dict[str, Any] = {
-                "attributes": self.attributes.to_dict(),
+                "attributes": (
+                    self.attributes.to_dict()
+                    if self.attributes.__class__ is LLMObsDeleteExperimentsDataAttributesRequest
+                    else _c.model_out(self.attributes, LLMObsDeleteExperimentsDataAttributesRequest)
+                ),
                 "type": (
                     self.type_
                     if self.type_.__class__ is str

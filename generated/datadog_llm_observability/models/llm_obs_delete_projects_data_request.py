@@ -91,7 +91,11 @@ class LLMObsDeleteProjectsDataRequest:
         """
         try:
             out: dict[str, Any] = {
-                "attributes": self.attributes.to_dict(),
+                "attributes": (
+                    self.attributes.to_dict()
+                    if self.attributes.__class__ is LLMObsDeleteProjectsDataAttributesRequest
+                    else _c.model_out(self.attributes, LLMObsDeleteProjectsDataAttributesRequest)
+                ),
                 "type": (
                     self.type_
                     if self.type_.__class__ is str

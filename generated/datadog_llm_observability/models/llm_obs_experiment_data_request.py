@@ -92,7 +92,11 @@ class LLMObsExperimentDataRequest:
         """
         try:
             out: dict[str, Any] = {
-                "attributes": self.attributes.to_dict(),
+                "attributes": (
+                    self.attributes.to_dict()
+                    if self.attributes.__class__ is LLMObsExperimentDataAttributesRequest
+                    else _c.model_out(self.attributes, LLMObsExperimentDataAttributesRequest)
+                ),
                 "type": (
                     self.type_
                     if self.type_.__class__ is str

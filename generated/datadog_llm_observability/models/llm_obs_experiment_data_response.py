@@ -102,7 +102,11 @@ class LLMObsExperimentDataResponse:
         """
         try:
             out: dict[str, Any] = {
-                "attributes": self.attributes.to_dict(),
+                "attributes": (
+                    self.attributes.to_dict()
+                    if self.attributes.__class__ is LLMObsExperimentDataAttributesResponse
+                    else _c.model_out(self.attributes, LLMObsExperimentDataAttributesResponse)
+                ),
                 "id": (self.id if self.id.__class__ is str else _c.str_out(self.id)),
                 "type": (
                     self.type_

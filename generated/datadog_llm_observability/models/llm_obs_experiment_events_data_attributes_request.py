@@ -91,9 +91,15 @@ class LLMObsExperimentEventsDataAttributesRequest:
             if self.metrics is not UNSET:
                 out["metrics"] = (
                     [self.metrics[0].to_dict()]
-                    if self.metrics.__class__ is list and len(self.metrics) == 1
+                    if self.metrics.__class__ is list
+                    and len(self.metrics) == 1
+                    and self.metrics[0].__class__ is LLMObsExperimentMetric
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is LLMObsExperimentMetric
+                            else _c.model_out(x, LLMObsExperimentMetric)
+                        )
                         for x in (
                             self.metrics
                             if self.metrics.__class__ is list
@@ -104,9 +110,15 @@ class LLMObsExperimentEventsDataAttributesRequest:
             if self.spans is not UNSET:
                 out["spans"] = (
                     [self.spans[0].to_dict()]
-                    if self.spans.__class__ is list and len(self.spans) == 1
+                    if self.spans.__class__ is list
+                    and len(self.spans) == 1
+                    and self.spans[0].__class__ is LLMObsExperimentSpan
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is LLMObsExperimentSpan
+                            else _c.model_out(x, LLMObsExperimentSpan)
+                        )
                         for x in (
                             self.spans if self.spans.__class__ is list else _c.array_out(self.spans)
                         )

@@ -95,7 +95,11 @@ class LLMObsExperimentEventsDataRequest:
         """
         try:
             out: dict[str, Any] = {
-                "attributes": self.attributes.to_dict(),
+                "attributes": (
+                    self.attributes.to_dict()
+                    if self.attributes.__class__ is LLMObsExperimentEventsDataAttributesRequest
+                    else _c.model_out(self.attributes, LLMObsExperimentEventsDataAttributesRequest)
+                ),
                 "type": (
                     self.type_
                     if self.type_.__class__ is str

@@ -72,7 +72,11 @@ class LLMObsExperimentEventsRequest:
         """
         try:
             out: dict[str, Any] = {
-                "data": self.data.to_dict(),
+                "data": (
+                    self.data.to_dict()
+                    if self.data.__class__ is LLMObsExperimentEventsDataRequest
+                    else _c.model_out(self.data, LLMObsExperimentEventsDataRequest)
+                ),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

@@ -278,7 +278,11 @@ class LLMObsExperimentMetric:
                     else _c.str_out(self.categorical_value)
                 )
             if self.error is not UNSET:
-                out["error"] = self.error.to_dict()
+                out["error"] = (
+                    self.error.to_dict()
+                    if self.error.__class__ is LLMObsExperimentMetricError
+                    else _c.model_out(self.error, LLMObsExperimentMetricError)
+                )
             if self.json_value is not UNSET:
                 out["json_value"] = self.json_value
             if self.metadata is not UNSET:

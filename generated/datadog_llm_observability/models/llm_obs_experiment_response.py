@@ -72,7 +72,11 @@ class LLMObsExperimentResponse:
         """
         try:
             out: dict[str, Any] = {
-                "data": self.data.to_dict(),
+                "data": (
+                    self.data.to_dict()
+                    if self.data.__class__ is LLMObsExperimentDataResponse
+                    else _c.model_out(self.data, LLMObsExperimentDataResponse)
+                ),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

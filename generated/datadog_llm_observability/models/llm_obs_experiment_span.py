@@ -209,7 +209,11 @@ class LLMObsExperimentSpan:
                 ),
             }
             if self.meta is not UNSET:
-                out["meta"] = self.meta.to_dict()
+                out["meta"] = (
+                    self.meta.to_dict()
+                    if self.meta.__class__ is LLMObsExperimentSpanMeta
+                    else _c.model_out(self.meta, LLMObsExperimentSpanMeta)
+                )
             if self.tags is not UNSET:
                 out["tags"] = [
                     (x if x.__class__ is str else _c.str_out(x))

@@ -113,7 +113,11 @@ class LLMObsExperimentSpanMeta:
         try:
             out: dict[str, Any] = {}
             if self.error is not UNSET:
-                out["error"] = self.error.to_dict()
+                out["error"] = (
+                    self.error.to_dict()
+                    if self.error.__class__ is LLMObsExperimentSpanError
+                    else _c.model_out(self.error, LLMObsExperimentSpanError)
+                )
             if self.expected_output is not UNSET:
                 out["expected_output"] = self.expected_output
             if self.input is not UNSET:

@@ -72,7 +72,11 @@ class LLMObsExperimentUpdateRequest:
         """
         try:
             out: dict[str, Any] = {
-                "data": self.data.to_dict(),
+                "data": (
+                    self.data.to_dict()
+                    if self.data.__class__ is LLMObsExperimentUpdateDataRequest
+                    else _c.model_out(self.data, LLMObsExperimentUpdateDataRequest)
+                ),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

@@ -85,7 +85,11 @@ class LLMObsInferenceContent:
         try:
             out: dict[str, Any] = {
                 "type": (self.type_ if self.type_.__class__ is str else _c.str_out(self.type_)),
-                "value": self.value.to_dict(),
+                "value": (
+                    self.value.to_dict()
+                    if self.value.__class__ is LLMObsInferenceContentValue
+                    else _c.model_out(self.value, LLMObsInferenceContentValue)
+                ),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():

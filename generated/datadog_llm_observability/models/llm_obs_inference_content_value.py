@@ -103,9 +103,17 @@ class LLMObsInferenceContentValue:
             if self.text is not UNSET:
                 out["text"] = self.text if self.text.__class__ is str else _c.str_out(self.text)
             if self.tool_call is not UNSET:
-                out["tool_call"] = self.tool_call.to_dict()
+                out["tool_call"] = (
+                    self.tool_call.to_dict()
+                    if self.tool_call.__class__ is LLMObsInferenceToolCall
+                    else _c.model_out(self.tool_call, LLMObsInferenceToolCall)
+                )
             if self.tool_call_result is not UNSET:
-                out["tool_call_result"] = self.tool_call_result.to_dict()
+                out["tool_call_result"] = (
+                    self.tool_call_result.to_dict()
+                    if self.tool_call_result.__class__ is LLMObsInferenceToolResult
+                    else _c.model_out(self.tool_call_result, LLMObsInferenceToolResult)
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

@@ -144,9 +144,15 @@ class LLMObsInferenceMessage:
             if self.contents is not UNSET:
                 out["contents"] = (
                     [self.contents[0].to_dict()]
-                    if self.contents.__class__ is list and len(self.contents) == 1
+                    if self.contents.__class__ is list
+                    and len(self.contents) == 1
+                    and self.contents[0].__class__ is LLMObsInferenceContent
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is LLMObsInferenceContent
+                            else _c.model_out(x, LLMObsInferenceContent)
+                        )
                         for x in (
                             self.contents
                             if self.contents.__class__ is list
@@ -161,9 +167,15 @@ class LLMObsInferenceMessage:
             if self.tool_calls is not UNSET:
                 out["tool_calls"] = (
                     [self.tool_calls[0].to_dict()]
-                    if self.tool_calls.__class__ is list and len(self.tool_calls) == 1
+                    if self.tool_calls.__class__ is list
+                    and len(self.tool_calls) == 1
+                    and self.tool_calls[0].__class__ is LLMObsInferenceToolCall
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is LLMObsInferenceToolCall
+                            else _c.model_out(x, LLMObsInferenceToolCall)
+                        )
                         for x in (
                             self.tool_calls
                             if self.tool_calls.__class__ is list
@@ -174,9 +186,15 @@ class LLMObsInferenceMessage:
             if self.tool_results is not UNSET:
                 out["tool_results"] = (
                     [self.tool_results[0].to_dict()]
-                    if self.tool_results.__class__ is list and len(self.tool_results) == 1
+                    if self.tool_results.__class__ is list
+                    and len(self.tool_results) == 1
+                    and self.tool_results[0].__class__ is LLMObsInferenceToolResult
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is LLMObsInferenceToolResult
+                            else _c.model_out(x, LLMObsInferenceToolResult)
+                        )
                         for x in (
                             self.tool_results
                             if self.tool_results.__class__ is list

@@ -182,9 +182,15 @@ class LLMObsInferenceRunResult:
                 ),
                 "inference_codes": (
                     [self.inference_codes[0].to_dict()]
-                    if self.inference_codes.__class__ is list and len(self.inference_codes) == 1
+                    if self.inference_codes.__class__ is list
+                    and len(self.inference_codes) == 1
+                    and self.inference_codes[0].__class__ is LLMObsInferenceCode
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is LLMObsInferenceCode
+                            else _c.model_out(x, LLMObsInferenceCode)
+                        )
                         for x in (
                             self.inference_codes
                             if self.inference_codes.__class__ is list
@@ -207,9 +213,15 @@ class LLMObsInferenceRunResult:
                 ),
                 "tools": (
                     [self.tools[0].to_dict()]
-                    if self.tools.__class__ is list and len(self.tools) == 1
+                    if self.tools.__class__ is list
+                    and len(self.tools) == 1
+                    and self.tools[0].__class__ is LLMObsInferenceTool
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is LLMObsInferenceTool
+                            else _c.model_out(x, LLMObsInferenceTool)
+                        )
                         for x in (
                             self.tools if self.tools.__class__ is list else _c.array_out(self.tools)
                         )
@@ -232,7 +244,11 @@ class LLMObsInferenceRunResult:
                     )
                 )
             if self.internal_reasoning is not UNSET:
-                out["internal_reasoning"] = self.internal_reasoning.to_dict()
+                out["internal_reasoning"] = (
+                    self.internal_reasoning.to_dict()
+                    if self.internal_reasoning.__class__ is LLMObsInternalReasoning
+                    else _c.model_out(self.internal_reasoning, LLMObsInternalReasoning)
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

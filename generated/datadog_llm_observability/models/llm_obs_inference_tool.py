@@ -84,7 +84,11 @@ class LLMObsInferenceTool:
         """
         try:
             out: dict[str, Any] = {
-                "function": self.function.to_dict(),
+                "function": (
+                    self.function.to_dict()
+                    if self.function.__class__ is LLMObsInferenceFunction
+                    else _c.model_out(self.function, LLMObsInferenceFunction)
+                ),
                 "type": (self.type_ if self.type_.__class__ is str else _c.str_out(self.type_)),
             }
             if self.additional_properties:

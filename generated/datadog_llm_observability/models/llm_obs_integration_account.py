@@ -169,7 +169,11 @@ class LLMObsIntegrationAccount:
                     else _c.str_out(self.account_region)
                 )
             if self.azure_openai_metadata is not UNSET:
-                out["azure_openai_metadata"] = self.azure_openai_metadata.to_dict()
+                out["azure_openai_metadata"] = (
+                    self.azure_openai_metadata.to_dict()
+                    if self.azure_openai_metadata.__class__ is LLMObsAzureOpenAIMetadata
+                    else _c.model_out(self.azure_openai_metadata, LLMObsAzureOpenAIMetadata)
+                )
             if self.id is not UNSET:
                 out["id"] = self.id if self.id.__class__ is str else _c.str_out(self.id)
             if self.integration is not UNSET:
@@ -179,7 +183,11 @@ class LLMObsIntegrationAccount:
                     else _c.str_out(self.integration)
                 )
             if self.vertex_ai_metadata is not UNSET:
-                out["vertex_ai_metadata"] = self.vertex_ai_metadata.to_dict()
+                out["vertex_ai_metadata"] = (
+                    self.vertex_ai_metadata.to_dict()
+                    if self.vertex_ai_metadata.__class__ is LLMObsVertexAIMetadata
+                    else _c.model_out(self.vertex_ai_metadata, LLMObsVertexAIMetadata)
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:

@@ -300,9 +300,15 @@ class LLMObsIntegrationInferenceRequest:
             out: dict[str, Any] = {
                 "messages": (
                     [self.messages[0].to_dict()]
-                    if self.messages.__class__ is list and len(self.messages) == 1
+                    if self.messages.__class__ is list
+                    and len(self.messages) == 1
+                    and self.messages[0].__class__ is LLMObsInferenceMessage
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is LLMObsInferenceMessage
+                            else _c.model_out(x, LLMObsInferenceMessage)
+                        )
                         for x in (
                             self.messages
                             if self.messages.__class__ is list
@@ -315,11 +321,23 @@ class LLMObsIntegrationInferenceRequest:
                 ),
             }
             if self.anthropic_metadata is not UNSET:
-                out["anthropic_metadata"] = self.anthropic_metadata.to_dict()
+                out["anthropic_metadata"] = (
+                    self.anthropic_metadata.to_dict()
+                    if self.anthropic_metadata.__class__ is LLMObsAnthropicMetadata
+                    else _c.model_out(self.anthropic_metadata, LLMObsAnthropicMetadata)
+                )
             if self.azure_openai_metadata is not UNSET:
-                out["azure_openai_metadata"] = self.azure_openai_metadata.to_dict()
+                out["azure_openai_metadata"] = (
+                    self.azure_openai_metadata.to_dict()
+                    if self.azure_openai_metadata.__class__ is LLMObsAzureOpenAIMetadata
+                    else _c.model_out(self.azure_openai_metadata, LLMObsAzureOpenAIMetadata)
+                )
             if self.bedrock_metadata is not UNSET:
-                out["bedrock_metadata"] = self.bedrock_metadata.to_dict()
+                out["bedrock_metadata"] = (
+                    self.bedrock_metadata.to_dict()
+                    if self.bedrock_metadata.__class__ is LLMObsBedrockMetadata
+                    else _c.model_out(self.bedrock_metadata, LLMObsBedrockMetadata)
+                )
             if self.frequency_penalty is not UNSET:
                 out["frequency_penalty"] = (
                     None
@@ -362,7 +380,11 @@ class LLMObsIntegrationInferenceRequest:
                     )
                 )
             if self.openai_metadata is not UNSET:
-                out["openai_metadata"] = self.openai_metadata.to_dict()
+                out["openai_metadata"] = (
+                    self.openai_metadata.to_dict()
+                    if self.openai_metadata.__class__ is LLMObsOpenAIMetadata
+                    else _c.model_out(self.openai_metadata, LLMObsOpenAIMetadata)
+                )
             if self.presence_penalty is not UNSET:
                 out["presence_penalty"] = (
                     None
@@ -387,9 +409,15 @@ class LLMObsIntegrationInferenceRequest:
             if self.tools is not UNSET:
                 out["tools"] = (
                     [self.tools[0].to_dict()]
-                    if self.tools.__class__ is list and len(self.tools) == 1
+                    if self.tools.__class__ is list
+                    and len(self.tools) == 1
+                    and self.tools[0].__class__ is LLMObsInferenceTool
                     else [
-                        x.to_dict()
+                        (
+                            x.to_dict()
+                            if x.__class__ is LLMObsInferenceTool
+                            else _c.model_out(x, LLMObsInferenceTool)
+                        )
                         for x in (
                             self.tools if self.tools.__class__ is list else _c.array_out(self.tools)
                         )
@@ -412,7 +440,11 @@ class LLMObsIntegrationInferenceRequest:
                     )
                 )
             if self.vertex_ai_metadata is not UNSET:
-                out["vertex_ai_metadata"] = self.vertex_ai_metadata.to_dict()
+                out["vertex_ai_metadata"] = (
+                    self.vertex_ai_metadata.to_dict()
+                    if self.vertex_ai_metadata.__class__ is LLMObsVertexAIMetadata
+                    else _c.model_out(self.vertex_ai_metadata, LLMObsVertexAIMetadata)
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:
