@@ -407,6 +407,37 @@ def test_a_value_that_cannot_be_written_is_named_by_its_json_path(build_package:
     assert str(info.value) == "body." + cases[0][1]
 
 
+def test_a_plain_body_is_judged_by_the_schema_as_a_model_body_is(build_package: BuildPackage, server: Any) -> None:
+    # Values that are not JSON are left for the schema: a datetime fits a date-time
+    # property, an enum member its enum; where they do not fit, both forms refuse.
+    pkg = build_package(spec_with(WRITING, paths={"/calendars": {"post": {
+        "operationId": "CreateCalendar",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Calendar"}}}},
+        "responses": {"204": {"description": "created"}},
+    }}}))
+    m = models(pkg)
+    create_calendar = importlib.import_module(pkg.__name__ + ".api").create_calendar
+    client = pkg.Client(base_url=server.url)
+    noon = datetime(2024, 5, 1, 12, tzinfo=timezone.utc)
+    red = next(iter(m.EventColor))
+    create_calendar(client, body={"owner": {"name": "Ann"}, "events": [{"startsAt": noon, "color": red}]})
+    assert server.requests[0].json() == {"owner": {"name": "Ann"}, "events": [{"startsAt": "2024-05-01T12:00:00Z", "color": "red"}]}
+
+    class Shade(enum.Enum):
+        RED = "red"
+
+    for bad, where, got in [(noon, "owner.name", "a Python datetime"), (Shade.RED, "owner.name", "a Python Shade")]:
+        plain = {"owner": {"name": bad}, "events": []}
+        typed = m.Calendar(owner=m.Owner(name=bad), events=[])
+        for body in (plain, typed):
+            with pytest.raises((pkg.DecodeError, pkg.EncodeError), match=rf"^body\.{where}: expected a string, got {got}$"):
+                create_calendar(client, body=body)
+    plain_event = {"owner": {"name": "Ann"}, "events": [{"startsAt": noon, "color": Shade.RED}]}
+    with pytest.raises(pkg.DecodeError, match=r"^body\.events\[0\]\.color: expected a string, got a Python Shade$"):
+        create_calendar(client, body=plain_event)
+    assert len(server.requests) == 1
+
+
 TYPED = {
     "Reading": {
         "type": "object",

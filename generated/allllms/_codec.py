@@ -225,9 +225,8 @@ def as_json(value: Any) -> JsonValue:
 
 
 def as_str_enum(by_value: Mapping[str, T], value: Any) -> T | str:
-    """A string enum member, or the raw string when the spec does not list it."""
-    if isinstance(value, enum.Enum):
-        value = value.value
+    """A string enum member, or the raw string when the spec does not list it. A
+    member of the enum is a string; another enum's member is refused, as in to_dict."""
     if isinstance(value, str):
         raw = str.__str__(value)
         return by_value.get(raw, raw)
@@ -236,8 +235,6 @@ def as_str_enum(by_value: Mapping[str, T], value: Any) -> T | str:
 
 def as_int_enum(by_value: Mapping[int, T], value: Any) -> T | int:
     """An integer enum member, or the raw integer when the spec does not list it."""
-    if isinstance(value, enum.Enum):
-        value = value.value
     if isinstance(value, int) and not isinstance(value, bool):
         raw = int(value)
         return by_value.get(raw, raw)
@@ -625,6 +622,26 @@ def _unknown(start: int, value: Any, reason: str) -> UnknownVariant:
     """A union's value kept as received, counted as the one it holds."""
     _unknowns.set(start + 1)
     return UnknownVariant(value, reason)
+
+
+def write_models(value: Any) -> Any:
+    """Plain data with the models in it written out (also inside lists, tuples and
+    dicts); every other value is left as it is, for the schema to judge: a datetime
+    fits a date-time property, and a string property refuses it."""
+    if (
+        value.__class__ in JSON_FAST_TYPES
+        and value.__class__ is not list
+        and value.__class__ is not dict
+    ):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [write_models(x) for x in value]
+    if isinstance(value, dict):
+        return {k: write_models(x) for k, x in value.items()}
+    if value is UNSET:
+        raise _refused(_UNSET_PROBLEM, value)
+    to_dict = getattr(value, "to_dict", None)
+    return value if to_dict is None else to_dict()
 
 
 def encode_any(value: Any) -> Any:

@@ -210,7 +210,7 @@ def encode_body(body: Any, decode: Callable[[Any], Any], encode: Callable[[Any],
     """
     try:
         try:
-            data = _codec.encode_any(body)  # models written out, also inside lists and dicts
+            data = _codec.write_models(body)  # also inside lists and dicts
         except _codec.WRITE_FAILURES as error:
             raise _codec.encode_failure(body, error, decode)
         except RecursionError:  # deep, or holding itself: say which
