@@ -256,24 +256,34 @@ def _operation_docstring(api: ir.Api, op: ir.Operation) -> str:
         where = f"{p.location} parameter ``{p.name}``"
         text = (p.description or "").strip()
         line = f"{p.py_name}: {text} ({where}{'' if p.required else ', optional'})"
-        args.append(textwrap.fill(line, 80, initial_indent="        ", subsequent_indent="            ", break_long_words=False))
+        args.append(_entry(line, 80))
     if op.body is not None:
         text = (op.body.description or "The request body.").strip()
         line = f"body: {text} A ``{op.body.type.annotation()}`` or plain JSON-shaped data of its shape (validated before sending)."
-        args.append(textwrap.fill(line, 80, initial_indent="        ", subsequent_indent="            ", break_long_words=False))
+        args.append(_entry(line, 80))
     args.append("        timeout: Seconds (or a (connect, read) pair) for this call instead of the client's.")
     parts.append("\n".join(args))
     returns = op.return_annotation()
     statuses = ", ".join(r.status for r in op.success)
     parts.append(f"Returns:\n        {returns} (HTTP {statuses}).")
-    raises = ["Raises:"]
-    for r in op.failures:
-        raises.append(f"        {_error_name(r.status)}: HTTP {r.status} ({(r.description or '').strip()}).")
-    raises.append("        ApiError: any other status that is not a success.")
-    raises.append("        DecodeError: a success body that does not fit its schema (or a body argument that does not).")
-    raises.append("        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).")
-    parts.append("\n".join(raises))
+    raises = [f"{_error_name(r.status)}: HTTP {r.status} ({(r.description or '').strip()})." for r in op.failures]
+    raises.append("ApiError: any other status that is not a success.")
+    if op.body is None:
+        raises.append("DecodeError: a success body that does not fit its schema.")
+    else:
+        raises.append("DecodeError: a success body that does not fit its schema, or a plain-data body argument that does not.")
+        raises.append("EncodeError: a body argument that cannot be written (a value of another type, a naive datetime).")
+    raises.append("TransportError: the connection failed or timed out (ConnectionError, TimeoutError).")
+    if any(op.security):
+        raises.append("MissingCredentialsError: the client has none of the credentials this operation takes.")
+    raises.append("TypeError, ValueError: an argument of the wrong type or out of range; nothing is sent.")
+    parts.append("\n".join(["Raises:"] + [_entry(line, 88) for line in raises]))
     return _docsafe("\n\n    ".join(parts)) + "\n    "
+
+
+def _entry(line: str, width: int) -> str:
+    """One entry of a docstring's Args or Raises section, its later lines indented."""
+    return textwrap.fill(line, width, initial_indent=" " * 8, subsequent_indent=" " * 12, break_long_words=False)
 
 
 def _error_name(status: str) -> str:

@@ -93,8 +93,13 @@ def list_models(
     Raises:
         UnauthorizedError: HTTP 401 (Unauthorized).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema.
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return list_models_detailed(client, timeout=timeout).parsed
 
@@ -107,7 +112,8 @@ def list_models_detailed(
     """List Models (native OpenAI format), with the status, headers and raw body.
 
     Takes the same arguments as ``list_models``; returns a ``Response`` whose
-    ``parsed`` is what ``list_models`` returns.
+    ``parsed`` is what ``list_models`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _status, _response_headers, _content, _url = client.send(
         "GET",
@@ -160,8 +166,13 @@ def list_gemini_models(
     Raises:
         UnauthorizedError: HTTP 401 (Unauthorized).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema.
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return list_gemini_models_detailed(
         client, page_size=page_size, page_token=page_token, timeout=timeout
@@ -178,7 +189,8 @@ def list_gemini_models_detailed(
     """List Models (native Gemini format), with the status, headers and raw body.
 
     Takes the same arguments as ``list_gemini_models``; returns a ``Response`` whose
-    ``parsed`` is what ``list_gemini_models`` returns.
+    ``parsed`` is what ``list_gemini_models`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _query: list[tuple[str, str]] = []
     if page_size is not UNSET:

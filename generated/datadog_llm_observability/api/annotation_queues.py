@@ -259,8 +259,13 @@ def list_llm_obs_annotation_queues(
         ForbiddenError: HTTP 403 (Forbidden).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema.
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return list_llm_obs_annotation_queues_detailed(
         client, project_id=project_id, queue_ids=queue_ids, timeout=timeout
@@ -277,7 +282,8 @@ def list_llm_obs_annotation_queues_detailed(
     """List LLM Observability annotation queues, with the status, headers and raw body.
 
     Takes the same arguments as ``list_llm_obs_annotation_queues``; returns a ``Response`` whose
-    ``parsed`` is what ``list_llm_obs_annotation_queues`` returns.
+    ``parsed`` is what ``list_llm_obs_annotation_queues`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _query: list[tuple[str, str]] = []
     if project_id is not UNSET:
@@ -334,8 +340,16 @@ def create_llm_obs_annotation_queue(
         ForbiddenError: HTTP 403 (Forbidden).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return create_llm_obs_annotation_queue_detailed(client, body=body, timeout=timeout).parsed
 
@@ -349,7 +363,8 @@ def create_llm_obs_annotation_queue_detailed(
     """Create an LLM Observability annotation queue, with the status, headers and raw body.
 
     Takes the same arguments as ``create_llm_obs_annotation_queue``; returns a ``Response`` whose
-    ``parsed`` is what ``create_llm_obs_annotation_queue`` returns.
+    ``parsed`` is what ``create_llm_obs_annotation_queue`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body, _decode_llm_obs_annotation_queue_request, _encode_llm_obs_annotation_queue_request
@@ -401,8 +416,13 @@ def delete_llm_obs_annotation_queue(
         NotFoundError: HTTP 404 (Not Found).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema.
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     delete_llm_obs_annotation_queue_detailed(client, queue_id=queue_id, timeout=timeout)
 
@@ -416,7 +436,8 @@ def delete_llm_obs_annotation_queue_detailed(
     """Delete an LLM Observability annotation queue, with the status, headers and raw body.
 
     Takes the same arguments as ``delete_llm_obs_annotation_queue``; returns a ``Response`` whose
-    ``parsed`` is what ``delete_llm_obs_annotation_queue`` returns.
+    ``parsed`` is what ``delete_llm_obs_annotation_queue`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _status, _response_headers, _content, _url = client.send(
         "DELETE",
@@ -470,8 +491,16 @@ def update_llm_obs_annotation_queue(
         NotFoundError: HTTP 404 (Not Found).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return update_llm_obs_annotation_queue_detailed(
         client, queue_id=queue_id, body=body, timeout=timeout
@@ -488,7 +517,8 @@ def update_llm_obs_annotation_queue_detailed(
     """Update an LLM Observability annotation queue, with the status, headers and raw body.
 
     Takes the same arguments as ``update_llm_obs_annotation_queue``; returns a ``Response`` whose
-    ``parsed`` is what ``update_llm_obs_annotation_queue`` returns.
+    ``parsed`` is what ``update_llm_obs_annotation_queue`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body,
@@ -544,8 +574,13 @@ def get_llm_obs_annotated_interactions(
         NotFoundError: HTTP 404 (Not Found).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema.
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return get_llm_obs_annotated_interactions_detailed(
         client, queue_id=queue_id, timeout=timeout
@@ -561,7 +596,8 @@ def get_llm_obs_annotated_interactions_detailed(
     """Get annotated queue interactions, with the status, headers and raw body.
 
     Takes the same arguments as ``get_llm_obs_annotated_interactions``; returns a ``Response`` whose
-    ``parsed`` is what ``get_llm_obs_annotated_interactions`` returns.
+    ``parsed`` is what ``get_llm_obs_annotated_interactions`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _status, _response_headers, _content, _url = client.send(
         "GET",
@@ -617,8 +653,16 @@ def create_llm_obs_annotation_queue_interactions(
         NotFoundError: HTTP 404 (Not Found).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return create_llm_obs_annotation_queue_interactions_detailed(
         client, queue_id=queue_id, body=body, timeout=timeout
@@ -635,7 +679,8 @@ def create_llm_obs_annotation_queue_interactions_detailed(
     """Add annotation queue interactions, with the status, headers and raw body.
 
     Takes the same arguments as ``create_llm_obs_annotation_queue_interactions``; returns a ``Response`` whose
-    ``parsed`` is what ``create_llm_obs_annotation_queue_interactions`` returns.
+    ``parsed`` is what ``create_llm_obs_annotation_queue_interactions`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body,
@@ -696,8 +741,16 @@ def delete_llm_obs_annotation_queue_interactions(
         NotFoundError: HTTP 404 (Not Found).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     delete_llm_obs_annotation_queue_interactions_detailed(
         client, queue_id=queue_id, body=body, timeout=timeout
@@ -714,7 +767,8 @@ def delete_llm_obs_annotation_queue_interactions_detailed(
     """Delete annotation queue interactions, with the status, headers and raw body.
 
     Takes the same arguments as ``delete_llm_obs_annotation_queue_interactions``; returns a ``Response`` whose
-    ``parsed`` is what ``delete_llm_obs_annotation_queue_interactions`` returns.
+    ``parsed`` is what ``delete_llm_obs_annotation_queue_interactions`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body,

@@ -197,8 +197,13 @@ def list_llm_obs_dataset_records(
         NotFoundError: HTTP 404 (Not Found).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema.
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return list_llm_obs_dataset_records_detailed(
         client,
@@ -224,7 +229,8 @@ def list_llm_obs_dataset_records_detailed(
     """List LLM Observability dataset records, with the status, headers and raw body.
 
     Takes the same arguments as ``list_llm_obs_dataset_records``; returns a ``Response`` whose
-    ``parsed`` is what ``list_llm_obs_dataset_records`` returns.
+    ``parsed`` is what ``list_llm_obs_dataset_records`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _query: list[tuple[str, str]] = []
     if filter_version is not UNSET:
@@ -323,8 +329,16 @@ def update_llm_obs_dataset_records(
         NotFoundError: HTTP 404 (Not Found).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return update_llm_obs_dataset_records_detailed(
         client, project_id=project_id, dataset_id=dataset_id, body=body, timeout=timeout
@@ -342,7 +356,8 @@ def update_llm_obs_dataset_records_detailed(
     """Update LLM Observability dataset records, with the status, headers and raw body.
 
     Takes the same arguments as ``update_llm_obs_dataset_records``; returns a ``Response`` whose
-    ``parsed`` is what ``update_llm_obs_dataset_records`` returns.
+    ``parsed`` is what ``update_llm_obs_dataset_records`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body,
@@ -407,8 +422,16 @@ def create_llm_obs_dataset_records(
         NotFoundError: HTTP 404 (Not Found).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return create_llm_obs_dataset_records_detailed(
         client, project_id=project_id, dataset_id=dataset_id, body=body, timeout=timeout
@@ -426,7 +449,8 @@ def create_llm_obs_dataset_records_detailed(
     """Append records to an LLM Observability dataset, with the status, headers and raw body.
 
     Takes the same arguments as ``create_llm_obs_dataset_records``; returns a ``Response`` whose
-    ``parsed`` is what ``create_llm_obs_dataset_records`` returns.
+    ``parsed`` is what ``create_llm_obs_dataset_records`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body, _decode_llm_obs_dataset_records_request, _encode_llm_obs_dataset_records_request
@@ -489,8 +513,16 @@ def delete_llm_obs_dataset_records(
         NotFoundError: HTTP 404 (Not Found).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     delete_llm_obs_dataset_records_detailed(
         client, project_id=project_id, dataset_id=dataset_id, body=body, timeout=timeout
@@ -508,7 +540,8 @@ def delete_llm_obs_dataset_records_detailed(
     """Delete LLM Observability dataset records, with the status, headers and raw body.
 
     Takes the same arguments as ``delete_llm_obs_dataset_records``; returns a ``Response`` whose
-    ``parsed`` is what ``delete_llm_obs_dataset_records`` returns.
+    ``parsed`` is what ``delete_llm_obs_dataset_records`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body,

@@ -192,8 +192,13 @@ def list_llm_obs_datasets(
         NotFoundError: HTTP 404 (Not Found).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema.
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return list_llm_obs_datasets_detailed(
         client,
@@ -219,7 +224,8 @@ def list_llm_obs_datasets_detailed(
     """List LLM Observability datasets, with the status, headers and raw body.
 
     Takes the same arguments as ``list_llm_obs_datasets``; returns a ``Response`` whose
-    ``parsed`` is what ``list_llm_obs_datasets`` returns.
+    ``parsed`` is what ``list_llm_obs_datasets`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _query: list[tuple[str, str]] = []
     if filter_name is not UNSET:
@@ -313,8 +319,16 @@ def create_llm_obs_dataset(
         NotFoundError: HTTP 404 (Not Found).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return create_llm_obs_dataset_detailed(
         client, project_id=project_id, body=body, timeout=timeout
@@ -331,7 +345,8 @@ def create_llm_obs_dataset_detailed(
     """Create an LLM Observability dataset, with the status, headers and raw body.
 
     Takes the same arguments as ``create_llm_obs_dataset``; returns a ``Response`` whose
-    ``parsed`` is what ``create_llm_obs_dataset`` returns.
+    ``parsed`` is what ``create_llm_obs_dataset`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body, _decode_llm_obs_dataset_request, _encode_llm_obs_dataset_request
@@ -387,8 +402,16 @@ def delete_llm_obs_datasets(
         NotFoundError: HTTP 404 (Not Found).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     delete_llm_obs_datasets_detailed(client, project_id=project_id, body=body, timeout=timeout)
 
@@ -403,7 +426,8 @@ def delete_llm_obs_datasets_detailed(
     """Delete LLM Observability datasets, with the status, headers and raw body.
 
     Takes the same arguments as ``delete_llm_obs_datasets``; returns a ``Response`` whose
-    ``parsed`` is what ``delete_llm_obs_datasets`` returns.
+    ``parsed`` is what ``delete_llm_obs_datasets`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body, _decode_llm_obs_delete_datasets_request, _encode_llm_obs_delete_datasets_request
@@ -463,8 +487,16 @@ def update_llm_obs_dataset(
         NotFoundError: HTTP 404 (Not Found).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return update_llm_obs_dataset_detailed(
         client, project_id=project_id, dataset_id=dataset_id, body=body, timeout=timeout
@@ -482,7 +514,8 @@ def update_llm_obs_dataset_detailed(
     """Update an LLM Observability dataset, with the status, headers and raw body.
 
     Takes the same arguments as ``update_llm_obs_dataset``; returns a ``Response`` whose
-    ``parsed`` is what ``update_llm_obs_dataset`` returns.
+    ``parsed`` is what ``update_llm_obs_dataset`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body, _decode_llm_obs_dataset_update_request, _encode_llm_obs_dataset_update_request

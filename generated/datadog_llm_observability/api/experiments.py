@@ -217,8 +217,13 @@ def list_llm_obs_experiments(
         ForbiddenError: HTTP 403 (Forbidden).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema.
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return list_llm_obs_experiments_detailed(
         client,
@@ -244,7 +249,8 @@ def list_llm_obs_experiments_detailed(
     """List LLM Observability experiments, with the status, headers and raw body.
 
     Takes the same arguments as ``list_llm_obs_experiments``; returns a ``Response`` whose
-    ``parsed`` is what ``list_llm_obs_experiments`` returns.
+    ``parsed`` is what ``list_llm_obs_experiments`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _query: list[tuple[str, str]] = []
     if filter_project_id is not UNSET:
@@ -336,8 +342,16 @@ def create_llm_obs_experiment(
         ForbiddenError: HTTP 403 (Forbidden).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return create_llm_obs_experiment_detailed(client, body=body, timeout=timeout).parsed
 
@@ -351,7 +365,8 @@ def create_llm_obs_experiment_detailed(
     """Create an LLM Observability experiment, with the status, headers and raw body.
 
     Takes the same arguments as ``create_llm_obs_experiment``; returns a ``Response`` whose
-    ``parsed`` is what ``create_llm_obs_experiment`` returns.
+    ``parsed`` is what ``create_llm_obs_experiment`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body, _decode_llm_obs_experiment_request, _encode_llm_obs_experiment_request
@@ -403,8 +418,16 @@ def delete_llm_obs_experiments(
         ForbiddenError: HTTP 403 (Forbidden).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     delete_llm_obs_experiments_detailed(client, body=body, timeout=timeout)
 
@@ -418,7 +441,8 @@ def delete_llm_obs_experiments_detailed(
     """Delete LLM Observability experiments, with the status, headers and raw body.
 
     Takes the same arguments as ``delete_llm_obs_experiments``; returns a ``Response`` whose
-    ``parsed`` is what ``delete_llm_obs_experiments`` returns.
+    ``parsed`` is what ``delete_llm_obs_experiments`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body, _decode_llm_obs_delete_experiments_request, _encode_llm_obs_delete_experiments_request
@@ -474,8 +498,16 @@ def update_llm_obs_experiment(
         NotFoundError: HTTP 404 (Not Found).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return update_llm_obs_experiment_detailed(
         client, experiment_id=experiment_id, body=body, timeout=timeout
@@ -492,7 +524,8 @@ def update_llm_obs_experiment_detailed(
     """Update an LLM Observability experiment, with the status, headers and raw body.
 
     Takes the same arguments as ``update_llm_obs_experiment``; returns a ``Response`` whose
-    ``parsed`` is what ``update_llm_obs_experiment`` returns.
+    ``parsed`` is what ``update_llm_obs_experiment`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body, _decode_llm_obs_experiment_update_request, _encode_llm_obs_experiment_update_request
@@ -548,8 +581,16 @@ def create_llm_obs_experiment_events(
         NotFoundError: HTTP 404 (Not Found).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     create_llm_obs_experiment_events_detailed(
         client, experiment_id=experiment_id, body=body, timeout=timeout
@@ -566,7 +607,8 @@ def create_llm_obs_experiment_events_detailed(
     """Push events for an LLM Observability experiment, with the status, headers and raw body.
 
     Takes the same arguments as ``create_llm_obs_experiment_events``; returns a ``Response`` whose
-    ``parsed`` is what ``create_llm_obs_experiment_events`` returns.
+    ``parsed`` is what ``create_llm_obs_experiment_events`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body, _decode_llm_obs_experiment_events_request, _encode_llm_obs_experiment_events_request

@@ -137,8 +137,13 @@ def list_llm_obs_integration_accounts(
         ForbiddenError: HTTP 403 (Forbidden).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema.
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return list_llm_obs_integration_accounts_detailed(
         client, integration=integration, timeout=timeout
@@ -154,7 +159,8 @@ def list_llm_obs_integration_accounts_detailed(
     """List LLM integration accounts, with the status, headers and raw body.
 
     Takes the same arguments as ``list_llm_obs_integration_accounts``; returns a ``Response`` whose
-    ``parsed`` is what ``list_llm_obs_integration_accounts`` returns.
+    ``parsed`` is what ``list_llm_obs_integration_accounts`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _status, _response_headers, _content, _url = client.send(
         "GET",
@@ -211,8 +217,16 @@ def create_llm_obs_integration_inference(
         RateLimitError: HTTP 429 (Too many requests).
         ServerError: HTTP 500 (Internal Server Error).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return create_llm_obs_integration_inference_detailed(
         client, integration=integration, account_id=account_id, body=body, timeout=timeout
@@ -230,7 +244,8 @@ def create_llm_obs_integration_inference_detailed(
     """Run an LLM inference, with the status, headers and raw body.
 
     Takes the same arguments as ``create_llm_obs_integration_inference``; returns a ``Response`` whose
-    ``parsed`` is what ``create_llm_obs_integration_inference`` returns.
+    ``parsed`` is what ``create_llm_obs_integration_inference`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body,
@@ -292,8 +307,13 @@ def list_llm_obs_integration_models(
         ForbiddenError: HTTP 403 (Forbidden).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema.
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return list_llm_obs_integration_models_detailed(
         client, integration=integration, account_id=account_id, timeout=timeout
@@ -310,7 +330,8 @@ def list_llm_obs_integration_models_detailed(
     """List LLM integration models, with the status, headers and raw body.
 
     Takes the same arguments as ``list_llm_obs_integration_models``; returns a ``Response`` whose
-    ``parsed`` is what ``list_llm_obs_integration_models`` returns.
+    ``parsed`` is what ``list_llm_obs_integration_models`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _status, _response_headers, _content, _url = client.send(
         "GET",

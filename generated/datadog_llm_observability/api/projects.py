@@ -184,8 +184,13 @@ def list_llm_obs_projects(
         ForbiddenError: HTTP 403 (Forbidden).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema.
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return list_llm_obs_projects_detailed(
         client,
@@ -209,7 +214,8 @@ def list_llm_obs_projects_detailed(
     """List LLM Observability projects, with the status, headers and raw body.
 
     Takes the same arguments as ``list_llm_obs_projects``; returns a ``Response`` whose
-    ``parsed`` is what ``list_llm_obs_projects`` returns.
+    ``parsed`` is what ``list_llm_obs_projects`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _query: list[tuple[str, str]] = []
     if filter_id is not UNSET:
@@ -298,8 +304,16 @@ def create_llm_obs_project(
         ForbiddenError: HTTP 403 (Forbidden).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return create_llm_obs_project_detailed(client, body=body, timeout=timeout).parsed
 
@@ -313,7 +327,8 @@ def create_llm_obs_project_detailed(
     """Create an LLM Observability project, with the status, headers and raw body.
 
     Takes the same arguments as ``create_llm_obs_project``; returns a ``Response`` whose
-    ``parsed`` is what ``create_llm_obs_project`` returns.
+    ``parsed`` is what ``create_llm_obs_project`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body, _decode_llm_obs_project_request, _encode_llm_obs_project_request
@@ -365,8 +380,16 @@ def delete_llm_obs_projects(
         ForbiddenError: HTTP 403 (Forbidden).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     delete_llm_obs_projects_detailed(client, body=body, timeout=timeout)
 
@@ -380,7 +403,8 @@ def delete_llm_obs_projects_detailed(
     """Delete LLM Observability projects, with the status, headers and raw body.
 
     Takes the same arguments as ``delete_llm_obs_projects``; returns a ``Response`` whose
-    ``parsed`` is what ``delete_llm_obs_projects`` returns.
+    ``parsed`` is what ``delete_llm_obs_projects`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body, _decode_llm_obs_delete_projects_request, _encode_llm_obs_delete_projects_request
@@ -436,8 +460,16 @@ def update_llm_obs_project(
         NotFoundError: HTTP 404 (Not Found).
         RateLimitError: HTTP 429 (Too many requests).
         ApiError: any other status that is not a success.
-        DecodeError: a success body that does not fit its schema (or a body argument that does not).
-        TransportError: the connection failed or timed out (ConnectionError, TimeoutError).
+        DecodeError: a success body that does not fit its schema, or a plain-data body
+            argument that does not.
+        EncodeError: a body argument that cannot be written (a value of another type, a
+            naive datetime).
+        TransportError: the connection failed or timed out (ConnectionError,
+            TimeoutError).
+        MissingCredentialsError: the client has none of the credentials this operation
+            takes.
+        TypeError, ValueError: an argument of the wrong type or out of range; nothing is
+            sent.
     """
     return update_llm_obs_project_detailed(
         client, project_id=project_id, body=body, timeout=timeout
@@ -454,7 +486,8 @@ def update_llm_obs_project_detailed(
     """Update an LLM Observability project, with the status, headers and raw body.
 
     Takes the same arguments as ``update_llm_obs_project``; returns a ``Response`` whose
-    ``parsed`` is what ``update_llm_obs_project`` returns.
+    ``parsed`` is what ``update_llm_obs_project`` returns, and raises what it raises (an
+    ``ApiError`` for a status that is not a success, too).
     """
     _payload = _p.encode_body(
         body, _decode_llm_obs_project_update_request, _encode_llm_obs_project_update_request
