@@ -605,14 +605,16 @@ class Parameter:
     @property
     def to_text(self) -> str:
         """The runtime function writing one value (of the parameter, or of its array)
-        as text: integers, numbers and booleans are checked to be what the schema says
-        (``True`` is no integer), anything else is written as it is."""
+        as text, checked to be what the schema says (``True`` is no integer, ``5`` no
+        string); a parameter of another schema is written as ``_p.text`` can."""
         t = non_null(self.type)
         t = non_null(t.item) if isinstance(t, Array) else t
-        if isinstance(t, Primitive) and t.kind != "string":
+        if isinstance(t, Primitive):
             return f"_p.{t.kind}_text"
-        if isinstance(t, EnumRef) and t.value_kind == "integer":
-            return "_p.integer_text"  # a member or an integer the spec does not list
+        if isinstance(t, EnumRef):  # a member or a value the spec does not list
+            return "_p.integer_text" if t.value_kind == "integer" else "_p.string_text"
+        if isinstance(t, DateTime):
+            return "_p.datetime_text"
         return "_p.text"
 
     def item_argument(self) -> str:

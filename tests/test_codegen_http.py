@@ -3,9 +3,11 @@ security schemes, parameters and responses, each called against a loopback serve
 
 from __future__ import annotations
 
+import enum
 import importlib
 import inspect
 import re
+from datetime import datetime, timezone
 from types import ModuleType
 from typing import Any
 
@@ -209,16 +211,26 @@ def test_integer_number_and_boolean_parameters_refuse_values_of_another_kind(
         {"name": "flag", "in": "query", "schema": {"type": "boolean"}},
         {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"type": "integer"}}},
         {"name": "X-Sizes", "in": "header", "schema": {"type": "array", "items": {"type": "integer"}}},
+        {"name": "label", "in": "query", "schema": {"type": "string"}},
+        {"name": "since", "in": "query", "schema": {"type": "string", "format": "date-time"}},
+        {"name": "tags", "in": "query", "explode": False, "schema": {"type": "array", "items": {"type": "string"}}},
     ]
     pkg = build_package(spec_with(THING, paths={"/items/{itemNo}": get("GetItems", parameters=params)}))
     client, get_items = pkg.Client(base_url=server.url), api(pkg).get_items
     level = next(iter(importlib.import_module(pkg.__name__ + ".models").GetItemsLevel))
     get_items(client, 7, limit=5, level=level, ratio=0.5, flag=False, ids=[1, 2], x_sizes=[3, 4])
     get_items(client, 8, level=3)  # a value the spec does not list goes out as it is
+
+    class Label(str, enum.Enum):
+        A = "a"
+
+    since = datetime(2024, 1, 1, 12, tzinfo=timezone.utc)
+    get_items(client, 9, label=Label.A, since=since, tags=["x", Label.A])  # a string's subclass is a string
     seen = server.requests[0]
     assert seen.segments == ["items", "7"] and seen.header("X-Sizes") == "3,4"
     assert seen.query == [("limit", "5"), ("level", "1"), ("ratio", "0.5"), ("flag", "false"), ("ids", "1"), ("ids", "2")]
     assert server.requests[1].query == [("level", "3")]
+    assert server.requests[2].query == [("label", "a"), ("since", "2024-01-01T12:00:00Z"), ("tags", "x,a")]
     for bad, message in [
         ({"item_no": True}, "parameter 'item_no': expected an integer, got True"),
         ({"level": True}, "parameter 'level': expected an integer, got True"),
@@ -228,13 +240,17 @@ def test_integer_number_and_boolean_parameters_refuse_values_of_another_kind(
         ({"flag": 1}, "parameter 'flag': expected True or False, got 1"),
         ({"ids": [1, False]}, "parameter 'ids': expected an integer, got False"),
         ({"x_sizes": [1.0]}, "parameter 'x_sizes': expected an integer, got 1.0"),
+        ({"label": 5}, "parameter 'label': expected a string, got 5"),
+        ({"label": True}, "parameter 'label': expected a string, got True"),
+        ({"since": "2024-01-01T00:00:00Z"}, "parameter 'since': expected a datetime, got '2024-01-01T00:00:00Z'"),
+        ({"tags": ["a", 2]}, "parameter 'tags': expected a string, got 2"),
     ]:
         with pytest.raises(TypeError, match=re.escape(message)):
             get_items(client, **{"item_no": 1, **bad})
     for number in (float("nan"), float("-inf")):
         with pytest.raises(ValueError, match=f"parameter 'ratio': {number!r} is not a number"):
             get_items(client, 1, ratio=number)
-    assert len(server.requests) == 2
+    assert len(server.requests) == 3
 
 
 def test_nullable_parameters_are_not_annotated_as_taking_none(build_package: BuildPackage, server: LoopbackServer) -> None:
@@ -249,7 +265,8 @@ def test_nullable_parameters_are_not_annotated_as_taking_none(build_package: Bui
     assert annotations["limit"] == "int | Unset" and annotations["ids"] == "list[int] | Unset"
     client = pkg.Client(base_url=server.url)
     for bad in ({"limit": None}, {"ids": [1, None]}):
-        with pytest.raises(TypeError, match=f"parameter '{next(iter(bad))}': expected an integer, got None"):
+        message = f"parameter '{next(iter(bad))}': expected an integer, got None; to send nothing, leave the argument out (UNSET)"
+        with pytest.raises(TypeError, match=re.escape(message)):
             get_items(client, **bad)
     assert server.requests == []
 
@@ -508,4 +525,3 @@ def test_docstrings_say_what_each_call_raises(build_package: BuildPackage) -> No
         assert name in with_body
     assert "body argument" not in without and "EncodeError" not in without and "MissingCredentialsError" not in without
     assert "raises what it raises" in functions.get_thing_detailed.__doc__
-

@@ -472,7 +472,7 @@ def test_a_value_of_another_type_than_its_property_is_refused_not_sent(build_pac
     assert type(written["codes"][0]) is int
     for changes, message in [
         ({"label": 5}, "label: expected a string, got 5"),
-        ({"label": None}, "label: expected a string, got null"),
+        ({"label": None}, "label: expected a string, got null; UNSET, not None, leaves an optional property out"),
         ({"count": True}, "count: expected an integer, got true"),
         ({"count": 2.0}, "count: expected an integer, got 2.0"),
         ({"count": "2"}, "count: expected an integer, got '2'"),

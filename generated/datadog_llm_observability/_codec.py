@@ -736,7 +736,10 @@ def _locate(value: Any, error: Exception, decode: Callable[[Any], Any]) -> Encod
         try:
             decode(_written(value))
         except (EncodeError, DecodeError) as misfit:
-            return _prefixed(EncodeError(misfit.reason), misfit.segments)
+            reason = misfit.reason
+            if reason.endswith(", got null"):  # None held where the schema has no null
+                reason += "; UNSET, not None, leaves an optional property out"
+            return _prefixed(EncodeError(reason), misfit.segments)
         if places:
             return _prefixed(located, places[0])
     except RecursionError:

@@ -20,21 +20,14 @@ from .errors import DecodeError, EncodeError
 
 
 def text(value: Any, name: str) -> str:
-    """A scalar parameter value as text."""
+    """A scalar parameter value as text, whatever its schema (strings, numbers,
+    booleans, date-times and enum members are written; nothing else is)."""
     if isinstance(value, enum.Enum):
         value = value.value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        raw = str.__str__(value)
-        if not raw.isascii():
-            try:
-                raw.encode("utf-8")
-            except UnicodeEncodeError:
-                raise ValueError(
-                    f"parameter {name!r} holds a lone surrogate, which no URL or header can carry"
-                ) from None
-        return raw
+        return string_text(value, name)
     if isinstance(value, int):
         return str(int(value))
     if isinstance(value, float):
@@ -48,6 +41,29 @@ def text(value: Any, name: str) -> str:
     )
 
 
+def string_text(value: Any, name: str) -> str:
+    """A string parameter's value (or a string enum's member); a number or boolean is
+    refused, not written as text."""
+    if not isinstance(value, str):
+        raise _wrong(name, "a string", value)
+    raw = str.__str__(value)
+    if not raw.isascii():
+        try:
+            raw.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(
+                f"parameter {name!r} holds a lone surrogate, which no URL or header can carry"
+            ) from None
+    return raw
+
+
+def datetime_text(value: Any, name: str) -> str:
+    """A date-time parameter's value: a timezone-aware ``datetime``, in RFC 3339."""
+    if not isinstance(value, datetime):
+        raise _wrong(name, "a datetime", value)
+    return text(value, name)
+
+
 def integer_text(value: Any, name: str) -> str:
     """An integer parameter's value (or an integer enum's member) as text; ``True`` or
     ``2.5`` is refused, not sent."""
@@ -55,21 +71,21 @@ def integer_text(value: Any, name: str) -> str:
         value = value.value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(int(value))
-    raise TypeError(f"parameter {name!r}: expected an integer, got {_given(value)}")
+    raise _wrong(name, "an integer", value)
 
 
 def number_text(value: Any, name: str) -> str:
     """A number parameter's value as text (finite); a boolean is refused, not sent."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return text(value, name)
-    raise TypeError(f"parameter {name!r}: expected a number, got {_given(value)}")
+    raise _wrong(name, "a number", value)
 
 
 def boolean_text(value: Any, name: str) -> str:
     """A boolean parameter's value as text: ``true`` or ``false``, from a ``bool`` only."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    raise TypeError(f"parameter {name!r}: expected True or False, got {_given(value)}")
+    raise _wrong(name, "True or False", value)
 
 
 def check_timeout(value: Any, name: str, forms: str = "or None") -> None:
@@ -103,6 +119,11 @@ def check_count(value: Any, name: str, least: int) -> None:
         raise TypeError(f"{name} must be an integer, got {_given(value)}")
     if value < least:
         raise ValueError(f"{name} must be {least} or more, got {value}")
+
+
+def _wrong(name: str, expected: str, value: Any) -> TypeError:
+    hint = "; to send nothing, leave the argument out (UNSET)" if value is None else ""
+    return TypeError(f"parameter {name!r}: expected {expected}, got {_given(value)}{hint}")
 
 
 def _given(value: Any) -> str:

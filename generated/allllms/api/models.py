@@ -196,7 +196,7 @@ def list_gemini_models_detailed(
     if page_size is not UNSET:
         _query.append(("pageSize", _p.integer_text(page_size, "page_size")))
     if page_token is not UNSET:
-        _query.append(("pageToken", _p.text(page_token, "page_token")))
+        _query.append(("pageToken", _p.string_text(page_token, "page_token")))
     _status, _response_headers, _content, _url = client.send(
         "GET",
         "/v1beta/models",

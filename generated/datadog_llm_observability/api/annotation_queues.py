@@ -287,9 +287,9 @@ def list_llm_obs_annotation_queues_detailed(
     """
     _query: list[tuple[str, str]] = []
     if project_id is not UNSET:
-        _query.append(("projectId", _p.text(project_id, "project_id")))
+        _query.append(("projectId", _p.string_text(project_id, "project_id")))
     if queue_ids is not UNSET:
-        _query.append(("queueIds", _p.joined(queue_ids, "queue_ids")))
+        _query.append(("queueIds", _p.joined(queue_ids, "queue_ids", item=_p.string_text)))
     _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/annotation-queues",
@@ -441,7 +441,8 @@ def delete_llm_obs_annotation_queue_detailed(
     """
     _status, _response_headers, _content, _url = client.send(
         "DELETE",
-        "/api/v2/llm-obs/v1/annotation-queues/" + _p.segment(queue_id, "queue_id"),
+        "/api/v2/llm-obs/v1/annotation-queues/"
+        + _p.segment(_p.string_text(queue_id, "queue_id"), "queue_id"),
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="delete_llm_obs_annotation_queue",
@@ -527,7 +528,8 @@ def update_llm_obs_annotation_queue_detailed(
     )
     _status, _response_headers, _content, _url = client.send(
         "PATCH",
-        "/api/v2/llm-obs/v1/annotation-queues/" + _p.segment(queue_id, "queue_id"),
+        "/api/v2/llm-obs/v1/annotation-queues/"
+        + _p.segment(_p.string_text(queue_id, "queue_id"), "queue_id"),
         body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
@@ -602,7 +604,7 @@ def get_llm_obs_annotated_interactions_detailed(
     _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/annotation-queues/"
-        + _p.segment(queue_id, "queue_id")
+        + _p.segment(_p.string_text(queue_id, "queue_id"), "queue_id")
         + "/annotated-interactions",
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
@@ -690,7 +692,7 @@ def create_llm_obs_annotation_queue_interactions_detailed(
     _status, _response_headers, _content, _url = client.send(
         "POST",
         "/api/v2/llm-obs/v1/annotation-queues/"
-        + _p.segment(queue_id, "queue_id")
+        + _p.segment(_p.string_text(queue_id, "queue_id"), "queue_id")
         + "/interactions",
         body=_payload,
         timeout=timeout,
@@ -778,7 +780,7 @@ def delete_llm_obs_annotation_queue_interactions_detailed(
     _status, _response_headers, _content, _url = client.send(
         "POST",
         "/api/v2/llm-obs/v1/annotation-queues/"
-        + _p.segment(queue_id, "queue_id")
+        + _p.segment(_p.string_text(queue_id, "queue_id"), "queue_id")
         + "/interactions/delete",
         body=_payload,
         timeout=timeout,

@@ -236,15 +236,15 @@ def list_llm_obs_dataset_records_detailed(
     if filter_version is not UNSET:
         _query.append(("filter[version]", _p.integer_text(filter_version, "filter_version")))
     if page_cursor is not UNSET:
-        _query.append(("page[cursor]", _p.text(page_cursor, "page_cursor")))
+        _query.append(("page[cursor]", _p.string_text(page_cursor, "page_cursor")))
     if page_limit is not UNSET:
         _query.append(("page[limit]", _p.integer_text(page_limit, "page_limit")))
     _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/"
-        + _p.segment(project_id, "project_id")
+        + _p.segment(_p.string_text(project_id, "project_id"), "project_id")
         + "/datasets/"
-        + _p.segment(dataset_id, "dataset_id")
+        + _p.segment(_p.string_text(dataset_id, "dataset_id"), "dataset_id")
         + "/records",
         query=_query,
         timeout=timeout,
@@ -367,9 +367,9 @@ def update_llm_obs_dataset_records_detailed(
     _status, _response_headers, _content, _url = client.send(
         "PATCH",
         "/api/v2/llm-obs/v1/"
-        + _p.segment(project_id, "project_id")
+        + _p.segment(_p.string_text(project_id, "project_id"), "project_id")
         + "/datasets/"
-        + _p.segment(dataset_id, "dataset_id")
+        + _p.segment(_p.string_text(dataset_id, "dataset_id"), "dataset_id")
         + "/records",
         body=_payload,
         timeout=timeout,
@@ -458,9 +458,9 @@ def create_llm_obs_dataset_records_detailed(
     _status, _response_headers, _content, _url = client.send(
         "POST",
         "/api/v2/llm-obs/v1/"
-        + _p.segment(project_id, "project_id")
+        + _p.segment(_p.string_text(project_id, "project_id"), "project_id")
         + "/datasets/"
-        + _p.segment(dataset_id, "dataset_id")
+        + _p.segment(_p.string_text(dataset_id, "dataset_id"), "dataset_id")
         + "/records",
         body=_payload,
         timeout=timeout,
@@ -551,9 +551,9 @@ def delete_llm_obs_dataset_records_detailed(
     _status, _response_headers, _content, _url = client.send(
         "POST",
         "/api/v2/llm-obs/v1/"
-        + _p.segment(project_id, "project_id")
+        + _p.segment(_p.string_text(project_id, "project_id"), "project_id")
         + "/datasets/"
-        + _p.segment(dataset_id, "dataset_id")
+        + _p.segment(_p.string_text(dataset_id, "dataset_id"), "dataset_id")
         + "/records/delete",
         body=_payload,
         timeout=timeout,

@@ -229,16 +229,18 @@ def list_llm_obs_datasets_detailed(
     """
     _query: list[tuple[str, str]] = []
     if filter_name is not UNSET:
-        _query.append(("filter[name]", _p.text(filter_name, "filter_name")))
+        _query.append(("filter[name]", _p.string_text(filter_name, "filter_name")))
     if filter_id is not UNSET:
-        _query.append(("filter[id]", _p.text(filter_id, "filter_id")))
+        _query.append(("filter[id]", _p.string_text(filter_id, "filter_id")))
     if page_cursor is not UNSET:
-        _query.append(("page[cursor]", _p.text(page_cursor, "page_cursor")))
+        _query.append(("page[cursor]", _p.string_text(page_cursor, "page_cursor")))
     if page_limit is not UNSET:
         _query.append(("page[limit]", _p.integer_text(page_limit, "page_limit")))
     _status, _response_headers, _content, _url = client.send(
         "GET",
-        "/api/v2/llm-obs/v1/" + _p.segment(project_id, "project_id") + "/datasets",
+        "/api/v2/llm-obs/v1/"
+        + _p.segment(_p.string_text(project_id, "project_id"), "project_id")
+        + "/datasets",
         query=_query,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
@@ -353,7 +355,9 @@ def create_llm_obs_dataset_detailed(
     )
     _status, _response_headers, _content, _url = client.send(
         "POST",
-        "/api/v2/llm-obs/v1/" + _p.segment(project_id, "project_id") + "/datasets",
+        "/api/v2/llm-obs/v1/"
+        + _p.segment(_p.string_text(project_id, "project_id"), "project_id")
+        + "/datasets",
         body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
@@ -434,7 +438,9 @@ def delete_llm_obs_datasets_detailed(
     )
     _status, _response_headers, _content, _url = client.send(
         "POST",
-        "/api/v2/llm-obs/v1/" + _p.segment(project_id, "project_id") + "/datasets/delete",
+        "/api/v2/llm-obs/v1/"
+        + _p.segment(_p.string_text(project_id, "project_id"), "project_id")
+        + "/datasets/delete",
         body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
@@ -523,9 +529,9 @@ def update_llm_obs_dataset_detailed(
     _status, _response_headers, _content, _url = client.send(
         "PATCH",
         "/api/v2/llm-obs/v1/"
-        + _p.segment(project_id, "project_id")
+        + _p.segment(_p.string_text(project_id, "project_id"), "project_id")
         + "/datasets/"
-        + _p.segment(dataset_id, "dataset_id"),
+        + _p.segment(_p.string_text(dataset_id, "dataset_id"), "dataset_id"),
         body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),

@@ -254,13 +254,17 @@ def list_llm_obs_experiments_detailed(
     """
     _query: list[tuple[str, str]] = []
     if filter_project_id is not UNSET:
-        _query.append(("filter[project_id]", _p.text(filter_project_id, "filter_project_id")))
+        _query.append(
+            ("filter[project_id]", _p.string_text(filter_project_id, "filter_project_id"))
+        )
     if filter_dataset_id is not UNSET:
-        _query.append(("filter[dataset_id]", _p.text(filter_dataset_id, "filter_dataset_id")))
+        _query.append(
+            ("filter[dataset_id]", _p.string_text(filter_dataset_id, "filter_dataset_id"))
+        )
     if filter_id is not UNSET:
-        _query.extend(_p.exploded("filter[id]", filter_id, "filter_id"))
+        _query.extend(_p.exploded("filter[id]", filter_id, "filter_id", item=_p.string_text))
     if page_cursor is not UNSET:
-        _query.append(("page[cursor]", _p.text(page_cursor, "page_cursor")))
+        _query.append(("page[cursor]", _p.string_text(page_cursor, "page_cursor")))
     if page_limit is not UNSET:
         _query.append(("page[limit]", _p.integer_text(page_limit, "page_limit")))
     _status, _response_headers, _content, _url = client.send(
@@ -532,7 +536,8 @@ def update_llm_obs_experiment_detailed(
     )
     _status, _response_headers, _content, _url = client.send(
         "PATCH",
-        "/api/v2/llm-obs/v1/experiments/" + _p.segment(experiment_id, "experiment_id"),
+        "/api/v2/llm-obs/v1/experiments/"
+        + _p.segment(_p.string_text(experiment_id, "experiment_id"), "experiment_id"),
         body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
@@ -615,7 +620,9 @@ def create_llm_obs_experiment_events_detailed(
     )
     _status, _response_headers, _content, _url = client.send(
         "POST",
-        "/api/v2/llm-obs/v1/experiments/" + _p.segment(experiment_id, "experiment_id") + "/events",
+        "/api/v2/llm-obs/v1/experiments/"
+        + _p.segment(_p.string_text(experiment_id, "experiment_id"), "experiment_id")
+        + "/events",
         body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),

@@ -164,7 +164,9 @@ def list_llm_obs_integration_accounts_detailed(
     """
     _status, _response_headers, _content, _url = client.send(
         "GET",
-        "/api/v2/llm-obs/v1/integrations/" + _p.segment(integration, "integration") + "/accounts",
+        "/api/v2/llm-obs/v1/integrations/"
+        + _p.segment(_p.string_text(integration, "integration"), "integration")
+        + "/accounts",
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
         operation="list_llm_obs_integration_accounts",
@@ -255,9 +257,9 @@ def create_llm_obs_integration_inference_detailed(
     _status, _response_headers, _content, _url = client.send(
         "POST",
         "/api/v2/llm-obs/v1/integrations/"
-        + _p.segment(integration, "integration")
+        + _p.segment(_p.string_text(integration, "integration"), "integration")
         + "/"
-        + _p.segment(account_id, "account_id")
+        + _p.segment(_p.string_text(account_id, "account_id"), "account_id")
         + "/inference",
         body=_payload,
         timeout=timeout,
@@ -336,9 +338,9 @@ def list_llm_obs_integration_models_detailed(
     _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/integrations/"
-        + _p.segment(integration, "integration")
+        + _p.segment(_p.string_text(integration, "integration"), "integration")
         + "/"
-        + _p.segment(account_id, "account_id")
+        + _p.segment(_p.string_text(account_id, "account_id"), "account_id")
         + "/models",
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),

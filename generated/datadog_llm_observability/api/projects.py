@@ -219,11 +219,11 @@ def list_llm_obs_projects_detailed(
     """
     _query: list[tuple[str, str]] = []
     if filter_id is not UNSET:
-        _query.append(("filter[id]", _p.text(filter_id, "filter_id")))
+        _query.append(("filter[id]", _p.string_text(filter_id, "filter_id")))
     if filter_name is not UNSET:
-        _query.append(("filter[name]", _p.text(filter_name, "filter_name")))
+        _query.append(("filter[name]", _p.string_text(filter_name, "filter_name")))
     if page_cursor is not UNSET:
-        _query.append(("page[cursor]", _p.text(page_cursor, "page_cursor")))
+        _query.append(("page[cursor]", _p.string_text(page_cursor, "page_cursor")))
     if page_limit is not UNSET:
         _query.append(("page[limit]", _p.integer_text(page_limit, "page_limit")))
     _status, _response_headers, _content, _url = client.send(
@@ -494,7 +494,8 @@ def update_llm_obs_project_detailed(
     )
     _status, _response_headers, _content, _url = client.send(
         "PATCH",
-        "/api/v2/llm-obs/v1/projects/" + _p.segment(project_id, "project_id"),
+        "/api/v2/llm-obs/v1/projects/"
+        + _p.segment(_p.string_text(project_id, "project_id"), "project_id"),
         body=_payload,
         timeout=timeout,
         security=(("apiKeyAuth", "appKeyAuth"),),
