@@ -165,8 +165,11 @@ def test_missing_credentials_are_named_before_sending(server: LoopbackServer, mo
     monkeypatch.delenv("DD_API_KEY", raising=False)
     monkeypatch.delenv("DD_APP_KEY", raising=False)
     client = dd.Client(base_url=server.url, app_key=APP_KEY)
-    with pytest.raises(errors.MissingCredentialsError, match=r"list_llm_obs_projects needs api_key \(or \$DD_API_KEY\) and app_key"):
-        list_llm_obs_projects(client)
+    with pytest.raises(errors.MissingCredentialsError, match=r"^list_llm_obs_projects needs api_key \(or \$DD_API_KEY\)$"):
+        list_llm_obs_projects(client)  # only what is lacking: app_key is given
+    with pytest.raises(errors.MissingCredentialsError) as info:
+        list_llm_obs_projects(dd.Client(base_url=server.url))
+    assert str(info.value) == "list_llm_obs_projects needs api_key (or $DD_API_KEY) and app_key (or $DD_APP_KEY)"
     assert server.requests == []
 
 

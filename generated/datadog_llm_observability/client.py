@@ -294,7 +294,12 @@ class Client:
                         )
                 self._auth[security] = (headers, query)
                 return headers, query
-        needed = " or ".join(" and ".join(_describe_scheme(n) for n in alt) for alt in security)
+        # What each alternative still lacks (a credential with a default is never lacking).
+        lacking = [
+            " and ".join(_describe_scheme(n) for n in alt if n not in self._credentials)
+            for alt in security
+        ]
+        needed = lacking[0] if len(lacking) == 1 else "one of: " + "; ".join(lacking)
         raise errors.MissingCredentialsError(f"{operation} needs {needed}")
 
     def send(
