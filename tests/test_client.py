@@ -3,6 +3,7 @@ errors, retries and faults, pagination, and what must never leak."""
 
 from __future__ import annotations
 
+import builtins
 import email.utils
 import gzip
 import json
@@ -567,6 +568,18 @@ def test_connection_refused_is_retried_even_for_post(sleeps: Sleeps) -> None:
         create_llm_obs_project(client, body=CREATE)
     assert not info.value.sent and len(sleeps) == 3
     assert "could not connect to 127.0.0.1" in str(info.value)
+    # Code written for the built-in exceptions catches the package's too.
+    assert isinstance(info.value, builtins.ConnectionError) and isinstance(info.value, OSError)
+
+
+def test_a_timeout_is_also_the_built_in_timeout_error(server: LoopbackServer) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0, read_timeout=0.2)
+    server.reply(Reply(200, b"{}", delay=1.0))
+    with pytest.raises(builtins.TimeoutError) as info:
+        list_llm_obs_projects(client)
+    assert isinstance(info.value, errors.TimeoutError) and info.value.sent
+    again = pickle.loads(pickle.dumps(info.value))
+    assert (type(again), str(again), again.sent) == (errors.TimeoutError, str(info.value), True)
 
 
 def test_a_truncated_body_is_a_connection_error(server: LoopbackServer) -> None:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import builtins
 import functools
 import re
 from collections.abc import Mapping
@@ -290,12 +291,14 @@ class TransportError(Exception):
         return rebuild, (), self.__dict__
 
 
-class ConnectionError(TransportError):  # noqa: A001 - the package's own, on purpose
-    """The connection failed, was reset, or the response was cut short."""
+class ConnectionError(TransportError, builtins.ConnectionError):  # noqa: A001
+    """The connection failed, was reset, or the response was cut short. Also a
+    built-in ``ConnectionError`` (an ``OSError``), so code catching those catches it."""
 
 
-class TimeoutError(TransportError):  # noqa: A001 - the package's own, on purpose
-    """The server did not answer within the timeout."""
+class TimeoutError(TransportError, builtins.TimeoutError):  # noqa: A001
+    """The server did not answer within the timeout. Also a built-in
+    ``TimeoutError`` (an ``OSError``), so code catching those catches it."""
 
 
 class MissingCredentialsError(ValueError):
