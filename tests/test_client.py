@@ -308,6 +308,12 @@ def test_client_is_a_context_manager_and_closes(server: LoopbackServer) -> None:
     assert len(client._transport.pool.pools) == 0
 
 
+def test_a_call_without_a_client_says_so() -> None:
+    for wrong in ("https://api.datadoghq.com", None):
+        with pytest.raises(TypeError, match="^the first argument must be a Client, got "):
+            list_llm_obs_projects(wrong)  # type: ignore[arg-type]
+
+
 def test_a_closed_client_says_so_without_trying(server: LoopbackServer, sleeps: Sleeps) -> None:
     client = dd.Client(base_url=server.url, api_key="k", app_key="a", sleep=sleeps)
     client.close()

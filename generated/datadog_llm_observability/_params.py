@@ -41,6 +41,12 @@ def text(value: Any, name: str) -> str:
     )
 
 
+def check_client(client: Any, cls: type) -> None:
+    """The first argument of a call: a ``Client`` (or a subclass of it)."""
+    if not isinstance(client, cls):
+        raise TypeError(f"the first argument must be a Client, got {_given(client)}")
+
+
 def string_text(value: Any, name: str) -> str:
     """A string parameter's value (or a string enum's member); a number or boolean is
     refused, not written as text."""

@@ -115,6 +115,8 @@ def list_models_detailed(
     ``parsed`` is what ``list_models`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _status, _response_headers, _content, _url = client.send(
         "GET",
         "/v1/models",
@@ -192,6 +194,8 @@ def list_gemini_models_detailed(
     ``parsed`` is what ``list_gemini_models`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _query: list[tuple[str, str]] = []
     if page_size is not UNSET:
         _query.append(("pageSize", _p.integer_text(page_size, "page_size")))

@@ -285,6 +285,8 @@ def list_llm_obs_annotation_queues_detailed(
     ``parsed`` is what ``list_llm_obs_annotation_queues`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _query: list[tuple[str, str]] = []
     if project_id is not UNSET:
         _query.append(("projectId", _p.string_text(project_id, "project_id")))
@@ -366,6 +368,8 @@ def create_llm_obs_annotation_queue_detailed(
     ``parsed`` is what ``create_llm_obs_annotation_queue`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body, _decode_llm_obs_annotation_queue_request, _encode_llm_obs_annotation_queue_request
     )
@@ -439,6 +443,8 @@ def delete_llm_obs_annotation_queue_detailed(
     ``parsed`` is what ``delete_llm_obs_annotation_queue`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _status, _response_headers, _content, _url = client.send(
         "DELETE",
         "/api/v2/llm-obs/v1/annotation-queues/"
@@ -521,6 +527,8 @@ def update_llm_obs_annotation_queue_detailed(
     ``parsed`` is what ``update_llm_obs_annotation_queue`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body,
         _decode_llm_obs_annotation_queue_update_request,
@@ -601,6 +609,8 @@ def get_llm_obs_annotated_interactions_detailed(
     ``parsed`` is what ``get_llm_obs_annotated_interactions`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/annotation-queues/"
@@ -684,6 +694,8 @@ def create_llm_obs_annotation_queue_interactions_detailed(
     ``parsed`` is what ``create_llm_obs_annotation_queue_interactions`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body,
         _decode_llm_obs_annotation_queue_interactions_request,
@@ -772,6 +784,8 @@ def delete_llm_obs_annotation_queue_interactions_detailed(
     ``parsed`` is what ``delete_llm_obs_annotation_queue_interactions`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body,
         _decode_llm_obs_delete_annotation_queue_interactions_request,

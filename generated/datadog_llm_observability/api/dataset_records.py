@@ -232,6 +232,8 @@ def list_llm_obs_dataset_records_detailed(
     ``parsed`` is what ``list_llm_obs_dataset_records`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _query: list[tuple[str, str]] = []
     if filter_version is not UNSET:
         _query.append(("filter[version]", _p.integer_text(filter_version, "filter_version")))
@@ -359,6 +361,8 @@ def update_llm_obs_dataset_records_detailed(
     ``parsed`` is what ``update_llm_obs_dataset_records`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body,
         _decode_llm_obs_dataset_records_update_request,
@@ -452,6 +456,8 @@ def create_llm_obs_dataset_records_detailed(
     ``parsed`` is what ``create_llm_obs_dataset_records`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body, _decode_llm_obs_dataset_records_request, _encode_llm_obs_dataset_records_request
     )
@@ -543,6 +549,8 @@ def delete_llm_obs_dataset_records_detailed(
     ``parsed`` is what ``delete_llm_obs_dataset_records`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body,
         _decode_llm_obs_delete_dataset_records_request,

@@ -227,6 +227,8 @@ def list_llm_obs_datasets_detailed(
     ``parsed`` is what ``list_llm_obs_datasets`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _query: list[tuple[str, str]] = []
     if filter_name is not UNSET:
         _query.append(("filter[name]", _p.string_text(filter_name, "filter_name")))
@@ -350,6 +352,8 @@ def create_llm_obs_dataset_detailed(
     ``parsed`` is what ``create_llm_obs_dataset`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body, _decode_llm_obs_dataset_request, _encode_llm_obs_dataset_request
     )
@@ -433,6 +437,8 @@ def delete_llm_obs_datasets_detailed(
     ``parsed`` is what ``delete_llm_obs_datasets`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body, _decode_llm_obs_delete_datasets_request, _encode_llm_obs_delete_datasets_request
     )
@@ -523,6 +529,8 @@ def update_llm_obs_dataset_detailed(
     ``parsed`` is what ``update_llm_obs_dataset`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body, _decode_llm_obs_dataset_update_request, _encode_llm_obs_dataset_update_request
     )

@@ -252,6 +252,8 @@ def list_llm_obs_experiments_detailed(
     ``parsed`` is what ``list_llm_obs_experiments`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _query: list[tuple[str, str]] = []
     if filter_project_id is not UNSET:
         _query.append(
@@ -372,6 +374,8 @@ def create_llm_obs_experiment_detailed(
     ``parsed`` is what ``create_llm_obs_experiment`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body, _decode_llm_obs_experiment_request, _encode_llm_obs_experiment_request
     )
@@ -448,6 +452,8 @@ def delete_llm_obs_experiments_detailed(
     ``parsed`` is what ``delete_llm_obs_experiments`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body, _decode_llm_obs_delete_experiments_request, _encode_llm_obs_delete_experiments_request
     )
@@ -531,6 +537,8 @@ def update_llm_obs_experiment_detailed(
     ``parsed`` is what ``update_llm_obs_experiment`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body, _decode_llm_obs_experiment_update_request, _encode_llm_obs_experiment_update_request
     )
@@ -615,6 +623,8 @@ def create_llm_obs_experiment_events_detailed(
     ``parsed`` is what ``create_llm_obs_experiment_events`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body, _decode_llm_obs_experiment_events_request, _encode_llm_obs_experiment_events_request
     )

@@ -162,6 +162,8 @@ def list_llm_obs_integration_accounts_detailed(
     ``parsed`` is what ``list_llm_obs_integration_accounts`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/integrations/"
@@ -249,6 +251,8 @@ def create_llm_obs_integration_inference_detailed(
     ``parsed`` is what ``create_llm_obs_integration_inference`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body,
         _decode_llm_obs_integration_inference_request,
@@ -335,6 +339,8 @@ def list_llm_obs_integration_models_detailed(
     ``parsed`` is what ``list_llm_obs_integration_models`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/integrations/"

@@ -217,6 +217,8 @@ def list_llm_obs_projects_detailed(
     ``parsed`` is what ``list_llm_obs_projects`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _query: list[tuple[str, str]] = []
     if filter_id is not UNSET:
         _query.append(("filter[id]", _p.string_text(filter_id, "filter_id")))
@@ -330,6 +332,8 @@ def create_llm_obs_project_detailed(
     ``parsed`` is what ``create_llm_obs_project`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body, _decode_llm_obs_project_request, _encode_llm_obs_project_request
     )
@@ -406,6 +410,8 @@ def delete_llm_obs_projects_detailed(
     ``parsed`` is what ``delete_llm_obs_projects`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body, _decode_llm_obs_delete_projects_request, _encode_llm_obs_delete_projects_request
     )
@@ -489,6 +495,8 @@ def update_llm_obs_project_detailed(
     ``parsed`` is what ``update_llm_obs_project`` returns, and raises what it raises (an
     ``ApiError`` for a status that is not a success, too).
     """
+    if client.__class__ is not Client:
+        _p.check_client(client, Client)
     _payload = _p.encode_body(
         body, _decode_llm_obs_project_update_request, _encode_llm_obs_project_update_request
     )
