@@ -192,3 +192,12 @@ def test_a_list_of_one_model_is_written_and_refused_like_a_longer_one(count: int
     wrong: list[Any] = [*calls[:-1], {"name": "plain"}]
     with pytest.raises(EncodeError, match=rf"^tool_calls\[{count - 1}\]: expected an instance of LLMObsInferenceToolCall, got an object; decode plain"):
         LLMObsInferenceMessage(tool_calls=wrong).to_dict()
+
+
+def test_any_json_values_are_shared_not_copied_as_the_readme_says() -> None:
+    from datadog_llm_observability.models import LLMObsDatasetRecordItem
+
+    data: dict[str, Any] = {"input": {"q": [1]}, "metadata": {"m": 1}}
+    record = LLMObsDatasetRecordItem.from_dict(data)
+    written = record.to_dict()
+    assert record.input is data["input"] and written["input"] is data["input"] and written["metadata"] is data["metadata"]
