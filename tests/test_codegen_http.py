@@ -224,6 +224,9 @@ def test_integer_number_and_boolean_parameters_refuse_values_of_another_kind(
     class Label(str, enum.Enum):
         A = "a"
 
+    class Plain(enum.Enum):  # not an int: refused where the enum's members are ints
+        ONE = 1
+
     since = datetime(2024, 1, 1, 12, tzinfo=timezone.utc)
     get_items(client, 9, label=Label.A, since=since, tags=["x", Label.A])  # a string's subclass is a string
     seen = server.requests[0]
@@ -240,6 +243,7 @@ def test_integer_number_and_boolean_parameters_refuse_values_of_another_kind(
         ({"flag": 1}, "parameter 'flag': expected True or False, got 1"),
         ({"ids": [1, False]}, "parameter 'ids': expected an integer, got False"),
         ({"x_sizes": [1.0]}, "parameter 'x_sizes': expected an integer, got 1.0"),
+        ({"level": Plain.ONE}, "parameter 'level': expected an integer, got a Plain"),
         ({"label": 5}, "parameter 'label': expected a string, got 5"),
         ({"label": True}, "parameter 'label': expected a string, got True"),
         ({"since": "2024-01-01T00:00:00Z"}, "parameter 'since': expected a datetime, got '2024-01-01T00:00:00Z'"),

@@ -646,7 +646,7 @@ def write_models(value: Any) -> Any:
 
 def encode_any(value: Any) -> Any:
     """Write a value of any generated type, or plain data holding such values, as
-    JSON-shaped data (union values, request bodies)."""
+    JSON-shaped data (union values; request bodies use ``write_models``)."""
     if (
         value.__class__ in JSON_FAST_TYPES
         and value.__class__ is not list

@@ -72,9 +72,7 @@ def datetime_text(value: Any, name: str) -> str:
 
 def integer_text(value: Any, name: str) -> str:
     """An integer parameter's value (or an integer enum's member) as text; ``True`` or
-    ``2.5`` is refused, not sent."""
-    if isinstance(value, enum.Enum):
-        value = value.value
+    ``2.5`` is refused, not sent (so is another enum's member: the enum's are ints)."""
     if isinstance(value, int) and not isinstance(value, bool):
         return str(int(value))
     raise _wrong(name, "an integer", value)
