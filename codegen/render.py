@@ -274,7 +274,7 @@ def _operation_docstring(api: ir.Api, op: ir.Operation) -> str:
         raises.append("DecodeError: a success body that does not fit its schema, or a plain-data body argument that does not.")
         raises.append("EncodeError: a body argument that cannot be written (a value of another type, a naive datetime).")
     raises.append("TransportError: the connection failed or timed out (ConnectionError, TimeoutError).")
-    if any(op.security):
+    if op.security and all(op.security):  # an empty alternative needs no credential
         raises.append("MissingCredentialsError: the client has none of the credentials this operation takes.")
     raises.append("TypeError, ValueError: an argument of the wrong type or out of range; nothing is sent.")
     parts.append("\n".join(["Raises:"] + [_entry(line, 88) for line in raises]))

@@ -521,11 +521,12 @@ def test_server_variables_and_schemes_named_like_client_helpers_do_not_hide_them
 def test_docstrings_say_what_each_call_raises(build_package: BuildPackage) -> None:
     post = {"post": {"operationId": "PutThing", "security": [{"bearer": []}], "responses": OK,
                      "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}}
-    spec = spec_with(THING, paths={"/thing": {**get("GetThing"), **post}},
+    spec = spec_with(THING, paths={"/thing": {**get("GetThing", security=[{}, {"bearer": []}]), **post}},
                      components={"schemas": THING, "securitySchemes": {"bearer": SCHEMES["bearer"]}})
     functions = api(build_package(spec))
     with_body, without = functions.put_thing.__doc__, functions.get_thing.__doc__
     for name in ("EncodeError", "MissingCredentialsError", "plain-data body", "TypeError, ValueError"):
         assert name in with_body
+    # GetThing takes no body, and its credential is optional (an empty alternative)
     assert "body argument" not in without and "EncodeError" not in without and "MissingCredentialsError" not in without
     assert "raises what it raises" in functions.get_thing_detailed.__doc__

@@ -438,6 +438,21 @@ def test_a_plain_body_is_judged_by_the_schema_as_a_model_body_is(build_package: 
     assert len(server.requests) == 1
 
 
+def test_a_datetime_in_plain_data_fits_a_union_s_date_time_branch(build_package: BuildPackage, server: Any) -> None:
+    schemas = {
+        "When": {"oneOf": [{"type": "string", "format": "date-time"}, {"type": "integer"}]},
+        "Event": {"type": "object", "properties": {"at": {"$ref": "#/components/schemas/When"},
+                                                   "ats": {"type": "array", "items": {"$ref": "#/components/schemas/When"}}}},
+    }
+    body = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Event"}}}}
+    pkg = build_package(spec_with(schemas, paths={"/events": {"post": {
+        "operationId": "PostEvent", "requestBody": body, "responses": {"204": {"description": "ok"}}}}}))
+    post_event = importlib.import_module(pkg.__name__ + ".api").post_event
+    noon = datetime(2024, 5, 1, 12, tzinfo=timezone.utc)
+    post_event(pkg.Client(base_url=server.url), body={"at": noon, "ats": [noon, 3]})
+    assert server.requests[0].json() == {"at": "2024-05-01T12:00:00Z", "ats": ["2024-05-01T12:00:00Z", 3]}
+
+
 TYPED = {
     "Reading": {
         "type": "object",

@@ -528,7 +528,7 @@ def json_type(value: Any) -> str:
         return "integer"
     if isinstance(value, float):
         return "number"
-    if isinstance(value, str):
+    if isinstance(value, (str, datetime)):  # a datetime stands for a date-time string
         return "string"
     if isinstance(value, (list, tuple)):
         return "array"

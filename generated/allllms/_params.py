@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import math
+import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -97,9 +98,11 @@ def check_timeout(value: Any, name: str, forms: str = "or None") -> None:
     or ``ValueError`` naming ``name`` otherwise (``forms``: what else it may be)."""
     if value is None:
         return
-    if not 0 < _seconds(value, name, forms) < math.inf:  # NaN fails too
+    # At most what the platform's clocks can wait for (about 292 years).
+    if not 0 < _seconds(value, name, forms) <= threading.TIMEOUT_MAX:  # NaN fails too
         raise ValueError(
-            f"{name} must be more than 0 seconds and finite (None: no limit), got {value!r}"
+            f"{name} must be more than 0 seconds and at most {threading.TIMEOUT_MAX:.0f}"
+            f" (None: no limit), got {value!r}"
         )
 
 
