@@ -631,8 +631,14 @@ class Parameter:
         if self.serialization == "joined":
             return self.joined()
         if self.to_text != "_p.text":
-            return f"{self.to_text}({self.py_name}, {literal(self.py_name)})"
+            return self.scalar_text()
         return self.py_name
+
+    def scalar_text(self) -> str:
+        """The call writing a one-value parameter as text (an optional one's error for
+        None says how to leave it out)."""
+        optional = "" if self.required or self.to_text == "_p.text" else ", optional=True"
+        return f"{self.to_text}({self.py_name}, {literal(self.py_name)}{optional})"
 
 
 @dataclass(frozen=True)

@@ -236,6 +236,7 @@ def test_integer_number_and_boolean_parameters_refuse_values_of_another_kind(
     assert server.requests[2].query == [("label", "a"), ("since", "2024-01-01T12:00:00Z"), ("tags", "x,a")]
     for bad, message in [
         ({"item_no": True}, "parameter 'item_no': expected an integer, got True"),
+        ({"item_no": None}, "parameter 'item_no': expected an integer, got None"),  # required: no hint
         ({"level": True}, "parameter 'level': expected an integer, got True"),
         ({"limit": 2.5}, "parameter 'limit': expected an integer, got 2.5"),
         ({"limit": "5"}, "parameter 'limit': expected an integer, got '5'"),
@@ -249,7 +250,7 @@ def test_integer_number_and_boolean_parameters_refuse_values_of_another_kind(
         ({"since": "2024-01-01T00:00:00Z"}, "parameter 'since': expected a datetime, got '2024-01-01T00:00:00Z'"),
         ({"tags": ["a", 2]}, "parameter 'tags': expected a string, got 2"),
     ]:
-        with pytest.raises(TypeError, match=re.escape(message)):
+        with pytest.raises(TypeError, match=re.escape(message) + "$"):
             get_items(client, **{"item_no": 1, **bad})
     for number in (float("nan"), float("-inf")):
         with pytest.raises(ValueError, match=f"parameter 'ratio': {number!r} is not a number"):
@@ -268,10 +269,12 @@ def test_nullable_parameters_are_not_annotated_as_taking_none(build_package: Bui
     annotations = {name: p.annotation for name, p in inspect.signature(get_items).parameters.items()}
     assert annotations["limit"] == "int | Unset" and annotations["ids"] == "list[int] | Unset"
     client = pkg.Client(base_url=server.url)
-    for bad in ({"limit": None}, {"ids": [1, None]}):
-        message = f"parameter '{next(iter(bad))}': expected an integer, got None; to send nothing, leave the argument out (UNSET)"
-        with pytest.raises(TypeError, match=re.escape(message)):
-            get_items(client, **bad)
+    with pytest.raises(TypeError) as info:
+        get_items(client, limit=None)
+    assert str(info.value) == "parameter 'limit': expected an integer, got None; to send nothing, leave the argument out (UNSET)"
+    with pytest.raises(TypeError) as info:
+        get_items(client, ids=[1, None])
+    assert str(info.value) == "parameter 'ids': expected an integer, got None"  # an item: no hint
     assert server.requests == []
 
 

@@ -453,6 +453,22 @@ def test_a_datetime_in_plain_data_fits_a_union_s_date_time_branch(build_package:
     assert server.requests[0].json() == {"at": "2024-05-01T12:00:00Z", "ats": ["2024-05-01T12:00:00Z", 3]}
 
 
+def test_a_model_of_another_class_is_named_where_it_is_refused_not_where_it_belongs(build_package: BuildPackage) -> None:
+    named = {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}
+    schemas = {
+        "Owner": named,
+        "Person": named,
+        "Thing": {"type": "object", "properties": {"author": {"$ref": "#/components/schemas/Person"},
+                                                   "owner": {"$ref": "#/components/schemas/Owner"}}},
+    }
+    pkg = build_package(spec_with(schemas))
+    m = models(pkg)
+    person = m.Person(name="x")  # rightly the author, wrongly the owner
+    with pytest.raises(pkg.EncodeError) as info:
+        m.Thing(author=person, owner=person).to_dict()
+    assert str(info.value) == "owner: expected an instance of Owner, got a Python Person"
+
+
 TYPED = {
     "Reading": {
         "type": "object",
@@ -487,7 +503,8 @@ def test_a_value_of_another_type_than_its_property_is_refused_not_sent(build_pac
     assert type(written["codes"][0]) is int
     for changes, message in [
         ({"label": 5}, "label: expected a string, got 5"),
-        ({"label": None}, "label: expected a string, got null; UNSET, not None, leaves an optional property out"),
+        ({"label": None}, "label: expected a string, got null"),  # required: no UNSET hint
+        ({"ratio": None}, "ratio: expected a finite number, got null; UNSET, not None, leaves an optional property out"),
         ({"count": True}, "count: expected an integer, got true"),
         ({"count": 2.0}, "count: expected an integer, got 2.0"),
         ({"count": "2"}, "count: expected an integer, got '2'"),

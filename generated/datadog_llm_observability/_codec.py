@@ -193,7 +193,9 @@ def model_out(value: Any, cls: type[Any]) -> Any:
     if isinstance(value, cls):
         return value.to_dict()
     hint = "; decode plain data with from_dict" if isinstance(value, Mapping) else ""
-    raise _refused(f"expected an instance of {cls.__name__}, got {describe(value)}{hint}", value)
+    error = _refused(f"expected an instance of {cls.__name__}, got {describe(value)}{hint}", value)
+    error._expected = cls.__name__  # held rightly elsewhere too, it is looked for only here
+    raise error
 
 
 def str_enum_out(value: Any) -> str:
@@ -730,14 +732,14 @@ def _locate(value: Any, error: Exception, decode: Callable[[Any], Any]) -> Encod
         if source is not None:
             places = _places(value, source)
             return _prefixed(located, places[0]) if places else located
-        places = [] if culprit is None else _places(value, culprit)
+        places = [] if culprit is None else _places(value, culprit, located._expected)
         if len(places) == 1:
             return _prefixed(located, places[0])
         try:
             decode(_written(value))
         except (EncodeError, DecodeError) as misfit:
             reason = misfit.reason
-            if reason.endswith(", got null"):  # None held where the schema has no null
+            if reason.endswith(", got null") and _optional_at(value, misfit.segments):
                 reason += "; UNSET, not None, leaves an optional property out"
             return _prefixed(EncodeError(reason), misfit.segments)
         if places:
@@ -745,6 +747,33 @@ def _locate(value: Any, error: Exception, decode: Callable[[Any], Any]) -> Encod
     except RecursionError:
         pass
     return located
+
+
+def _optional_at(root: Any, segments: list[str | int]) -> bool:
+    """Whether the JSON path ``segments`` from ``root`` ends at an optional property."""
+    node = root
+    for depth, segment in enumerate(segments, 1):
+        if hasattr(node.__class__, "__attrs_attrs__"):
+            names: dict[str, str] = getattr(node, "_json_names", {})
+            field = next(
+                (f for f in node.__attrs_attrs__ if names.get(f.name, f.name) == segment), None
+            )
+            if field is None:
+                return False
+            if depth == len(segments):
+                return field.default is UNSET
+            node = getattr(node, field.name, None)
+        elif (
+            isinstance(node, (list, tuple))
+            and isinstance(segment, int)
+            and 0 <= segment < len(node)
+        ):
+            node = node[segment]
+        elif isinstance(node, Mapping) and segment in node:
+            node = node[segment]
+        else:
+            return False
+    return False
 
 
 def _prefixed(error: EncodeError, segments: list[str | int]) -> EncodeError:
@@ -756,17 +785,22 @@ def _prefixed(error: EncodeError, segments: list[str | int]) -> EncodeError:
 
 def _fields(model: Any) -> list[tuple[str, Any]]:
     """(JSON name, value) of a model's fields that are set, then its additional properties."""
+    return [(key, value) for key, value, _ in _typed_fields(model)]
+
+
+def _typed_fields(model: Any) -> list[tuple[str, Any, str]]:
+    """``_fields``, each with its field's annotation (as text)."""
     names: dict[str, str] = getattr(model, "_json_names", {})
-    out = [
-        (names.get(f.name, f.name), value)
-        for f in model.__attrs_attrs__
-        if f.name != "additional_properties"
-        and (value := getattr(model, f.name, UNSET)) is not UNSET
-    ]
-    known = {key for key, _ in out}
-    extra = getattr(model, "additional_properties", None)
+    out = []
+    extra, extra_type = None, ""
+    for f in model.__attrs_attrs__:
+        if f.name == "additional_properties":
+            extra, extra_type = getattr(model, f.name, None), str(f.type)
+        elif (value := getattr(model, f.name, UNSET)) is not UNSET:
+            out.append((names.get(f.name, f.name), value, str(f.type)))
+    known = {key for key, _, _ in out}
     if isinstance(extra, Mapping):
-        out += [(key, value) for key, value in extra.items() if key not in known]
+        out += [(key, value, extra_type) for key, value in extra.items() if key not in known]
     return out
 
 
@@ -800,26 +834,31 @@ def _written_at(segment: str | int, value: Any) -> Any:
         raise error.at(segment) from None
 
 
-def _places(root: Any, target: object) -> list[list[str | int]]:
+def _places(root: Any, target: object, expected: str | None = None) -> list[list[str | int]]:
     """The paths from ``root`` to the object ``target`` itself: none, one, or the
-    first two (when it is reached twice)."""
+    first two (when it is reached twice). With ``expected`` (a class name), only the
+    places whose field's annotation names that class count."""
     found: list[list[str | int]] = []
-    stack: list[tuple[Any, list[str | int]]] = [(root, [])]
+    # (value, its path, the annotation of the field it is in or under)
+    stack: list[tuple[Any, list[str | int], str]] = [(root, [], "")]
     seen: set[int] = set()  # a value may be reached twice (or hold itself)
+    wanted = None if expected is None else re.compile(rf"\b{re.escape(expected)}\b")
     while stack and len(found) < 2:
-        value, path = stack.pop()
-        if value is target:
+        value, path, annotation = stack.pop()
+        if value is target and (wanted is None or wanted.search(annotation)):
             found.append(path)
         if id(value) in seen:
             continue
         seen.add(id(value))
         if hasattr(value.__class__, "__attrs_attrs__"):
-            items: list[tuple[str | int, Any]] = list(_fields(value))
-        elif isinstance(value, (list, tuple)):
-            items = list(enumerate(value))
+            fields = _typed_fields(value)
+            stack.extend((item, path + [key], kind) for key, item, kind in reversed(fields))
+            continue
+        if isinstance(value, (list, tuple)):
+            items: list[tuple[str | int, Any]] = list(enumerate(value))
         elif isinstance(value, Mapping):
             items = list(value.items())
         else:
             continue
-        stack.extend((item, path + [key]) for key, item in reversed(items))
+        stack.extend((item, path + [key], annotation) for key, item in reversed(items))
     return found

@@ -48,11 +48,11 @@ def check_client(client: Any, cls: type) -> None:
         raise TypeError(f"the first argument must be a Client, got {_given(client)}")
 
 
-def string_text(value: Any, name: str) -> str:
+def string_text(value: Any, name: str, optional: bool = False) -> str:
     """A string parameter's value (or a string enum's member); a number or boolean is
     refused, not written as text."""
     if not isinstance(value, str):
-        raise _wrong(name, "a string", value)
+        raise _wrong(name, "a string", value, optional)
     raw = str.__str__(value)
     if not raw.isascii():
         try:
@@ -64,33 +64,33 @@ def string_text(value: Any, name: str) -> str:
     return raw
 
 
-def datetime_text(value: Any, name: str) -> str:
+def datetime_text(value: Any, name: str, optional: bool = False) -> str:
     """A date-time parameter's value: a timezone-aware ``datetime``, in RFC 3339."""
     if not isinstance(value, datetime):
-        raise _wrong(name, "a datetime", value)
+        raise _wrong(name, "a datetime", value, optional)
     return text(value, name)
 
 
-def integer_text(value: Any, name: str) -> str:
+def integer_text(value: Any, name: str, optional: bool = False) -> str:
     """An integer parameter's value (or an integer enum's member) as text; ``True`` or
     ``2.5`` is refused, not sent (so is another enum's member: the enum's are ints)."""
     if isinstance(value, int) and not isinstance(value, bool):
         return str(int(value))
-    raise _wrong(name, "an integer", value)
+    raise _wrong(name, "an integer", value, optional)
 
 
-def number_text(value: Any, name: str) -> str:
+def number_text(value: Any, name: str, optional: bool = False) -> str:
     """A number parameter's value as text (finite); a boolean is refused, not sent."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return text(value, name)
-    raise _wrong(name, "a number", value)
+    raise _wrong(name, "a number", value, optional)
 
 
-def boolean_text(value: Any, name: str) -> str:
+def boolean_text(value: Any, name: str, optional: bool = False) -> str:
     """A boolean parameter's value as text: ``true`` or ``false``, from a ``bool`` only."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    raise _wrong(name, "True or False", value)
+    raise _wrong(name, "True or False", value, optional)
 
 
 def check_timeout(value: Any, name: str, forms: str = "or None") -> None:
@@ -128,8 +128,8 @@ def check_count(value: Any, name: str, least: int) -> None:
         raise ValueError(f"{name} must be {least} or more, got {value}")
 
 
-def _wrong(name: str, expected: str, value: Any) -> TypeError:
-    hint = "; to send nothing, leave the argument out (UNSET)" if value is None else ""
+def _wrong(name: str, expected: str, value: Any, optional: bool) -> TypeError:
+    hint = "; to send nothing, leave the argument out (UNSET)" if optional and value is None else ""
     return TypeError(f"parameter {name!r}: expected {expected}, got {_given(value)}{hint}")
 
 

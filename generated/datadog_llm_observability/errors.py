@@ -90,6 +90,7 @@ class EncodeError(_PathError):
     # pickle or copy (they may hold anything).
     _culprit: object = None
     _source: object = None
+    _expected: str | None = None  # the class of model the culprit stands in for
 
     def __reduce__(self) -> tuple[Any, ...]:
         state = {k: v for k, v in self.__dict__.items() if k not in ("_culprit", "_source")}

@@ -198,9 +198,9 @@ def list_gemini_models_detailed(
         _p.check_client(client, Client)
     _query: list[tuple[str, str]] = []
     if page_size is not UNSET:
-        _query.append(("pageSize", _p.integer_text(page_size, "page_size")))
+        _query.append(("pageSize", _p.integer_text(page_size, "page_size", optional=True)))
     if page_token is not UNSET:
-        _query.append(("pageToken", _p.string_text(page_token, "page_token")))
+        _query.append(("pageToken", _p.string_text(page_token, "page_token", optional=True)))
     _status, _response_headers, _content, _url = client.send(
         "GET",
         "/v1beta/models",

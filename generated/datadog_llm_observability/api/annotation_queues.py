@@ -289,7 +289,7 @@ def list_llm_obs_annotation_queues_detailed(
         _p.check_client(client, Client)
     _query: list[tuple[str, str]] = []
     if project_id is not UNSET:
-        _query.append(("projectId", _p.string_text(project_id, "project_id")))
+        _query.append(("projectId", _p.string_text(project_id, "project_id", optional=True)))
     if queue_ids is not UNSET:
         _query.append(("queueIds", _p.joined(queue_ids, "queue_ids", item=_p.string_text)))
     _status, _response_headers, _content, _url = client.send(

@@ -236,11 +236,13 @@ def list_llm_obs_dataset_records_detailed(
         _p.check_client(client, Client)
     _query: list[tuple[str, str]] = []
     if filter_version is not UNSET:
-        _query.append(("filter[version]", _p.integer_text(filter_version, "filter_version")))
+        _query.append(
+            ("filter[version]", _p.integer_text(filter_version, "filter_version", optional=True))
+        )
     if page_cursor is not UNSET:
-        _query.append(("page[cursor]", _p.string_text(page_cursor, "page_cursor")))
+        _query.append(("page[cursor]", _p.string_text(page_cursor, "page_cursor", optional=True)))
     if page_limit is not UNSET:
-        _query.append(("page[limit]", _p.integer_text(page_limit, "page_limit")))
+        _query.append(("page[limit]", _p.integer_text(page_limit, "page_limit", optional=True)))
     _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/"

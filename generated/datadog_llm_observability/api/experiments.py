@@ -257,18 +257,24 @@ def list_llm_obs_experiments_detailed(
     _query: list[tuple[str, str]] = []
     if filter_project_id is not UNSET:
         _query.append(
-            ("filter[project_id]", _p.string_text(filter_project_id, "filter_project_id"))
+            (
+                "filter[project_id]",
+                _p.string_text(filter_project_id, "filter_project_id", optional=True),
+            ),
         )
     if filter_dataset_id is not UNSET:
         _query.append(
-            ("filter[dataset_id]", _p.string_text(filter_dataset_id, "filter_dataset_id"))
+            (
+                "filter[dataset_id]",
+                _p.string_text(filter_dataset_id, "filter_dataset_id", optional=True),
+            ),
         )
     if filter_id is not UNSET:
         _query.extend(_p.exploded("filter[id]", filter_id, "filter_id", item=_p.string_text))
     if page_cursor is not UNSET:
-        _query.append(("page[cursor]", _p.string_text(page_cursor, "page_cursor")))
+        _query.append(("page[cursor]", _p.string_text(page_cursor, "page_cursor", optional=True)))
     if page_limit is not UNSET:
-        _query.append(("page[limit]", _p.integer_text(page_limit, "page_limit")))
+        _query.append(("page[limit]", _p.integer_text(page_limit, "page_limit", optional=True)))
     _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/experiments",

@@ -221,13 +221,13 @@ def list_llm_obs_projects_detailed(
         _p.check_client(client, Client)
     _query: list[tuple[str, str]] = []
     if filter_id is not UNSET:
-        _query.append(("filter[id]", _p.string_text(filter_id, "filter_id")))
+        _query.append(("filter[id]", _p.string_text(filter_id, "filter_id", optional=True)))
     if filter_name is not UNSET:
-        _query.append(("filter[name]", _p.string_text(filter_name, "filter_name")))
+        _query.append(("filter[name]", _p.string_text(filter_name, "filter_name", optional=True)))
     if page_cursor is not UNSET:
-        _query.append(("page[cursor]", _p.string_text(page_cursor, "page_cursor")))
+        _query.append(("page[cursor]", _p.string_text(page_cursor, "page_cursor", optional=True)))
     if page_limit is not UNSET:
-        _query.append(("page[limit]", _p.integer_text(page_limit, "page_limit")))
+        _query.append(("page[limit]", _p.integer_text(page_limit, "page_limit", optional=True)))
     _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/projects",
