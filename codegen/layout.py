@@ -83,7 +83,7 @@ def _inside_last_brackets(body: str, indent: int, head: str, tail: str) -> str:
         lines = f"{pad}{_part(content, indent + 4)}\n"
     else:
         items = _cut(content, [i + 1 for i in commas])
-        lines = "".join(f"{pad}{item.rstrip(',')},\n" for item in items if item)
+        lines = "".join(f"{pad}{_part(item.rstrip(','), indent + 4)},\n" for item in items if item)
     return f"{head}{body[: opening + 1]}\n{lines}{' ' * indent}{body[-1]}{tail}"
 
 

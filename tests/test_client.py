@@ -715,6 +715,18 @@ def _page(ids: list[str], after: str | None) -> dict[str, Any]:
     return {"data": [{**item, "id": i} for i in ids], "meta": {"after": after}}
 
 
+def test_an_iterator_checks_its_arguments_when_it_is_made(client: Any, server: LoopbackServer) -> None:
+    # Not at the first item, which may be far from the call that was wrong.
+    with pytest.raises(TypeError, match="^parameter 'page_limit': expected an integer, got 'x'$"):
+        iter_list_llm_obs_projects(client, page_limit="x")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^the first argument must be a Client"):
+        iter_list_llm_obs_projects("https://api.datadoghq.com")  # type: ignore[arg-type]
+    items = iter_list_llm_obs_projects(client, filter_name="x", page_limit=2)
+    assert server.requests == []  # checking sent nothing, and the iterator is still lazy
+    server.reply(json_reply(200, _page(["a"], None)))
+    assert [p.id for p in items] == ["a"] and len(server.requests) == 1
+
+
 def test_iterating_follows_the_cursor_across_pages(client: Any, server: LoopbackServer) -> None:
     server.reply(json_reply(200, _page(["a", "b"], "c1")), json_reply(200, _page(["c", "d"], "c2")), json_reply(200, _page(["e"], None)))
     ids = [p.id for p in iter_list_llm_obs_projects(client, filter_name="x", page_limit=2)]

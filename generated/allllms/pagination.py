@@ -53,3 +53,35 @@ def iterate(
             return
         seen.add(following)
         current = following
+
+
+class _Checked(Exception):
+    """Raised instead of sending: the operation accepted every argument."""
+
+
+_dry: Any = None
+
+
+def check_arguments(
+    fetch: Callable[[str | Unset, Any], object], start: str | Unset, client: Any
+) -> None:
+    """Run ``fetch`` for the first page up to the point of sending, with a client that
+    sends nothing: an argument the operation refuses (``client`` too) is raised where
+    the iterator is made, not at its first item. Nothing is sent, and no credential
+    is looked at."""
+    global _dry
+    from ._params import check_client
+    from .client import Client
+
+    check_client(client, Client)
+    if _dry is None:
+
+        class DryRun(Client):
+            def send(self, *args: Any, **kwargs: Any) -> Any:
+                raise _Checked
+
+        _dry = object.__new__(DryRun)  # no connections: it never sends
+    try:
+        fetch(start, _dry)
+    except _Checked:
+        pass

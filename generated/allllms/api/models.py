@@ -18,6 +18,7 @@ from .._codec import parse_datetime as _parse_datetime
 from .. import _params as _p
 from .._types import UNSET, JsonValue, Unset
 from ..client import Client, Timeout
+from ..pagination import check_arguments as _check_arguments
 from ..pagination import iterate as _iterate
 from ..response import Decoder, Response
 from ..response import build as _build
@@ -236,7 +237,8 @@ def iter_list_gemini_models(
     (``page_token`` is where to start; ``page_size`` is the page size).
     """
 
-    def _fetch(_cursor: str | Unset) -> Any:
-        return list_gemini_models(client, page_size=page_size, timeout=timeout, page_token=_cursor)
+    def _fetch(_cursor: str | Unset, _client: Client = client) -> Any:
+        return list_gemini_models(_client, page_size=page_size, timeout=timeout, page_token=_cursor)
 
+    _check_arguments(_fetch, page_token, client)
     return _iterate(_fetch, ("models",), ("next_page_token",), page_token)

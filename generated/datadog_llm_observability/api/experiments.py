@@ -18,6 +18,7 @@ from .._codec import parse_datetime as _parse_datetime
 from .. import _params as _p
 from .._types import UNSET, JsonValue, Unset
 from ..client import Client, Timeout
+from ..pagination import check_arguments as _check_arguments
 from ..pagination import iterate as _iterate
 from ..response import Decoder, Response
 from ..response import build as _build
@@ -313,9 +314,9 @@ def iter_list_llm_obs_experiments(
     (``page_cursor`` is where to start; ``page_limit`` is the page size).
     """
 
-    def _fetch(_cursor: str | Unset) -> Any:
+    def _fetch(_cursor: str | Unset, _client: Client = client) -> Any:
         return list_llm_obs_experiments(
-            client,
+            _client,
             filter_project_id=filter_project_id,
             filter_dataset_id=filter_dataset_id,
             filter_id=filter_id,
@@ -324,6 +325,7 @@ def iter_list_llm_obs_experiments(
             page_cursor=_cursor,
         )
 
+    _check_arguments(_fetch, page_cursor, client)
     return _iterate(_fetch, ("data",), ("meta", "after"), page_cursor)
 
 

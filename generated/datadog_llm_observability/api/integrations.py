@@ -18,6 +18,7 @@ from .._codec import parse_datetime as _parse_datetime
 from .. import _params as _p
 from .._types import UNSET, JsonValue, Unset
 from ..client import Client, Timeout
+from ..pagination import check_arguments as _check_arguments
 from ..pagination import iterate as _iterate
 from ..response import Decoder, Response
 from ..response import build as _build
