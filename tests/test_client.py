@@ -721,6 +721,12 @@ def test_an_iterator_checks_its_arguments_when_it_is_made(client: Any, server: L
         iter_list_llm_obs_projects(client, page_limit="x")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="^the first argument must be a Client"):
         iter_list_llm_obs_projects("https://api.datadoghq.com")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="^timeout must be more than 0 seconds"):
+        iter_list_llm_obs_projects(client, timeout=-1)
+    closed = dd.Client(base_url=server.url, api_key="k", app_key="a")
+    closed.close()
+    with pytest.raises(RuntimeError, match="the client is closed"):
+        iter_list_llm_obs_projects(closed)
     items = iter_list_llm_obs_projects(client, filter_name="x", page_limit=2)
     assert server.requests == []  # checking sent nothing, and the iterator is still lazy
     server.reply(json_reply(200, _page(["a"], None)))

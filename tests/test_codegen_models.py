@@ -563,6 +563,10 @@ def test_encoding_errors_keep_their_place_in_deep_values_lists_and_bodies(build_
     with pytest.raises(pkg.EncodeError, match=r"^body\[0\]: expected a value, got UNSET$"):
         create_nodes(pkg.Client(base_url="http://127.0.0.1:9"), body=[pkg.UNSET])
 
+    # In a named array's own function, the place of a model of another class is named too.
+    with pytest.raises(pkg.EncodeError, match=r"^\[1\]: expected an instance of Node, got a Python Owner$"):
+        m.nodes_to_dict([m.Node(), m.Owner(name="x")])
+
     class Custom:  # has a to_dict, but is no Node: refused without calling it
         def to_dict(self) -> Any:
             raise AssertionError("not called")

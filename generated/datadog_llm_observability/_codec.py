@@ -840,7 +840,8 @@ def _places(root: Any, target: object, expected: str | None = None) -> list[list
     places whose field's annotation names that class count."""
     found: list[list[str | int]] = []
     # (value, its path, the annotation of the field it is in or under)
-    stack: list[tuple[Any, list[str | int], str]] = [(root, [], "")]
+    # The root is a model, or a named array or map whose items are of the expected kind.
+    stack: list[tuple[Any, list[str | int], str]] = [(root, [], expected or "")]
     seen: set[int] = set()  # a value may be reached twice (or hold itself)
     wanted = None if expected is None else re.compile(rf"\b{re.escape(expected)}\b")
     while stack and len(found) < 2:

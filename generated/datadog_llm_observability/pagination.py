@@ -74,10 +74,16 @@ def check_arguments(
     from .client import Client
 
     check_client(client, Client)
+    if client._closed:
+        raise RuntimeError("the client is closed; make a new Client")
     if _dry is None:
 
         class DryRun(Client):
-            def send(self, *args: Any, **kwargs: Any) -> Any:
+            def send(self, *args: Any, timeout: Any = UNSET, **kwargs: Any) -> Any:
+                if timeout is not UNSET:  # what the real send checks before anything else
+                    from ._transport import Transport
+
+                    Transport.timeout(timeout)
                 raise _Checked
 
         _dry = object.__new__(DryRun)  # no connections: it never sends
