@@ -290,6 +290,13 @@ class Client:
         needed = lacking[0] if len(lacking) == 1 else "one of: " + "; ".join(lacking)
         raise errors.MissingCredentialsError(f"{operation} needs {needed}")
 
+    def _call_timeout(self, operation: str, timeout: Any) -> Any:
+        """What a call checks before anything else: that the client is open, and its
+        ``timeout`` (UNSET: the client's), returned as a urllib3 ``Timeout`` or None."""
+        if self._closed:
+            raise RuntimeError(f"{operation}: the client is closed; make a new Client")
+        return None if timeout is UNSET else self._transport.timeout(timeout)
+
     def send(
         self,
         method: str,
@@ -309,8 +316,7 @@ class Client:
         Returns (status, headers, content, URL as shown in messages). Raises the
         package's ``TransportError`` subclasses; HTTP statuses are left to the caller.
         """
-        if self._closed:
-            raise RuntimeError(f"{operation}: the client is closed; make a new Client")
+        call_timeout = self._call_timeout(operation, timeout)
         auth_headers, auth_query = self._authentication(security, operation)
         pairs = (query or []) + auth_query
         url = self.base_url + path + ("?" + query_string(pairs) if pairs else "")
@@ -330,7 +336,6 @@ class Client:
 
                     body = gzip.compress(body, compresslevel=5)
                     put_header(request_headers, "Content-Encoding", "gzip")
-        call_timeout = None if timeout is UNSET else self._transport.timeout(timeout)
         idempotent = method in IDEMPOTENT
         waited = 0.0
         attempt = 0

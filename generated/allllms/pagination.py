@@ -59,35 +59,32 @@ class _Checked(Exception):
     """Raised instead of sending: the operation accepted every argument."""
 
 
-_dry: Any = None
+_dry_run: Any = None  # the Client subclass that checks a call and sends nothing
 
 
 def check_arguments(
     fetch: Callable[[str | Unset, Any], object], start: str | Unset, client: Any
 ) -> None:
-    """Run ``fetch`` for the first page up to the point of sending, with a client that
-    sends nothing: an argument the operation refuses (``client`` too) is raised where
-    the iterator is made, not at its first item. Nothing is sent, and no credential
-    is looked at."""
-    global _dry
+    """Run ``fetch`` for the first page up to the point of sending, with a copy of
+    ``client`` that sends nothing: an argument the operation or the client refuses
+    (a closed client, a bad timeout) is raised where the iterator is made, not at its
+    first item. Nothing is sent, and no credential is looked at."""
+    global _dry_run
     from ._params import check_client
     from .client import Client
 
     check_client(client, Client)
-    if client._closed:
-        raise RuntimeError("the client is closed; make a new Client")
-    if _dry is None:
+    if _dry_run is None:
 
         class DryRun(Client):
             def send(self, *args: Any, timeout: Any = UNSET, **kwargs: Any) -> Any:
-                if timeout is not UNSET:  # what the real send checks before anything else
-                    from ._transport import Transport
-
-                    Transport.timeout(timeout)
+                self._call_timeout(kwargs.get("operation", "request"), timeout)
                 raise _Checked
 
-        _dry = object.__new__(DryRun)  # no connections: it never sends
+        _dry_run = DryRun
+    dry = object.__new__(_dry_run)  # no __init__: it shares the client's state, never sends
+    dry.__dict__.update(client.__dict__)
     try:
-        fetch(start, _dry)
+        fetch(start, dry)
     except _Checked:
         pass
