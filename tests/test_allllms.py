@@ -87,6 +87,17 @@ def test_the_first_credential_in_spec_order_chooses_the_format(server: LoopbackS
     assert sent_auth(server) == {"x-api-key": "a", "anthropic-version": "2023-06-01"}
 
 
+def test_a_key_passed_to_the_client_wins_over_the_bearer_token_from_the_environment(
+    server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ALLLLMS_API_KEY", "from-env")
+    server.reply(json_reply(200, ANTHROPIC), json_reply(200, OPENAI))
+    assert type(list_models(allllms.Client(base_url=server.url, anthropic_api_key="a"))) is AnthropicModelsResponse
+    assert sent_auth(server) == {"x-api-key": "a", "anthropic-version": "2023-06-01"}
+    assert type(list_models(allllms.Client(base_url=server.url))) is OpenAIModelsResponse
+    assert sent_auth(server) == {"Authorization": "Bearer from-env"}
+
+
 def test_anthropic_version_can_be_chosen(server: LoopbackServer) -> None:
     client = allllms.Client(base_url=server.url, anthropic_api_key="a", anthropic_version="2024-10-22")
     server.reply(json_reply(200, ANTHROPIC))

@@ -96,6 +96,19 @@ def test_the_first_alternative_with_every_credential_is_used(build_package: Buil
     assert (seen.header("X-Key"), seen.header("X-Version"), seen.header("Authorization")) == ("k", "v1", None)
 
 
+def test_a_credential_passed_to_the_client_wins_over_one_from_the_environment(
+    build_package: BuildPackage, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # queryKey is read from $SNIPPET_TOKEN and listed first; the caller passes header_key.
+    pkg = build_package(secured({"queryKey": []}, {"headerKey": []}))
+    monkeypatch.setenv("SNIPPET_TOKEN", "from-env")
+    api(pkg).get_thing(pkg.Client(base_url=server.url, header_key="k"))
+    api(pkg).get_thing(pkg.Client(base_url=server.url))
+    api(pkg).get_thing(pkg.Client(base_url=server.url, header_key="k", query_key="q"))
+    sent = [(r.header("X-Key"), r.query) for r in server.requests]
+    assert sent == [("k", []), (None, [("token", "from-env")]), (None, [("token", "q")])]
+
+
 def test_an_empty_requirement_makes_credentials_optional(build_package: BuildPackage, server: LoopbackServer) -> None:
     pkg = build_package(secured({"bearer": []}, {}))
     api(pkg).get_thing(pkg.Client(base_url=server.url))

@@ -106,6 +106,10 @@ class Client:
         user_agent: Replaces the default ``User-Agent``.
         gzip_requests_over: Compress request bodies larger than this many bytes with
             gzip (``Content-Encoding: gzip``), for APIs that accept it. Off by default.
+
+    Where an operation accepts several kinds of credential, it sends the first the
+    API document lists among those passed here, else among those read from the
+    environment or defaults.
     """
 
     def __init__(
@@ -153,6 +157,10 @@ class Client:
             "apiKeyAuth": Secret(api_key) if api_key is not None else _secret_env("DD_API_KEY"),
             "appKeyAuth": Secret(app_key) if app_key is not None else _secret_env("DD_APP_KEY"),
         }
+        passed = {  # given as an argument, not read from the environment or a default
+            "apiKeyAuth": api_key is not None,
+            "appKeyAuth": app_key is not None,
+        }
         # Only the redacting wrappers are kept: a traceback's locals never show a key.
         del api_key, app_key
         self._credentials: dict[str, Secret] = {}
@@ -160,6 +168,7 @@ class Client:
             if secret:
                 check_header(secret, f"the credential for {_SCHEME_ARGS[scheme]}")
                 self._credentials[scheme] = secret
+        self._passed = frozenset(s for s in self._credentials if passed[s])
         self._secret_query = frozenset(
             key for name, (where, key, _) in _SCHEMES.items() if where == "query"
         )
@@ -271,36 +280,37 @@ class Client:
         self, security: tuple[tuple[str, ...], ...], operation: str
     ) -> tuple[dict[str, str], list[tuple[str, str]]]:
         """Headers and query parameters for the first security alternative we have
-        every credential for (an empty alternative needs none)."""
+        every credential for (an empty alternative needs none), in the spec's order;
+        an alternative using a credential passed to ``Client`` comes before those
+        met only from the environment or defaults."""
         cached = self._auth.get(security)
         if cached is not None:
             return cached
-        for alternative in security or ((),):
-            if all(name in self._credentials for name in alternative):
-                headers = dict(self._headers)
-                query: list[tuple[str, str]] = []
-                for name in alternative:
-                    where, key, prefix = _SCHEMES[name]
-                    value = Secret(prefix + self._credentials[name])
-                    if where == "query":
-                        query.append((key, value))
-                    elif where == "header":
-                        put_header(headers, key, value)
-                    else:  # cookies of several schemes (or given in headers) share one header
-                        cookie = f"{key}={value}"
-                        given = next((v for k, v in headers.items() if k.lower() == "cookie"), None)
-                        put_header(
-                            headers, "Cookie", Secret(f"{given}; {cookie}" if given else cookie)
-                        )
-                self._auth[security] = (headers, query)
-                return headers, query
-        # What each alternative still lacks (a credential with a default is never lacking).
-        lacking = [
-            " and ".join(_describe_scheme(n) for n in alt if n not in self._credentials)
-            for alt in security
-        ]
-        needed = lacking[0] if len(lacking) == 1 else "one of: " + "; ".join(lacking)
-        raise errors.MissingCredentialsError(f"{operation} needs {needed}")
+        usable = [a for a in security or ((),) if all(n in self._credentials for n in a)]
+        if not usable:
+            # What each alternative still lacks (a credential with a default is never lacking).
+            lacking = [
+                " and ".join(_describe_scheme(n) for n in alt if n not in self._credentials)
+                for alt in security
+            ]
+            needed = lacking[0] if len(lacking) == 1 else "one of: " + "; ".join(lacking)
+            raise errors.MissingCredentialsError(f"{operation} needs {needed}")
+        usable.sort(key=self._passed.isdisjoint)  # stable: in the spec's order otherwise
+        headers = dict(self._headers)
+        query: list[tuple[str, str]] = []
+        for name in usable[0]:
+            where, key, prefix = _SCHEMES[name]
+            value = Secret(prefix + self._credentials[name])
+            if where == "query":
+                query.append((key, value))
+            elif where == "header":
+                put_header(headers, key, value)
+            else:  # cookies of several schemes (or given in headers) share one header
+                cookie = f"{key}={value}"
+                given = next((v for k, v in headers.items() if k.lower() == "cookie"), None)
+                put_header(headers, "Cookie", Secret(f"{given}; {cookie}" if given else cookie))
+        self._auth[security] = (headers, query)
+        return headers, query
 
     def _call_timeout(self, operation: str, timeout: Any) -> Any:
         """What a call checks before anything else: that the client is open, and its
