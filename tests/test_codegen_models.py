@@ -580,9 +580,11 @@ def test_encoding_errors_keep_their_place_in_deep_values_lists_and_bodies(build_
         def to_dict(self) -> Any:
             raise TypeError("a bug in to_dict")
 
-    with pytest.raises(pkg.EncodeError, match="a bug in to_dict") as raised:
-        m.Node(children=[Buggy()]).to_dict()
+    with pytest.raises(pkg.EncodeError, match=r"^children\[1\]: Buggy.to_dict\(\) raised TypeError: a bug in to_dict$") as raised:
+        m.Node(children=[m.Node(), Buggy()]).to_dict()
     assert isinstance(raised.value.__cause__, TypeError)  # what Python raised stays reachable
+    with pytest.raises(pkg.EncodeError, match=r"^body\[0\]\.children\[0\]: Buggy.to_dict\(\) raised TypeError"):
+        create_nodes(pkg.Client(base_url="http://127.0.0.1:9"), body=[m.Node(children=[Buggy()])])
     # The error crosses process boundaries: the objects it was located with stay behind.
     with pytest.raises(pkg.EncodeError) as raised:
         m.Node(children=(x for x in [m.Node()])).to_dict()  # type: ignore[arg-type]

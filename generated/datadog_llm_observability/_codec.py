@@ -190,8 +190,17 @@ def bool_out(value: Any) -> bool:
 
 
 def model_out(value: Any, cls: type[Any]) -> Any:
-    if isinstance(value, cls):
-        return value.to_dict()
+    if isinstance(value, cls):  # a subclass: its own to_dict may fail in its own way
+        try:
+            return value.to_dict()
+        except (EncodeError, RecursionError):
+            raise
+        except Exception as error:
+            failed = EncodeError(
+                f"{value.__class__.__name__}.to_dict() raised {error.__class__.__name__}: {error}"
+            )
+            failed._source = value  # the model being written names its place
+            raise failed from error
     hint = "; decode plain data with from_dict" if isinstance(value, Mapping) else ""
     error = _refused(f"expected an instance of {cls.__name__}, got {describe(value)}{hint}", value)
     error._expected = cls.__name__  # held rightly elsewhere too, it is looked for only here
