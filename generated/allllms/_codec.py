@@ -195,12 +195,12 @@ def model_out(value: Any, cls: type[Any]) -> Any:
             return value.to_dict()
         except (EncodeError, RecursionError):
             raise
-        except Exception as error:
+        except Exception as bug:
             failed = EncodeError(
-                f"{value.__class__.__name__}.to_dict() raised {error.__class__.__name__}: {error}"
+                f"{value.__class__.__name__}.to_dict() raised {bug.__class__.__name__}: {bug}"
             )
             failed._source = value  # the model being written names its place
-            raise failed from error
+            raise failed from bug
     hint = "; decode plain data with from_dict" if isinstance(value, Mapping) else ""
     error = _refused(f"expected an instance of {cls.__name__}, got {describe(value)}{hint}", value)
     error._expected = cls.__name__  # held rightly elsewhere too, it is looked for only here
