@@ -32,7 +32,7 @@ from datadog_llm_observability.api import (
     list_llm_obs_projects_detailed,
     update_llm_obs_project,
 )
-from datadog_llm_observability.models import LLMObsProjectRequest
+from datadog_llm_observability.models import LLMObsDatasetRequest, LLMObsProjectRequest
 from loopback import LoopbackServer, Reply, json_reply
 
 API_KEY = "api-key-7f3e9a"
@@ -359,6 +359,18 @@ def test_a_body_that_does_not_fit_is_refused_before_sending(client: Any, server:
     with pytest.raises(dd.DecodeError) as info:
         create_llm_obs_project(client, body={"data": {"attributes": {"name": 5}, "type": "projects"}})
     assert str(info.value) == "body.data.attributes.name: expected a string, got 5"
+    assert server.requests == []
+
+
+def test_a_model_of_another_class_is_refused_as_the_body(client: Any, server: LoopbackServer) -> None:
+    # Same shape but another request: it would be sent as the server reads it otherwise.
+    dataset = LLMObsDatasetRequest.from_dict({"data": {"attributes": {"name": "d"}, "type": "datasets"}})
+    with pytest.raises(dd.EncodeError, match=r"^body: expected an instance of LLMObsProjectRequest, got a Python LLMObsDatasetRequest$"):
+        create_llm_obs_project(client, body=dataset)
+    project = LLMObsProjectRequest.from_dict(CREATE)
+    project.data = dataset.data  # type: ignore[assignment]
+    with pytest.raises(dd.EncodeError, match=r"^body\.data: expected an instance of LLMObsProjectDataRequest"):
+        create_llm_obs_project(client, body=project)
     assert server.requests == []
 
 

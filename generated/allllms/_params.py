@@ -236,15 +236,18 @@ def encode_body(body: Any, decode: Callable[[Any], Any], encode: Callable[[Any],
     ``body`` may be the request model, plain JSON-shaped data of the same shape, or
     lists and dicts holding models.
     """
+    # A model is written by its own class's rules, which refuse an instance of
+    # another class; plain data has the models inside it written out first.
+    is_model = hasattr(body.__class__, "__attrs_attrs__")
     try:
         try:
-            data = _codec.write_models(body)  # also inside lists and dicts
+            data = encode(body) if is_model else _codec.write_models(body)
         except _codec.WRITE_FAILURES as error:
             raise _codec.encode_failure(body, error, decode)
         except RecursionError:  # deep, or holding itself: say which
             raise _json.locate_non_json(body, cycles_only=True) or _too_deep_to_write() from None
-        model = decode(data)
-        payload = encode(model)
+        model = decode(data)  # the schema's check of the body as a whole
+        payload = data if is_model else encode(model)
     except (DecodeError, EncodeError) as error:
         raise error.at("body")  # keeping its cause, where it has one
     except RecursionError:  # a model that holds itself, nested past the recursion limit
