@@ -137,11 +137,20 @@ def test_a_bad_base_url_is_refused(bad: str) -> None:
         ({"backoff_base": None}, TypeError, "backoff_base must be a number of seconds, got None"),
         ({"pool_maxsize": 0}, ValueError, "pool_maxsize must be 1 or more, got 0"),
         ({"gzip_requests_over": -1}, ValueError, "gzip_requests_over must be 0 or more, got -1"),
+        # A key read from a file opened in binary mode would be sent as the text "b'...'".
+        ({"api_key": b"k3y"}, TypeError, "api_key must be a str, not bytes"),
+        ({"app_key": 12345}, TypeError, "app_key must be a str, not int"),
+        ({"headers": {"X-Team": 5}}, TypeError, "the value of header 'X-Team' must be a str, not int"),
+        ({"user_agent": b"agent"}, TypeError, "user_agent must be a str, not bytes"),
+        ({"proxy": 3128}, TypeError, "proxy must be a str, not int"),
+        ({"base_url": b"http://h"}, TypeError, "base_url must be a str, not bytes"),
+        ({"site": 1}, TypeError, "site must be a str, not int"),
+        ({"sleep": None}, TypeError, "sleep must be callable, not NoneType"),
     ],
 )
 def test_client_settings_out_of_range_are_refused_by_name(settings: dict[str, Any], error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=re.escape(message)):
-        dd.Client(api_key="k", app_key="a", **settings)
+        dd.Client(**{"api_key": "k", "app_key": "a", **settings})
 
 
 @pytest.mark.parametrize(

@@ -215,8 +215,19 @@ def put_header(headers: dict[str, str], name: str, value: str) -> None:
     headers[name] = value
 
 
+def check_text(value: Any, name: str, *, pair: bool = False) -> None:
+    """A string setting, or None (not given); its value is never shown (it may be a
+    secret). ``pair``: a ``(user, password)`` tuple is accepted too."""
+    if value is None or isinstance(value, str) or (pair and isinstance(value, tuple)):
+        return
+    expected = "a str or a (user, password) pair" if pair else "a str"
+    raise TypeError(f"{name} must be {expected}, not {type(value).__name__}")
+
+
 def check_header(value: str, what: str) -> None:
     """Refuse a header value that could split or smuggle headers, or that HTTP cannot carry."""
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a str, not {type(value).__name__}")
     if "\r" in value or "\n" in value or "\0" in value:
         raise ValueError(
             f"{what} contains a CR, LF or NUL character, which cannot go in an HTTP header"

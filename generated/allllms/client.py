@@ -24,6 +24,7 @@ from ._params import (
     check_count,
     check_header,
     check_header_name,
+    check_text,
     check_timeout,
     check_wait,
     hide_in_urllib3_logs,
@@ -147,6 +148,22 @@ class Client:
         check_count(pool_maxsize, "pool_maxsize", 1)
         if gzip_requests_over is not None:
             check_count(gzip_requests_over, "gzip_requests_over", 0)
+        for setting, name in (
+            (base_url, "base_url"),
+            (ca_certs, "ca_certs"),
+            (client_cert, "client_cert"),
+            (client_key, "client_key"),
+            (proxy, "proxy"),
+            (user_agent, "user_agent"),
+        ):
+            check_text(setting, name)
+        check_text(anthropic_api_key, "anthropic_api_key")
+        check_text(anthropic_version, "anthropic_version")
+        check_text(api_key, "api_key")
+        check_text(gemini_api_key, "gemini_api_key")
+        check_text(gemini_query_key, "gemini_query_key")
+        if not callable(sleep):
+            raise TypeError(f"sleep must be callable, not {type(sleep).__name__}")
         self.base_url = self._base_url(
             base_url,
         )

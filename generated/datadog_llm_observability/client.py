@@ -24,6 +24,7 @@ from ._params import (
     check_count,
     check_header,
     check_header_name,
+    check_text,
     check_timeout,
     check_wait,
     hide_in_urllib3_logs,
@@ -148,6 +149,21 @@ class Client:
         check_count(pool_maxsize, "pool_maxsize", 1)
         if gzip_requests_over is not None:
             check_count(gzip_requests_over, "gzip_requests_over", 0)
+        for setting, name in (
+            (base_url, "base_url"),
+            (ca_certs, "ca_certs"),
+            (client_cert, "client_cert"),
+            (client_key, "client_key"),
+            (proxy, "proxy"),
+            (user_agent, "user_agent"),
+            (site, "site"),
+            (subdomain, "subdomain"),
+        ):
+            check_text(setting, name)
+        check_text(api_key, "api_key")
+        check_text(app_key, "app_key")
+        if not callable(sleep):
+            raise TypeError(f"sleep must be callable, not {type(sleep).__name__}")
         self.base_url = self._base_url(
             base_url,
             site,
