@@ -153,6 +153,16 @@ def test_client_settings_out_of_range_are_refused_by_name(settings: dict[str, An
         dd.Client(**{"api_key": "k", "app_key": "a", **settings})
 
 
+def test_connection_settings_are_fixed_when_the_client_is_made(server: LoopbackServer) -> None:
+    # The pool is built for them: a new base_url would send the keys to the old host.
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", read_timeout=5, trust_env=False)
+    assert (client.base_url, client.connect_timeout, client.read_timeout, client.proxy) == (server.url, 10.0, 5, None)
+    for name, value in (("base_url", "http://elsewhere"), ("read_timeout", 0.2), ("connect_timeout", 1), ("proxy", None)):
+        with pytest.raises(AttributeError, match=name):
+            setattr(client, name, value)
+    assert client.base_url == server.url
+
+
 @pytest.mark.parametrize(
     ("timeout", "error", "message"),
     [

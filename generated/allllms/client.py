@@ -164,7 +164,7 @@ class Client:
         check_text(gemini_query_key, "gemini_query_key")
         if not callable(sleep):
             raise TypeError(f"sleep must be callable, not {type(sleep).__name__}")
-        self.base_url = self._base_url(
+        self._url = self._base_url(
             base_url,
         )
         credentials: dict[str, Secret | None] = {
@@ -199,8 +199,7 @@ class Client:
         for scheme, secret in self._credentials.items():
             if _SCHEMES[scheme][0] == "query":
                 hide_in_urllib3_logs(secret)
-        self.connect_timeout = connect_timeout
-        self.read_timeout = read_timeout
+        self._timeouts = (connect_timeout, read_timeout)
         self.retries = retries
         self.retry_non_idempotent = retry_non_idempotent
         self.max_retry_wait = max_retry_wait
@@ -233,14 +232,12 @@ class Client:
             tuple[tuple[str, ...], ...], tuple[dict[str, str], list[tuple[str, str]]]
         ] = {}
         proxy_url = (
-            proxy
-            if proxy is not None
-            else (_transport.env_proxy(self.base_url) if trust_env else None)
+            proxy if proxy is not None else (_transport.env_proxy(self._url) if trust_env else None)
         )
-        self.proxy = redact_userinfo(proxy_url) if proxy_url else None  # shown: no password
+        self._proxy = redact_userinfo(proxy_url) if proxy_url else None  # shown: no password
         self._closed = False
         self._transport: Transport = _transport.Transport(
-            self.base_url,
+            self._url,
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
             verify=verify,
@@ -280,7 +277,29 @@ class Client:
 
     def __repr__(self) -> str:
         given = ", ".join(sorted(self._credentials))
-        return f"Client(base_url={self.base_url!r}, credentials=[{given}])"
+        return f"Client(base_url={self._url!r}, credentials=[{given}])"
+
+    # Fixed when the client is made: its connection pool is built for them.
+
+    @property
+    def base_url(self) -> str:
+        """The URL every request path is added to."""
+        return self._url
+
+    @property
+    def connect_timeout(self) -> float | None:
+        """Seconds to wait for a connection (None: no limit)."""
+        return self._timeouts[0]
+
+    @property
+    def read_timeout(self) -> float | None:
+        """Seconds the server may stay silent, then the most the body may take."""
+        return self._timeouts[1]
+
+    @property
+    def proxy(self) -> str | None:
+        """The proxy requests go through (its password hidden), or None."""
+        return self._proxy
 
     # ------------------------------------------------------------------ sending
 
@@ -349,7 +368,7 @@ class Client:
         call_timeout = self._call_timeout(operation, timeout)
         auth_headers, auth_query = self._authentication(security, operation)
         pairs = (query or []) + auth_query
-        url = self.base_url + path + ("?" + query_string(pairs) if pairs else "")
+        url = self._url + path + ("?" + query_string(pairs) if pairs else "")
         shown = redact_url(url, self._secret_query) if auth_query else url
         request_headers = auth_headers
         if headers or body is not None or accept is not None:
