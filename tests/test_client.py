@@ -251,6 +251,13 @@ def test_proxies_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, serv
     server.reply(json_reply(200, PROJECTS_PAGE))
     list_llm_obs_projects(client)
     assert server.requests[0].target == "http://api.example.invalid/api/v2/llm-obs/v1/projects"
+    # host:port with no scheme is an http proxy, as curl and most clients read it
+    monkeypatch.setenv("HTTP_PROXY", server.url.removeprefix("http://"))
+    client = dd.Client(base_url="http://api.example.invalid", api_key="k", app_key="a")
+    assert client.proxy == server.url
+    server.reply(json_reply(200, PROJECTS_PAGE))
+    list_llm_obs_projects(client)
+    assert server.requests[1].target == "http://api.example.invalid/api/v2/llm-obs/v1/projects"
     monkeypatch.setenv("NO_PROXY", "api.example.invalid")
     assert dd.Client(base_url="http://api.example.invalid", api_key="k", app_key="a").proxy is None
 
@@ -285,6 +292,7 @@ def test_a_malformed_proxy_url_is_refused_without_its_password(
     monkeypatch.delenv("no_proxy", raising=False)
     with pytest.raises(ValueError, match="proxy") as from_env:
         dd.Client(base_url="http://api.example.invalid", api_key="k", app_key="a")
+    assert str(from_env.value).startswith("$HTTP_PROXY: ")  # the user passed no proxy: say where it is from
     for error in (info.value, from_env.value):
         shown = "".join(traceback.format_exception(error))
         assert "s3cret" not in shown and error.__cause__ is None

@@ -284,9 +284,10 @@ def _decompress(content: bytes, encoding: str) -> bytes:
     return out
 
 
-def env_proxy(base_url: str) -> str | None:
+def env_proxy(base_url: str) -> tuple[str, str] | None:
     """The proxy the environment names for ``base_url`` (``HTTPS_PROXY``, ``HTTP_PROXY``,
-    ``NO_PROXY``, in upper or lower case), or None."""
+    ``NO_PROXY``, in upper or lower case) and the variable that names it, or None. A
+    proxy given as ``host:port`` is an http one, as curl and most HTTP clients read it."""
     parts = urlsplit(base_url)
     host = (parts.hostname or "").lower()
     no_proxy = _env("no_proxy")
@@ -303,7 +304,11 @@ def env_proxy(base_url: str) -> str | None:
             name = name.lstrip(".")
             if host == name or host.endswith("." + name):
                 return None
-    return _env(f"{parts.scheme}_proxy") or None
+    for variable in (f"{parts.scheme}_proxy", f"{parts.scheme.upper()}_PROXY"):
+        proxy = os.environ.get(variable)
+        if proxy:
+            return (proxy if "://" in proxy else "http://" + proxy), variable
+    return None
 
 
 def _env(name: str) -> str | None:

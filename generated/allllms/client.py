@@ -231,22 +231,28 @@ class Client:
         self._auth: dict[
             tuple[tuple[str, ...], ...], tuple[dict[str, str], list[tuple[str, str]]]
         ] = {}
-        proxy_url = (
-            proxy if proxy is not None else (_transport.env_proxy(self._url) if trust_env else None)
-        )
+        from_env = None if proxy is not None or not trust_env else _transport.env_proxy(self._url)
+        proxy_url = proxy if from_env is None else from_env[0]
         self._proxy = redact_userinfo(proxy_url) if proxy_url else None  # shown: no password
         self._closed = False
-        self._transport: Transport = _transport.Transport(
-            self._url,
-            connect_timeout=connect_timeout,
-            read_timeout=read_timeout,
-            verify=verify,
-            ca_certs=ca_certs,
-            client_cert=client_cert,
-            client_key=client_key,
-            proxy=proxy_url,
-            pool_maxsize=pool_maxsize,
-        )
+        try:
+            self._transport: Transport = _transport.Transport(
+                self._url,
+                connect_timeout=connect_timeout,
+                read_timeout=read_timeout,
+                verify=verify,
+                ca_certs=ca_certs,
+                client_cert=client_cert,
+                client_key=client_key,
+                proxy=proxy_url,
+                pool_maxsize=pool_maxsize,
+            )
+        except ValueError as error:
+            if from_env is None:
+                raise
+            raise ValueError(
+                f"${from_env[1]}: {error} (trust_env=False leaves the environment's proxy out)"
+            ) from None
 
     @staticmethod
     def _base_url(
