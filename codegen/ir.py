@@ -621,10 +621,14 @@ class Parameter:
         """The ``item=`` argument of ``_p.joined`` and ``_p.exploded``, when not plain text."""
         return "" if self.to_text == "_p.text" else f", item={self.to_text}"
 
+    def joined_arguments(self) -> str:
+        """The arguments of ``_p.joined`` (and ``_p.joined_pairs`` after the key)."""
+        separator = "" if self.separator == "," else f", {literal(self.separator)}"
+        return f"{self.py_name}, {literal(self.py_name)}{separator}{self.item_argument()}"
+
     def joined(self) -> str:
         """The expression joining an array value into one string."""
-        separator = "" if self.separator == "," else f", {literal(self.separator)}"
-        return f"_p.joined({self.py_name}, {literal(self.py_name)}{separator}{self.item_argument()})"
+        return f"_p.joined({self.joined_arguments()})"
 
     def value(self) -> str:
         """The expression of the value as one path segment or header value takes it."""

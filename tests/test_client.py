@@ -27,6 +27,7 @@ from datadog_llm_observability.api import (
     create_llm_obs_project,
     delete_llm_obs_annotation_queue,
     iter_list_llm_obs_projects,
+    list_llm_obs_annotation_queues,
     list_llm_obs_experiments,
     list_llm_obs_projects,
     list_llm_obs_projects_detailed,
@@ -373,6 +374,16 @@ def test_repeated_array_parameters(client: Any, server: LoopbackServer) -> None:
     server.reply(json_reply(200, {"data": []}))
     list_llm_obs_experiments(client, filter_project_id="p", filter_id=["e1", "e2"])
     assert server.requests[0].query == [("filter[project_id]", "p"), ("filter[id]", "e1"), ("filter[id]", "e2")]
+
+
+def test_an_empty_list_leaves_an_array_parameter_out_in_either_style(client: Any, server: LoopbackServer) -> None:
+    # queueIds joins its values (a,b), filter[id] repeats itself: [] sends neither,
+    # and [""] stays apart from [] on the wire.
+    server.reply(json_reply(200, {"data": []}), json_reply(200, {"data": []}), json_reply(200, {"data": []}))
+    list_llm_obs_annotation_queues(client, project_id="p", queue_ids=[])
+    list_llm_obs_annotation_queues(client, queue_ids=[""])
+    list_llm_obs_experiments(client, filter_project_id="p", filter_id=[])
+    assert [r.query for r in server.requests] == [[("projectId", "p")], [("queueIds", "")], [("filter[project_id]", "p")]]
 
 
 def test_body_may_be_a_model_or_a_dict(client: Any, server: LoopbackServer) -> None:

@@ -185,6 +185,14 @@ def joined(
     return separator.join(texts)
 
 
+def joined_pairs(
+    key: str, values: Any, name: str, separator: str = ",", item: Callable[[Any, str], str] = text
+) -> list[tuple[str, str]]:
+    """A query parameter's values joined into one ``key=a,b,c`` pair; none for an empty
+    list (undefined, as RFC 6570 has it), which ``key=`` would not tell from ``[""]``."""
+    return [(key, joined(values, name, separator, item))] if items(values, name) else []
+
+
 def query_string(pairs: list[tuple[str, str]]) -> str:
     return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
 

@@ -292,7 +292,7 @@ def list_llm_obs_annotation_queues_detailed(
     if project_id is not UNSET:
         _query.append(("projectId", _p.string_text(project_id, "project_id", optional=True)))
     if queue_ids is not UNSET:
-        _query.append(("queueIds", _p.joined(queue_ids, "queue_ids", item=_p.string_text)))
+        _query.extend(_p.joined_pairs("queueIds", queue_ids, "queue_ids", item=_p.string_text))
     _status, _response_headers, _content, _url = client.send(
         "GET",
         "/api/v2/llm-obs/v1/annotation-queues",
