@@ -115,6 +115,15 @@ def test_unknown_fields_are_kept_in_every_format(server: LoopbackServer) -> None
         assert list_models(client).to_dict() == extended
 
 
+def test_an_empty_openai_list_with_an_extra_field_is_still_the_openai_format(server: LoopbackServer) -> None:
+    # {"data": [], "has_more": ...} fits the Anthropic shape too; "object": "list" names OpenAI's.
+    client = allllms.Client(base_url=server.url, api_key=TOKEN)
+    served = {"object": "list", "data": [], "has_more": False}
+    server.reply(json_reply(200, served))
+    result = list_models(client)
+    assert type(result) is OpenAIModelsResponse and result.to_dict() == served
+
+
 def test_a_response_of_no_known_shape_is_kept_raw(server: LoopbackServer) -> None:
     client = allllms.Client(base_url=server.url, api_key=TOKEN)
     odd = {"models_v2": [{"slug": "x"}]}

@@ -567,8 +567,8 @@ def decode_union(
     Order: discriminator (or constant-valued property) → JSON type → the branches
     whose required properties are present and whose constants match (for strings
     and integers, the enum branches that list the value) → a strict decode of
-    those. One success wins (the first, for anyOf); none or several keep the value
-    as ``UnknownVariant``. A success that holds an ``UnknownVariant`` (an inner union
+    those. One success wins (the first, for anyOf); of several, one whose constant
+    property the value holds; none or several keep the value as ``UnknownVariant``. A success that holds an ``UnknownVariant`` (an inner union
     none of whose variants fits) counts only when no branch fits wholly.
     """
     start = _unknowns.get()
@@ -619,6 +619,8 @@ def decode_union(
         chosen.append((branch, decoded, held))
     if len(chosen) > 1 and not any_of:
         chosen = [c for c in chosen if not c[2]] or chosen
+        if kind == "object":  # a constant property the value holds names its variant
+            chosen = [c for c in chosen if any(k in value for k, _ in c[0].constants)] or chosen
     if len(chosen) == 1 or (chosen and any_of):  # anyOf with partial fits only: the first
         if before != start + chosen[0][2]:
             _unknowns.set(start + chosen[0][2])
