@@ -9,6 +9,7 @@ import enum
 import importlib
 import json
 import pickle
+import re
 import sys
 from datetime import datetime, timedelta, timezone
 from types import ModuleType
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from conftest import BuildPackage, spec_with
+from loopback import Reply
 
 
 def models(pkg: ModuleType) -> Any:
@@ -407,6 +409,36 @@ def test_a_value_that_cannot_be_written_is_named_by_its_json_path(build_package:
     assert str(info.value) == "body." + cases[0][1]
 
 
+def test_a_union_value_that_fits_no_variant_is_neither_written_nor_sent(build_package: BuildPackage, server: Any) -> None:
+    pkg = build_package(spec_with(WRITING, paths={"/pairs": {"post": {
+        "operationId": "CreatePair",
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pair"}}}},
+        "responses": {"204": {"description": "created"}},
+    }}}))
+    m = models(pkg)
+    create_pair = importlib.import_module(pkg.__name__ + ".api").create_pair
+    client = pkg.Client(base_url=server.url)
+    # pet is an Owner or a string
+    for pet, reason in [
+        (True, "no variant accepts true"),
+        (3.5, "no variant accepts 3.5"),
+        ({"name": 5}, "no variant fits: Owner: name: expected a string, got 5"),
+    ]:
+        with pytest.raises(pkg.DecodeError, match=rf"^body\.pet: {re.escape(reason)}$"):
+            create_pair(client, body={"pet": pet})
+        if not isinstance(pet, dict):
+            with pytest.raises(pkg.EncodeError, match=rf"^pet: {re.escape(reason)}$"):
+                m.Pair(pet=pet).to_dict()
+            with pytest.raises(pkg.EncodeError, match=rf"^body\.pet: {re.escape(reason)}$"):
+                create_pair(client, body=m.Pair(pet=pet))
+    assert server.requests == []
+    # What fits is sent; so is a value kept raw from a response, as received.
+    for pet in ("Rex", m.Owner(name="Ann"), pkg.UnknownVariant({"legacy": 1})):
+        server.reply(Reply(204, b""))
+        create_pair(client, body=m.Pair(pet=pet))
+    assert [r.json() for r in server.requests] == [{"pet": "Rex"}, {"pet": {"name": "Ann"}}, {"pet": {"legacy": 1}}]
+
+
 def test_a_plain_body_is_judged_by_the_schema_as_a_model_body_is(build_package: BuildPackage, server: Any) -> None:
     # Values that are not JSON are left for the schema: a datetime fits a date-time
     # property, an enum member its enum; where they do not fit, both forms refuse.
@@ -606,7 +638,6 @@ def test_a_list_of_models_is_a_request_body(build_package: BuildPackage, server:
         "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Nodes"}}}},
         "responses": {"204": {"description": "created"}},
     }}}))
-    from loopback import Reply
 
     server.reply(Reply(204, b""))
     m = models(pkg)

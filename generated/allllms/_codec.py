@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone
 from typing import Any, SupportsIndex, TypeVar
@@ -552,6 +552,44 @@ def json_type(value: Any) -> str:
 # a union reads it before and after a branch decodes, to see whether that branch fits
 # only by holding one (an inner union none of whose variants fits).
 _unknowns: ContextVar[int] = ContextVar("unknown_variants", default=0)
+_SEVERAL = "several variants accept it"  # the value fits the schema, just not one variant
+
+
+def unknowns_kept() -> int:
+    """How many ``UnknownVariant``s the decoding in this context has kept so far (a
+    decoder that kept none leaves it as it was)."""
+    return _unknowns.get()
+
+
+def fits_no_variant(value: Any) -> DecodeError | None:
+    """The error for the first union value in a decoded ``value`` that fits none of its
+    variants, at its place (a request body must fit its schema); None if there is none."""
+    for item, path, _ in _walk(value):
+        if item.__class__ is UnknownVariant and not item.reason.startswith(_SEVERAL):
+            error = DecodeError(_no_fit(item.reason))
+            for segment in reversed(path):
+                error.at(segment)
+            return error
+    return None
+
+
+def encode_union(value: Any, decode: Callable[[Any], Any]) -> Any:
+    """A union's value written out, refused if it fits none of the variants (an
+    ``UnknownVariant`` is written back as received)."""
+    written = encode_any(value)
+    if value.__class__ is not UnknownVariant:
+        start = _unknowns.get()
+        try:
+            fit = decode(written)
+        finally:
+            _unknowns.set(start)
+        if fit.__class__ is UnknownVariant and not fit.reason.startswith(_SEVERAL):
+            raise _refused(_no_fit(fit.reason), value)
+    return written
+
+
+def _no_fit(reason: str) -> str:
+    return reason if reason.startswith("no variant") else f"no variant fits: {reason}"
 
 
 def decode_union(
@@ -627,7 +665,7 @@ def decode_union(
         return chosen[0][1]
     if chosen:
         labels = ", ".join(b.label for b, _, _ in chosen)
-        return _unknown(start, value, f"several variants accept it ({labels})")
+        return _unknown(start, value, f"{_SEVERAL} ({labels})")
     return _unknown(start, value, "; ".join(reasons))
 
 
@@ -850,15 +888,25 @@ def _places(root: Any, target: object, expected: str | None = None) -> list[list
     first two (when it is reached twice). With ``expected`` (a class name), only the
     places whose field's annotation names that class count."""
     found: list[list[str | int]] = []
-    # (value, its path, the annotation of the field it is in or under)
-    # The root is a model, or a named array or map whose items are of the expected kind.
-    stack: list[tuple[Any, list[str | int], str]] = [(root, [], expected or "")]
-    seen: set[int] = set()  # a value may be reached twice (or hold itself)
     wanted = None if expected is None else re.compile(rf"\b{re.escape(expected)}\b")
-    while stack and len(found) < 2:
-        value, path, annotation = stack.pop()
+    for value, path, annotation in _walk(root, expected or ""):
         if value is target and (wanted is None or wanted.search(annotation)):
             found.append(path)
+            if len(found) == 2:
+                break
+    return found
+
+
+def _walk(root: Any, annotation: str = "") -> Iterator[tuple[Any, list[str | int], str]]:
+    """Every value in ``root`` (models, lists, dicts), depth first in the order they
+    are written: (value, its path, the annotation of the field it is in or under).
+    A value reached twice is yielded each time but looked into once."""
+    # The root is a model, or a named array or map whose items are of the expected kind.
+    stack: list[tuple[Any, list[str | int], str]] = [(root, [], annotation)]
+    seen: set[int] = set()  # a value may be reached twice (or hold itself)
+    while stack:
+        value, path, annotation = stack.pop()
+        yield value, path, annotation
         if id(value) in seen:
             continue
         seen.add(id(value))
@@ -873,4 +921,3 @@ def _places(root: Any, target: object, expected: str | None = None) -> list[list
         else:
             continue
         stack.extend((item, path + [key], annotation) for key, item in reversed(items))
-    return found

@@ -265,7 +265,12 @@ def encode_body(body: Any, decode: Callable[[Any], Any], encode: Callable[[Any],
             raise _codec.encode_failure(body, error, decode)
         except RecursionError:  # deep, or holding itself: say which
             raise _json.locate_non_json(body, cycles_only=True) or _too_deep_to_write() from None
+        kept = _codec.unknowns_kept()
         model = decode(data)  # the schema's check of the body as a whole
+        if _codec.unknowns_kept() != kept and not is_model:  # plain data where a union is
+            misfit = _codec.fits_no_variant(model)
+            if misfit is not None:
+                raise misfit
         payload = data if is_model else encode(model)
     except (DecodeError, EncodeError) as error:
         raise error.at("body")  # keeping its cause, where it has one

@@ -58,9 +58,10 @@ def error_code_from_dict(data: Any) -> ErrorCode:
 def error_code_to_dict(value: ErrorCode) -> Any:
     """Encode a value of ErrorCode; an ``UnknownVariant`` is written back as received.
 
-    Raises ``EncodeError`` naming the path of a value that cannot be written.
+    Raises ``EncodeError`` naming the path of a value that cannot be written, or that
+    fits none of the variants.
     """
     try:
-        return _c.encode_any(value)
+        return _c.encode_union(value, error_code_from_dict)
     except _c.WRITE_FAILURES as error:
         raise _c.encode_failure(value, error, error_code_from_dict)

@@ -71,9 +71,10 @@ def models_response_from_dict(data: Any) -> ModelsResponse:
 def models_response_to_dict(value: ModelsResponse) -> Any:
     """Encode a value of ModelsResponse; an ``UnknownVariant`` is written back as received.
 
-    Raises ``EncodeError`` naming the path of a value that cannot be written.
+    Raises ``EncodeError`` naming the path of a value that cannot be written, or that
+    fits none of the variants.
     """
     try:
-        return _c.encode_any(value)
+        return _c.encode_union(value, models_response_from_dict)
     except _c.WRITE_FAILURES as error:
         raise _c.encode_failure(value, error, models_response_from_dict)
