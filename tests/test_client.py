@@ -409,7 +409,13 @@ def test_a_model_of_another_class_is_refused_as_the_body(client: Any, server: Lo
     project.data = dataset.data  # type: ignore[assignment]
     with pytest.raises(dd.EncodeError, match=r"^body\.data: expected an instance of LLMObsProjectDataRequest"):
         create_llm_obs_project(client, body=project)
+    # In plain data too: a model there is decoded as the class it is, not as its shape.
+    with pytest.raises(dd.DecodeError, match=r"^body\.data: expected an instance of LLMObsProjectDataRequest \(or plain data of its shape\), got a Python LLMObsDatasetDataRequest$"):
+        create_llm_obs_project(client, body={"data": dataset.data})
     assert server.requests == []
+    server.reply(json_reply(201, PROJECT))
+    create_llm_obs_project(client, body={"data": LLMObsProjectRequest.from_dict(CREATE).data})
+    assert server.requests[0].json() == CREATE
 
 
 def test_no_content_returns_none(client: Any, server: LoopbackServer) -> None:

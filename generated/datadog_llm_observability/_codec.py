@@ -108,8 +108,23 @@ def as_bool(value: Any) -> bool:
     raise expected("a boolean", value)
 
 
-def as_dict(value: Any) -> dict[str, Any]:
+class _Written(dict[str, Any]):
+    """A model written out inside plain data (``write_models``): a dict that remembers
+    the model's class, so that decoding refuses it where another model belongs."""
+
+    __slots__ = ("model",)
+    model: type
+
+
+def as_dict(value: Any, model: type | None = None) -> dict[str, Any]:
+    """A JSON object; ``model``: the class it is decoded into (a model of another
+    class, written out in plain data, is refused)."""
     if isinstance(value, Mapping):
+        if model is not None and value.__class__ is _Written and not issubclass(value.model, model):
+            raise DecodeError(
+                f"expected an instance of {model.__name__} (or plain data of its shape),"
+                f" got a Python {value.model.__name__}"
+            )
         out = dict(value)
         for key in out:
             if not isinstance(key, str):
@@ -691,6 +706,10 @@ def write_models(value: Any) -> Any:
         return {k: write_models(x) for k, x in value.items()}
     if value is UNSET:
         raise _refused(_UNSET_PROBLEM, value)
+    if hasattr(value.__class__, "__attrs_attrs__"):
+        written = _Written(value.to_dict())
+        written.model = value.__class__
+        return written
     to_dict = getattr(value, "to_dict", None)
     return value if to_dict is None else to_dict()
 

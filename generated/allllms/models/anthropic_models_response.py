@@ -59,7 +59,7 @@ class AnthropicModelsResponse:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: AnthropicModelsResponse = _new(cls)
         known = 2  # keys of this model present in data
         try:

@@ -64,7 +64,7 @@ class ErrorDetail:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: ErrorDetail = _new(cls)
         known = 1  # keys of this model present in data
         try:

@@ -63,7 +63,7 @@ class LLMObsAnnotatedInteractionItem:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsAnnotatedInteractionItem = _new(cls)
         try:
             v = data["annotations"]

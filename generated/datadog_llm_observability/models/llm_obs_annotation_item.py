@@ -68,7 +68,7 @@ class LLMObsAnnotationItem:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsAnnotationItem = _new(cls)
         try:
             v = data["created_at"]

@@ -69,7 +69,7 @@ class LLMObsAnnotationQueueDataAttributesResponse:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsAnnotationQueueDataAttributesResponse = _new(cls)
         try:
             v = data["created_at"]

@@ -57,7 +57,7 @@ class LLMObsAnnotationQueueInteractionItem:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsAnnotationQueueInteractionItem = _new(cls)
         try:
             v = data["content_id"]

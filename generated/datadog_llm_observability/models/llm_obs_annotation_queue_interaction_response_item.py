@@ -62,7 +62,7 @@ class LLMObsAnnotationQueueInteractionResponseItem:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsAnnotationQueueInteractionResponseItem = _new(cls)
         try:
             v = data["already_existed"]

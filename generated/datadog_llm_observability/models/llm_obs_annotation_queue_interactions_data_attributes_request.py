@@ -49,7 +49,7 @@ class LLMObsAnnotationQueueInteractionsDataAttributesRequest:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsAnnotationQueueInteractionsDataAttributesRequest = _new(cls)
         try:
             v = data["interactions"]

@@ -50,7 +50,7 @@ class LLMObsAnnotationQueueInteractionsDataAttributesResponse:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsAnnotationQueueInteractionsDataAttributesResponse = _new(cls)
         try:
             v = data["interactions"]

@@ -62,7 +62,7 @@ class LLMObsAnnotationQueueInteractionsDataResponse:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsAnnotationQueueInteractionsDataResponse = _new(cls)
         try:
             v = data["attributes"]

@@ -48,7 +48,7 @@ class LLMObsAnnotationQueueRequest:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsAnnotationQueueRequest = _new(cls)
         try:
             v = data["data"]

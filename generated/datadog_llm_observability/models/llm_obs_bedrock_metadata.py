@@ -48,7 +48,7 @@ class LLMObsBedrockMetadata:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsBedrockMetadata = _new(cls)
         known = 0  # keys of this model present in data
         v = data.get("region", UNSET)

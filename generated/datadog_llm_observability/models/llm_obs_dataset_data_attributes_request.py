@@ -56,7 +56,7 @@ class LLMObsDatasetDataAttributesRequest:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsDatasetDataAttributesRequest = _new(cls)
         known = 1  # keys of this model present in data
         v = data.get("description", UNSET)

@@ -65,7 +65,7 @@ class LLMObsDatasetDataAttributesResponse:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsDatasetDataAttributesResponse = _new(cls)
         try:
             v = data["created_at"]

@@ -57,7 +57,7 @@ class LLMObsDatasetDataResponse:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsDatasetDataResponse = _new(cls)
         try:
             v = data["attributes"]

@@ -67,7 +67,7 @@ class LLMObsDatasetRecordDataResponse:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsDatasetRecordDataResponse = _new(cls)
         try:
             v = data["created_at"]

@@ -54,7 +54,7 @@ class LLMObsDatasetUpdateDataRequest:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsDatasetUpdateDataRequest = _new(cls)
         try:
             v = data["attributes"]

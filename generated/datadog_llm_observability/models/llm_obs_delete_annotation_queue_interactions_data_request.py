@@ -60,7 +60,7 @@ class LLMObsDeleteAnnotationQueueInteractionsDataRequest:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsDeleteAnnotationQueueInteractionsDataRequest = _new(cls)
         try:
             v = data["attributes"]

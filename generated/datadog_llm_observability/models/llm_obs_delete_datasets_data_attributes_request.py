@@ -47,7 +47,7 @@ class LLMObsDeleteDatasetsDataAttributesRequest:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsDeleteDatasetsDataAttributesRequest = _new(cls)
         try:
             v = data["dataset_ids"]

@@ -59,7 +59,7 @@ class LLMObsDeleteExperimentsDataRequest:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsDeleteExperimentsDataRequest = _new(cls)
         try:
             v = data["attributes"]

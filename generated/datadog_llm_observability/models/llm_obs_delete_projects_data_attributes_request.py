@@ -47,7 +47,7 @@ class LLMObsDeleteProjectsDataAttributesRequest:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsDeleteProjectsDataAttributesRequest = _new(cls)
         try:
             v = data["project_ids"]

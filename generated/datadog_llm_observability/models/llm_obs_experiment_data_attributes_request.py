@@ -77,7 +77,7 @@ class LLMObsExperimentDataAttributesRequest:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsExperimentDataAttributesRequest = _new(cls)
         known = 3  # keys of this model present in data
         v = data.get("config", UNSET)

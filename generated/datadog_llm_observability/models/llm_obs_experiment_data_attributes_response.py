@@ -72,7 +72,7 @@ class LLMObsExperimentDataAttributesResponse:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsExperimentDataAttributesResponse = _new(cls)
         try:
             v = data["config"]

@@ -54,7 +54,7 @@ class LLMObsExperimentEventsDataAttributesRequest:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsExperimentEventsDataAttributesRequest = _new(cls)
         known = 0  # keys of this model present in data
         v = data.get("metrics", UNSET)

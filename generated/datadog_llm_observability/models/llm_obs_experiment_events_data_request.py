@@ -60,7 +60,7 @@ class LLMObsExperimentEventsDataRequest:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsExperimentEventsDataRequest = _new(cls)
         try:
             v = data["attributes"]

@@ -106,7 +106,7 @@ class LLMObsExperimentMetric:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsExperimentMetric = _new(cls)
         known = 4  # keys of this model present in data
         v = data.get("assessment", UNSET)

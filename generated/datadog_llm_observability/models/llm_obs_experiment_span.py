@@ -81,7 +81,7 @@ class LLMObsExperimentSpan:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsExperimentSpan = _new(cls)
         known = 8  # keys of this model present in data
         try:

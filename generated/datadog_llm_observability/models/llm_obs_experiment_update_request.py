@@ -48,7 +48,7 @@ class LLMObsExperimentUpdateRequest:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsExperimentUpdateRequest = _new(cls)
         try:
             v = data["data"]

@@ -53,7 +53,7 @@ class LLMObsExperimentsResponse:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsExperimentsResponse = _new(cls)
         known = 1  # keys of this model present in data
         try:

@@ -55,7 +55,7 @@ class LLMObsInferenceCode:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsInferenceCode = _new(cls)
         try:
             v = data["code"]

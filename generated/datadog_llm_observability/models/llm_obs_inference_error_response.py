@@ -52,7 +52,7 @@ class LLMObsInferenceErrorResponse:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsInferenceErrorResponse = _new(cls)
         try:
             v = data["message"]

@@ -82,7 +82,7 @@ class LLMObsInferenceRunResult:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsInferenceRunResult = _new(cls)
         known = 8  # keys of this model present in data
         v = data.get("assessment", UNSET)

@@ -53,7 +53,7 @@ class LLMObsInferenceTool:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsInferenceTool = _new(cls)
         try:
             v = data["function"]

@@ -76,7 +76,7 @@ class LLMObsIntegrationAccount:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsIntegrationAccount = _new(cls)
         known = 0  # keys of this model present in data
         v = data.get("account_id", UNSET)

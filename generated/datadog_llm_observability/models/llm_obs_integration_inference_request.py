@@ -122,7 +122,7 @@ class LLMObsIntegrationInferenceRequest:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsIntegrationInferenceRequest = _new(cls)
         known = 2  # keys of this model present in data
         v = data.get("anthropic_metadata", UNSET)

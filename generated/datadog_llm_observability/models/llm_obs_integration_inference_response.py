@@ -133,7 +133,7 @@ class LLMObsIntegrationInferenceResponse:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsIntegrationInferenceResponse = _new(cls)
         known = 3  # keys of this model present in data
         v = data.get("anthropic_metadata", UNSET)

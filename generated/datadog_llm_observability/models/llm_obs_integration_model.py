@@ -84,7 +84,7 @@ class LLMObsIntegrationModel:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsIntegrationModel = _new(cls)
         known = 0  # keys of this model present in data
         v = data.get("has_access", UNSET)

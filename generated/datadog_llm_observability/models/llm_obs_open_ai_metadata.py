@@ -60,7 +60,7 @@ class LLMObsOpenAIMetadata:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsOpenAIMetadata = _new(cls)
         known = 0  # keys of this model present in data
         v = data.get("reasoning_effort", UNSET)

@@ -51,7 +51,7 @@ class LLMObsProjectDataAttributesRequest:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsProjectDataAttributesRequest = _new(cls)
         known = 1  # keys of this model present in data
         v = data.get("description", UNSET)

@@ -58,7 +58,7 @@ class LLMObsProjectDataAttributesResponse:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsProjectDataAttributesResponse = _new(cls)
         try:
             v = data["created_at"]

@@ -54,7 +54,7 @@ class LLMObsProjectUpdateDataRequest:
         Properties the spec does not define are kept in ``additional_properties``.
         """
         if data.__class__ is not dict:
-            data = _c.as_dict(data)
+            data = _c.as_dict(data, cls)
         self: LLMObsProjectUpdateDataRequest = _new(cls)
         try:
             v = data["attributes"]
