@@ -15,7 +15,9 @@ DESCRIPTION = """\
 Generate Python bindings (attrs models, urllib3 endpoint functions) from OpenAPI 3.0 specs.
 
   generate  regenerate each spec into OUT/<package>/, writing only files whose bytes
-            change and removing files the spec no longer produces
+            change and removing the files it generated before that the spec no
+            longer produces (other files there, and hidden folders such as .git,
+            are left alone)
   check     regenerate in memory and exit 1, listing the differing files, when OUT
             does not hold exactly what the specs produce
 

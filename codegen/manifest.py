@@ -130,6 +130,7 @@ class Manifest:
             return False
         from .write import existing_files
 
-        if existing_files(package_dir) != set(self.files) | {NAME}:
+        # Other files (hand-written ones, .git) are no concern: generating leaves them alone.
+        if not set(self.files) | {NAME} <= existing_files(package_dir):
             return False
         return all(sha256((package_dir / p).read_bytes()) == h["output"] for p, h in self.files.items())
