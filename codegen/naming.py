@@ -112,6 +112,7 @@ RESERVED_CLIENT_ARGUMENTS = frozenset(
         "logging",
         "name",
         "os",
+        "passed",
         "platform",
         "passed",
         "proxy_url",

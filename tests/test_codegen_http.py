@@ -534,6 +534,20 @@ def test_server_variables_and_schemes_named_like_client_helpers_do_not_hide_them
     assert server.requests[0].query == [("k", "s3cret")]
 
 
+def test_a_scheme_named_like_a_local_of_the_client_constructor_gets_a_trailing_underscore(
+    build_package: BuildPackage, server: LoopbackServer
+) -> None:
+    schemes = {"passed": {"type": "apiKey", "in": "header", "name": "X-Key"}}
+    spec = spec_with(THING, paths={"/thing": get("GetThing", security=[{"passed": []}])},
+                     components={"schemas": THING, "securitySchemes": schemes})
+    pkg = build_package(spec)
+    assert pkg.Client(base_url=server.url).base_url == server.url  # the constructor runs without it too
+    client = pkg.Client(base_url=server.url, passed_="k1")
+    server.reply(json_reply(200, {"id": "1"}))
+    api(pkg).get_thing(client)
+    assert server.requests[0].header("X-Key") == "k1"
+
+
 def test_docstrings_say_what_each_call_raises(build_package: BuildPackage) -> None:
     post = {"post": {"operationId": "PutThing", "security": [{"bearer": []}], "responses": OK,
                      "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}}

@@ -111,12 +111,43 @@ def _module_names(statements: list[ast.stmt]) -> set[str]:
     return bound
 
 
+def _local_names(function: ast.FunctionDef) -> set[str]:
+    """The names a function binds in its own scope, but its arguments (comprehensions,
+    lambdas and nested functions have scopes of their own)."""
+    bound: set[str] = set()
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+            continue
+        if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        stack.extend(ast.iter_child_nodes(node))
+    return bound
+
+
 def test_every_name_the_client_module_binds_is_reserved_for_client_arguments() -> None:
     # A Client argument with one of these names would hide it inside the constructor.
     from codegen.pipeline import api_for
     from codegen.render import render_package
 
     for spec in sorted((ROOT / "spec").glob("*.yaml")):
-        tree = ast.parse(render_package(api_for(spec))["client.py"])
+        api = api_for(spec)
+        tree = ast.parse(render_package(api)["client.py"])
         public = {n for n in _module_names(tree.body) if not n.startswith("_") and not n.endswith("_VALUES")}
         assert public <= naming.RESERVED_CLIENT_ARGUMENTS, sorted(public - naming.RESERVED_CLIENT_ARGUMENTS)
+        # Nor may one take the name of a local variable of a method it is passed to
+        # (the constructor, which takes credentials and server variables).
+        given = {s.py_name for s in api.security_schemes} | {v.py_name for server in api.servers for v in server.variables}
+        assert given, spec
+        client = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Client")
+        for method in (n for n in client.body if isinstance(n, ast.FunctionDef)):
+            arguments = {a.arg for a in method.args.args + method.args.kwonlyargs}
+            if arguments & given:
+                local = {n for n in _local_names(method) - arguments if not n.startswith("_")}
+                assert local <= naming.RESERVED_CLIENT_ARGUMENTS, (method.name, sorted(local - naming.RESERVED_CLIENT_ARGUMENTS))
