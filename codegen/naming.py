@@ -67,8 +67,10 @@ RESERVED_FIELD_NAMES = frozenset({"additional_properties", "from_dict", "to_dict
 RESERVED_PARAMETER_NAMES = frozenset({"client", "body", "timeout"})
 
 # Module-level names of the ``api`` package and its modules that a snake_case
-# function name could take (``from __future__ import annotations`` binds one).
-RESERVED_FUNCTION_NAMES = frozenset({"annotations", "importlib"})
+# function name could take (``from __future__ import annotations`` binds one), and
+# the arguments every endpoint function takes: an iterator calls its operation by
+# name where an argument of the same name would hide it.
+RESERVED_FUNCTION_NAMES = frozenset({"annotations", "importlib"}) | RESERVED_PARAMETER_NAMES
 
 # Arguments ``Client`` takes whatever the spec says, and the local and module
 # names its constructor uses; server variables and credentials get arguments of

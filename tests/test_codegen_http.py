@@ -453,6 +453,29 @@ def test_names_the_generated_modules_use_are_not_taken_by_parameters_or_operatio
     assert callable(ops.annotations_) and callable(ops.importlib_) and ops.importlib_.__name__ == "importlib_"
 
 
+@pytest.mark.parametrize("op_id", ["timeout", "client", "body"])
+def test_paginated_operations_named_like_the_arguments_every_function_takes_get_a_trailing_underscore(
+    build_package: BuildPackage, server: LoopbackServer, op_id: str
+) -> None:
+    page = {"type": "object", "properties": {"data": {"type": "array", "items": {"type": "string"}}, "next": {"type": "string"}}}
+    listing = {
+        "operationId": op_id,
+        "parameters": [{"name": "cursor", "in": "query", "schema": {"type": "string"}}],
+        "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+        "x-pagination": {"cursorParam": "cursor", "itemsPath": "data", "cursorPath": "next"},
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": page}}}},
+    }
+    pkg = build_package(spec_with(THING, {"/search": {"post": listing}}))
+    ops = api(pkg)
+    client = pkg.Client(base_url=server.url)
+    server.reply(json_reply(200, {"data": ["a"], "next": "c2"}), json_reply(200, {"data": ["b"]}), json_reply(200, {"data": ["c"]}))
+    (iterate,) = [getattr(ops, name) for name in ops.__all__ if name.startswith("iter_")]
+    # the iterator calls the operation, not the argument of the same name
+    assert list(iterate(client, body={"q": 1}, timeout=5)) == ["a", "b"]
+    assert [(r.query, r.json()) for r in server.requests] == [([], {"q": 1}), ([("cursor", "c2")], {"q": 1})]
+    assert iterate.__name__ == f"iter_{op_id}_" and getattr(ops, f"{op_id}_")(client, timeout=5).data == ["c"]
+
+
 def test_server_variables_and_properties_named_like_the_runtime_get_a_trailing_underscore(
     build_package: BuildPackage, server: LoopbackServer
 ) -> None:

@@ -43,6 +43,9 @@ def test_attribute_names(name: str, attribute: str) -> None:
         ("CreateLLMObsIntegrationInference", "create_llm_obs_integration_inference"),
         ("listModels", "list_models"),
         ("list-models", "list_models"),
+        ("timeout", "timeout_"),
+        ("Client", "client_"),
+        ("body", "body_"),
     ],
 )
 def test_function_names_are_the_snake_case_of_the_operation_id(name: str, function: str) -> None:
