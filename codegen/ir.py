@@ -414,6 +414,8 @@ class Field:
     description: str | None
     default: Any = None
     has_default: bool = False
+    # readOnly / writeOnly: the property is only in responses / only in requests.
+    access: Literal["read", "write"] | None = None
 
     def annotation(self) -> str:
         ann = self.type.annotation()

@@ -106,6 +106,10 @@ def _object_docstring(model: ir.ObjectModel) -> str:
         note = f.description or ""
         if not f.required:
             note += " Optional: ``UNSET`` (left off the wire) when not given."
+        if f.access == "read":
+            note += " readOnly: the server sends it, requests leave it out."
+        elif f.access == "write":
+            note += " writeOnly: requests send it, responses leave it out."
         if f.has_default:
             note += f" The server's default: ``{f.default!r}``."
         if isinstance(f.type, ir.Nullable):

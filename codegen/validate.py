@@ -106,6 +106,8 @@ SCHEMA: Check = _object(
         "additionalProperties": _schema_or_bool,
         "enum": _is(list, "a list"),
         "nullable": BOOLEAN,
+        "readOnly": BOOLEAN,
+        "writeOnly": BOOLEAN,
         "oneOf": _list_of(_schema),
         "anyOf": _list_of(_schema),
         "allOf": _list_of(_schema),

@@ -571,6 +571,40 @@ def test_a_scheme_named_like_a_local_of_the_client_constructor_gets_a_trailing_u
     assert server.requests[0].header("X-Key") == "k1"
 
 
+def test_required_read_only_and_write_only_properties_may_be_left_out_where_they_do_not_travel(
+    build_package: BuildPackage, server: LoopbackServer
+) -> None:
+    user = {
+        "type": "object",
+        "required": ["id", "serial", "name", "password"],
+        "properties": {
+            "id": {"type": "string", "readOnly": True},
+            "serial": {"$ref": "#/components/schemas/Serial"},
+            "name": {"type": "string"},
+            "password": {"type": "string", "writeOnly": True},
+        },
+    }
+    schemas = {"User": user, "Serial": {"type": "integer", "readOnly": True}}
+    returns = {"201": {"description": "created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}}
+    create = {"post": {"operationId": "createUser", "responses": returns, "requestBody": {
+        "required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}}}
+    pkg = build_package(spec_with(schemas, paths={"/users": create}))
+    models, client = importlib.import_module(pkg.__name__ + ".models"), pkg.Client(base_url=server.url)
+    server.reply(*[json_reply(201, {"id": "u1", "serial": 7, "name": "ann"})] * 2, json_reply(201, {"id": "u2", "serial": 8}))
+    # the request body is sent without the read-only properties, as a model or as plain data
+    created = api(pkg).create_user(client, body=models.User(name="ann", password="s3cret"))
+    assert api(pkg).create_user(client, body={"name": "ann", "password": "s3cret"}) == created
+    assert [r.json() for r in server.requests] == [{"name": "ann", "password": "s3cret"}] * 2
+    # the response is decoded without the write-only one
+    assert (created.id, created.serial, created.name, created.password) == ("u1", 7, "ann", pkg.UNSET)
+    # a property that is only required stays required
+    with pytest.raises(pkg.DecodeError, match="name"):
+        api(pkg).create_user(client, body={"name": "bob"})
+    doc = " ".join(models.User.__doc__.split())
+    assert "id: Optional: ``UNSET`` (left off the wire) when not given. readOnly: the server sends it, requests leave it out." in doc
+    assert "password: Optional: ``UNSET`` (left off the wire) when not given. writeOnly: requests send it, responses leave it out." in doc
+
+
 def test_docstrings_say_what_each_call_raises(build_package: BuildPackage) -> None:
     post = {"post": {"operationId": "PutThing", "security": [{"bearer": []}], "responses": OK,
                      "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}}

@@ -167,6 +167,14 @@ def test_an_operation_left_without_a_usable_security_alternative_is_reported() -
     ]
 
 
+def test_read_only_and_write_only_must_be_booleans() -> None:
+    user = {"type": "object", "properties": {"id": {"type": "string", "readOnly": "yes"}, "pw": {"type": "string", "writeOnly": 1}}}
+    assert problems_of(spec_with({"User": user})) == [
+        "#/components/schemas/User/properties/id/readOnly: must be a boolean, not a string",
+        "#/components/schemas/User/properties/pw/writeOnly: must be a boolean, not int",
+    ]
+
+
 def test_oneof_beside_properties_is_reported() -> None:
     spec = spec_with(
         {"A": {"type": "object", "properties": {"a": {"type": "string"}}, "oneOf": [{"type": "string"}, {"type": "integer"}]}}

@@ -480,15 +480,20 @@ class Schemas:
                 prop, at, (None if own else self.hint_at(at)) or cls + naming.pascal(json_name, "Property")
             )
             has_default = isinstance(prop, dict) and "default" in prop
+            access = self._access(prop, at, frozenset())
             fields.append(
                 ir.Field(
                     json_name=json_name,
                     py_name=py_name,
                     type=t,
-                    required=json_name in view.required,
+                    # One class serves requests and responses, and `required` holds for
+                    # a readOnly property in responses only, a writeOnly one in requests
+                    # only: such a property may be left out.
+                    required=json_name in view.required and access is None,
                     description=self._description(prop, at),
                     default=prop["default"] if has_default else None,
                     has_default=has_default,
+                    access=access,
                 )
             )
         for name in view.required:
@@ -506,6 +511,25 @@ class Schemas:
             if isinstance(value, dict) and value:
                 extra = self.type_of(value, at, cls + "Value")
         self.ctx.add_model(ir.ObjectModel(cls, module, _text(schema.get("description")), where, tuple(fields), extra))
+
+    def _access(self, schema: Any, where: str, seen: frozenset[str]) -> Literal["read", "write"] | None:
+        """"read" for a readOnly property schema, "write" for a writeOnly one (said on
+        the schema, on what its $ref points at, or on one of its allOf parts)."""
+        if not isinstance(schema, dict) or where in seen:
+            return None
+        seen |= {where}
+        if schema.get("readOnly") is True:
+            return "read"
+        if schema.get("writeOnly") is True:
+            return "write"
+        if "$ref" in schema:
+            target, at = self.resolve(schema, where)
+            return self._access(target, at, seen)
+        for i, part in enumerate(listing(schema.get("allOf"))):
+            found = self._access(part, self.ctx.at(where, "allOf", i), seen)
+            if found is not None:
+                return found
+        return None
 
     def _description(self, schema: Any, where: str) -> str | None:
         if not isinstance(schema, dict):
