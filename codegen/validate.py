@@ -137,6 +137,19 @@ REQUEST_BODY = _object(
     {"description": STRING, "required": BOOLEAN, "content": CONTENT}, "a request body", "#/components/requestBodies/"
 )
 RESPONSE = _object({"description": STRING, "content": CONTENT}, "a response", "#/components/responses/")
+SERVER = _object(
+    {
+        "url": STRING,
+        "description": STRING,
+        "variables": _map_of(
+            _object(
+                {"default": STRING, "enum": _list_of(STRING), "description": STRING, "x-env": STRING},
+                "a server variable",
+            )
+        ),
+    },
+    "a server",
+)
 OPERATION = _object(
     {
         "operationId": STRING,
@@ -148,6 +161,7 @@ OPERATION = _object(
         "requestBody": REQUEST_BODY,
         "responses": _map_of(RESPONSE),
         "security": _list_of(_map_of(_list_of(STRING))),
+        "servers": _list_of(SERVER),
         "x-preview": BOOLEAN,
         "x-pagination": _object(
             {"cursorParam": STRING, "limitParam": STRING, "cursorPath": STRING, "itemsPath": STRING}, "x-pagination"
@@ -156,7 +170,8 @@ OPERATION = _object(
     "an operation",
 )
 PATH_ITEM = _object(
-    {"parameters": _list_of(PARAMETER), "summary": STRING, "description": STRING} | {m: OPERATION for m in METHODS},
+    {"parameters": _list_of(PARAMETER), "servers": _list_of(SERVER), "summary": STRING, "description": STRING}
+    | {m: OPERATION for m in METHODS},
     "a path item",
 )
 SECURITY_SCHEME = _object(
@@ -172,19 +187,6 @@ SECURITY_SCHEME = _object(
     },
     "a security scheme",
     "#/components/securitySchemes/",
-)
-SERVER = _object(
-    {
-        "url": STRING,
-        "description": STRING,
-        "variables": _map_of(
-            _object(
-                {"default": STRING, "enum": _list_of(STRING), "description": STRING, "x-env": STRING},
-                "a server variable",
-            )
-        ),
-    },
-    "a server",
 )
 DOCUMENT = _object(
     {

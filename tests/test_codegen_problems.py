@@ -399,6 +399,17 @@ def test_a_code_written_both_quoted_and_unquoted_is_a_duplicate_key() -> None:
     assert found == ["#: not valid YAML at line 7, column 9: duplicate key '200'"]
 
 
+def test_servers_of_a_path_item_or_an_operation_are_reported() -> None:
+    # Ignoring them would send these requests to the document's server instead.
+    upload = {"servers": [{"url": "https://upload.example.com/v2"}], "post": op("Upload")}
+    listing = {"get": op("ListItems", servers=[{"url": "https://other.example.com"}]), "put": op("PutItems", servers=[])}
+    spec = spec_with(paths={"/upload": upload, "/items": listing}, servers=[{"url": "https://api.example.com/v1"}])
+    unsupported = "servers on a path item or operation are not supported: every request goes to the Client's base URL (from the document's servers)"
+    assert problems_of(spec) == [f"#/paths/~1items/get/servers: {unsupported}", f"#/paths/~1upload/servers: {unsupported}"]
+    listing["get"]["servers"] = [{"url": 5}]
+    assert "#/paths/~1items/get/servers/0/url: must be a string, not int" in problems_of(spec)
+
+
 def test_a_relative_server_url_with_variables_is_reported() -> None:
     spec = spec_with(servers=[{"url": "/{version}", "variables": {"version": {"default": "v1"}}}])
     assert problems_of(spec) == ["#/servers/0/url: a relative server URL with variables is not supported"]

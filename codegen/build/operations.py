@@ -63,9 +63,11 @@ class Operations:
             outside = ir.PATH_VARIABLE.sub("", path)
             if "{" in outside or "}" in outside:
                 self.ctx.problem(item_at, f"path {path!r} has an unbalanced or nested brace")
+            self._no_servers(item, item_at)
             for method in METHODS:
                 node = item.get(method)
                 if isinstance(node, dict):
+                    self._no_servers(node, self.ctx.at(item_at, method))
                     self.ctx.building = self.ctx.at(item_at, method)
                     built = self._operation(path, method, node, item, self.ctx.building)
                     if built is not None:
@@ -83,6 +85,16 @@ class Operations:
         return sorted(resolved.values(), key=lambda o: (o.path, o.method))
 
     # -------------------------------------------------------------------- pieces
+
+    def _no_servers(self, node: dict[str, Any], where: str) -> None:
+        """Servers of a path item or an operation would send its requests elsewhere
+        than the Client's base URL: refused rather than ignored."""
+        if listing(node.get("servers")):
+            self.ctx.problem(
+                self.ctx.at(where, "servers"),
+                "servers on a path item or operation are not supported: "
+                "every request goes to the Client's base URL (from the document's servers)",
+            )
 
     def _operation(
         self, path: str, method: str, node: dict[str, Any], item: dict[str, Any], where: str
