@@ -4,6 +4,8 @@
 - attributes, functions, parameters, modules: snake_case, with acronyms kept
   together (``JSONAPIErrorItem`` → ``jsonapi_error_item``,
   ``ListLLMObsProjects`` → ``list_llm_obs_projects``, ``filter[id]`` → ``filter_id``);
+- accented letters as their ASCII letters (``Überweisung`` → ``Uberweisung``,
+  ``größe`` → ``grosse``); JSON names on the wire stay as the spec writes them;
 - a trailing ``_`` for Python keywords and builtin types (``type`` → ``type_``,
   ``class`` → ``class_``; builtin functions such as ``id`` stay);
 - inline schemas are named after where they appear (``Parent`` + ``Property``);
@@ -151,10 +153,42 @@ RESERVED_CLIENT_ARGUMENTS = frozenset(
 _ACRONYM_END = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _LOWER_UPPER = re.compile(r"([a-z0-9])([A-Z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
+# Latin letters that Unicode does not decompose into an ASCII letter and a mark.
+_LETTERS = str.maketrans(
+    {
+        "ß": "ss",
+        "ẞ": "SS",
+        "æ": "ae",
+        "Æ": "Ae",
+        "œ": "oe",
+        "Œ": "Oe",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "ł": "l",
+        "Ł": "L",
+        "þ": "th",
+        "Þ": "Th",
+        "ı": "i",
+    }
+)
+
+
+def ascii_letters(text: str) -> str:
+    """``text`` with its accented Latin letters as ASCII letters (``Ü`` → ``U``,
+    ``é`` → ``e``, ``ß`` → ``ss``); other characters outside ASCII are left as they are."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def words(text: str) -> list[str]:
-    """Split an identifier-ish string into lowercase words."""
+    """Split an identifier-ish string into lowercase words (accented letters as ASCII)."""
+    text = ascii_letters(text)
     text = _ACRONYM_END.sub(r"\1_\2", text)
     text = _LOWER_UPPER.sub(r"\1_\2", text)
     return [w.lower() for w in _NON_WORD.split(text) if w]
@@ -166,8 +200,9 @@ def snake(text: str) -> str:
 
 
 def pascal(text: str, fallback: str = "") -> str:
-    """PascalCase. A name that is already PascalCase keeps its acronyms; a name with
-    no ASCII letter or digit gives ``fallback``."""
+    """PascalCase, accented letters as ASCII. A name that is already PascalCase keeps
+    its acronyms; a name with no ASCII letter or digit gives ``fallback``."""
+    text = ascii_letters(text)
     if re.fullmatch(r"[A-Z][A-Za-z0-9]*", text):
         return text
     parts = [p for p in _NON_WORD.split(text) if p]
@@ -233,10 +268,9 @@ def enum_member(value: object) -> str:
     if isinstance(value, int):
         return f"VALUE_{value}".replace("-", "MINUS_")
     text = str(value)
-    # Accents dropped (é → E); a value of signs only is named after them
+    # Accents dropped (é → E, ß → SS); a value of signs only is named after them
     # (">=" → GREATER_THAN_SIGN_EQUALS_SIGN) rather than every such value being EMPTY.
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    name = "_".join(words(ascii_text)).upper()
+    name = "_".join(words(text)).upper()
     if not name and text:
         name = "_".join(words(" ".join(unicodedata.name(c, f"U{ord(c):04X}") for c in text))).upper()
     if not name:

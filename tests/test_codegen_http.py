@@ -605,6 +605,22 @@ def test_required_read_only_and_write_only_properties_may_be_left_out_where_they
     assert "password: Optional: ``UNSET`` (left off the wire) when not given. writeOnly: requests send it, responses leave it out." in doc
 
 
+def test_names_with_accented_letters_keep_them_as_ascii_letters(build_package: BuildPackage, server: LoopbackServer) -> None:
+    transfer = {"type": "object", "properties": {"naïve": {"type": "string"}, "Größe": {"type": "string", "enum": ["groß", "klein"]}}}
+    returns = {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Überweisung"}}}}}
+    create = {"get": {"operationId": "créerCompte", "responses": returns,
+                      "parameters": [{"name": "größe", "in": "query", "schema": {"type": "integer"}}]}}
+    pkg = build_package(spec_with({"Überweisung": transfer}, paths={"/k": create}))
+    models = importlib.import_module(pkg.__name__ + ".models")
+    server.reply(json_reply(200, {"naïve": "x", "Größe": "groß"}))
+    got = api(pkg).creer_compte(pkg.Client(base_url=server.url), grosse=3)
+    # the names are made of the ASCII letters; what goes on the wire keeps the spec's names
+    assert server.requests[0].query == [("größe", "3")]
+    assert isinstance(got, models.Uberweisung) and type(got).__module__.endswith(".models.uberweisung")
+    assert (got.naive, got.grosse) == ("x", models.UberweisungGrosse.GROSS)
+    assert got.to_dict() == {"naïve": "x", "Größe": "groß"}
+
+
 def test_docstrings_say_what_each_call_raises(build_package: BuildPackage) -> None:
     post = {"post": {"operationId": "PutThing", "security": [{"bearer": []}], "responses": OK,
                      "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}}

@@ -29,6 +29,9 @@ from conftest import ROOT
         ("_private", "private"),
         ("2fa", "field_2fa"),
         ("", "field"),
+        ("größe", "grosse"),
+        ("naïve", "naive"),
+        ("ÜberweisungsZiel", "uberweisungs_ziel"),
     ],
 )
 def test_attribute_names(name: str, attribute: str) -> None:
@@ -46,6 +49,7 @@ def test_attribute_names(name: str, attribute: str) -> None:
         ("timeout", "timeout_"),
         ("Client", "client_"),
         ("body", "body_"),
+        ("créerCompte", "creer_compte"),
     ],
 )
 def test_function_names_are_the_snake_case_of_the_operation_id(name: str, function: str) -> None:
@@ -71,6 +75,10 @@ def test_class_names_keep_acronyms_and_fix_what_is_not_an_identifier() -> None:
     assert naming.class_name("error_response") == "ErrorResponse"
     assert naming.class_name("ThingItem") == "ThingItem"
     assert naming.class_name("2xx") == "Model2xx"
+    # accented letters are kept as their ASCII letters, not dropped
+    assert naming.class_name("Überweisung") == "Uberweisung"
+    assert naming.class_name("straße_größe") == "StrasseGrosse"
+    assert naming.module_name("Überweisung") == "uberweisung"
 
 
 def test_enum_member_names() -> None:
@@ -86,7 +94,7 @@ def test_enum_members_of_signs_and_accented_letters_get_names_of_their_own() -> 
     operators = [">", ">=", "<", "<=", "=", "!="]
     names = [naming.enum_member(v) for v in operators]
     assert names[:2] == ["GREATER_THAN_SIGN", "GREATER_THAN_SIGN_EQUALS_SIGN"] and len(set(names)) == len(names)
-    assert [naming.enum_member(v) for v in ("é", "ü", "café", " ")] == ["E", "U", "CAFE", "SPACE"]
+    assert [naming.enum_member(v) for v in ("é", "ü", "café", " ", "groß")] == ["E", "U", "CAFE", "SPACE", "GROSS"]
     assert all(n.isidentifier() for n in names)
 
 
