@@ -12,13 +12,14 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
+from urllib.parse import unquote
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .problems import Problem, Problems, SpecError, join
+from .problems import Problem, Problems, SpecError, join, pointer
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -116,7 +117,7 @@ class Document:
         """
         seen = {where}
         while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            where = node["$ref"]
+            where = canonical(node["$ref"])
             if where in seen:
                 raise KeyError(where)  # a cycle of bare references; load() reports it
             seen.add(where)
@@ -125,12 +126,25 @@ class Document:
 
 
 def tokens(ref: str) -> list[str]:
-    """The unescaped reference tokens of a local JSON pointer (``#/a/b~1c`` → a, b/c)."""
+    """The unescaped reference tokens of a local JSON pointer (``#/a/b~1c`` → a, b/c).
+
+    A ``$ref`` is a URI fragment, where characters such as ``{`` are percent-encoded
+    (``#/paths/~1items~1%7Bid%7D``): it is percent-decoded first, as UTF-8, then split
+    and unescaped (RFC 6901, section 6). KeyError if it is not a local pointer,
+    ValueError if its percent-encoding is not UTF-8."""
+    if "%" in ref:
+        ref = unquote(ref, errors="strict")
     if ref == "#":
         return []
     if not ref.startswith("#/"):
         raise KeyError(ref)
     return [t.replace("~1", "/").replace("~0", "~") for t in ref[2:].split("/")]
+
+
+def canonical(ref: str) -> str:
+    """A local reference as the pointers of problems and of the build spell it: one
+    spelling per place, whether the reference percent-encodes it or not."""
+    return pointer(*tokens(ref))
 
 
 def _walk(node: Any, where: str) -> Iterator[tuple[str, Any]]:

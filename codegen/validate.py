@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .load import Document
+from .load import Document, canonical
 from .problems import Problems, join
 
 Check = Callable[["Validator", Any, str], None]
@@ -227,12 +227,12 @@ class Validator:
             target, pointer = self.doc.deref(node, where)
         except (KeyError, IndexError, ValueError):
             return  # not a local reference that resolves: load reported it
-        if prefix is not None and not ref.startswith(prefix):
+        if prefix is not None and not canonical(ref).startswith(prefix):
             self.problems.add(where, f"$ref {ref!r} must point at {kind} (under {prefix})")
             return
-        if (ref, kind) in self.seen:
+        if (pointer, kind) in self.seen:
             return
-        self.seen.add((ref, kind))
+        self.seen.add((pointer, kind))
         self.pending.append((check, target, pointer))
 
 

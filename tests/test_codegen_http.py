@@ -621,6 +621,26 @@ def test_names_with_accented_letters_keep_them_as_ascii_letters(build_package: B
     assert got.to_dict() == {"naïve": "x", "Größe": "groß"}
 
 
+def test_references_percent_encoded_as_uri_fragments_resolve(build_package: BuildPackage, server: LoopbackServer) -> None:
+    # A space, "{", "}" and letters outside ASCII are percent-encoded in a URI fragment (RFC 6901, section 6).
+    properties = {"a": {"type": "string"}, "cafe": {"$ref": "#/components/schemas/Caf%C3%A9"}, "same": {"$ref": "#/components/schemas/Café"}}
+    components = {
+        "schemas": {"Item": {"type": "object", "properties": properties}, "Café": {"type": "object", "properties": {"b": {"type": "integer"}}}},
+        "parameters": {"item id": {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}},
+        "responses": {"Item{v2}": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}}},
+    }
+    by_id = {"get": {"operationId": "getItem", "parameters": [{"$ref": "#/components/parameters/item%20id"}],
+                     "responses": {"200": {"$ref": "#/components/responses/Item%7Bv2%7D"}}}}
+    pkg = build_package(spec_with(paths={"/items/{id}": by_id}, components=components))
+    models = importlib.import_module(pkg.__name__ + ".models")
+    server.reply(json_reply(200, {"a": "x", "cafe": {"b": 1}, "same": {"b": 2}}))
+    got = api(pkg).get_item(pkg.Client(base_url=server.url), "i1")
+    assert server.requests[0].path == "/items/i1"
+    # the schema is the same class whichever way its place is spelt
+    assert isinstance(got, models.Item) and type(got.cafe) is type(got.same) is models.Cafe
+    assert (got.a, got.cafe.b, got.same.b) == ("x", 1, 2)
+
+
 def test_docstrings_say_what_each_call_raises(build_package: BuildPackage) -> None:
     post = {"post": {"operationId": "PutThing", "security": [{"bearer": []}], "responses": OK,
                      "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}}}

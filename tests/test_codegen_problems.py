@@ -32,6 +32,14 @@ def test_dangling_ref_is_reported_with_its_pointer() -> None:
     assert problems_of(spec) == ["#/components/schemas/A/properties/b: $ref '#/components/schemas/Missing' does not resolve"]
 
 
+def test_percent_encoded_references_that_do_not_resolve_are_reported_as_written() -> None:
+    properties = {"b": {"$ref": "#/components/schemas/Missing%20Thing"}, "c": {"$ref": "#/components/schemas/%FF"}}
+    assert problems_of(spec_with({"A": {"type": "object", "properties": properties}})) == [
+        "#/components/schemas/A/properties/b: $ref '#/components/schemas/Missing%20Thing' does not resolve",
+        "#/components/schemas/A/properties/c: $ref '#/components/schemas/%FF' does not resolve",
+    ]
+
+
 def test_every_problem_is_reported_together() -> None:
     spec = spec_with(
         {

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import ir, naming
-from ..load import Document, tokens
+from ..load import Document, canonical, tokens
 from ..problems import Problems, join, pointer
 
 SCHEMAS = "#/components/schemas/"
@@ -64,6 +64,10 @@ class Context:
     @staticmethod
     def component_name(ref: str) -> str | None:
         """The component schema a ``$ref`` names directly, if it names one."""
+        try:
+            ref = canonical(ref)
+        except (KeyError, ValueError):
+            return None
         if not ref.startswith(SCHEMAS) or "/" in ref[len(SCHEMAS) :]:
             return None
         return tokens(ref)[-1]
