@@ -100,6 +100,7 @@ RESERVED_CLIENT_ARGUMENTS = frozenset(
         "check_text",
         "check_timeout",
         "check_wait",
+        "file_path",
         "hide_in_urllib3_logs",
         "put_header",
         "query_string",

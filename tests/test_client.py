@@ -147,11 +147,20 @@ def test_a_bad_base_url_is_refused(bad: str) -> None:
         ({"base_url": b"http://h"}, TypeError, "base_url must be a str, not bytes"),
         ({"site": 1}, TypeError, "site must be a str, not int"),
         ({"sleep": None}, TypeError, "sleep must be callable, not NoneType"),
+        ({"ca_certs": 5}, TypeError, "ca_certs must be a str or a path, not int"),
     ],
 )
 def test_client_settings_out_of_range_are_refused_by_name(settings: dict[str, Any], error: type[Exception], message: str) -> None:
     with pytest.raises(error, match=re.escape(message)):
         dd.Client(**{"api_key": "k", "app_key": "a", **settings})
+
+
+def test_certificate_files_may_be_given_as_paths(tmp_path: Any, server: LoopbackServer) -> None:
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("")
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", ca_certs=bundle)
+    server.reply(json_reply(200, PROJECTS_PAGE))
+    assert len(list_llm_obs_projects(client).data) == len(PROJECTS_PAGE["data"])  # plain http: the bundle is not read
 
 
 def test_connection_settings_are_fixed_when_the_client_is_made(server: LoopbackServer) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import math
+import os
 import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -230,6 +231,17 @@ def check_text(value: Any, name: str, *, pair: bool = False) -> None:
         return
     expected = "a str or a (user, password) pair" if pair else "a str"
     raise TypeError(f"{name} must be {expected}, not {type(value).__name__}")
+
+
+def file_path(value: Any, name: str) -> str | None:
+    """A file's path given as a ``str`` or path-like object (``pathlib.Path``), as text."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, os.PathLike):
+        path = os.fspath(value)
+        if isinstance(path, str):
+            return path
+    raise TypeError(f"{name} must be a str or a path, not {type(value).__name__}")
 
 
 def check_header(value: str, what: str) -> None:

@@ -27,6 +27,7 @@ from ._params import (
     check_text,
     check_timeout,
     check_wait,
+    file_path,
     hide_in_urllib3_logs,
     put_header,
     query_string,
@@ -129,9 +130,9 @@ class Client:
         backoff_base: float = 0.5,
         sleep: Callable[[float], None] = time.sleep,
         verify: bool = True,
-        ca_certs: str | None = None,
-        client_cert: str | None = None,
-        client_key: str | None = None,
+        ca_certs: str | os.PathLike[str] | None = None,
+        client_cert: str | os.PathLike[str] | None = None,
+        client_key: str | os.PathLike[str] | None = None,
         proxy: str | None = None,
         trust_env: bool = True,
         pool_maxsize: int = 10,
@@ -148,11 +149,11 @@ class Client:
         check_count(pool_maxsize, "pool_maxsize", 1)
         if gzip_requests_over is not None:
             check_count(gzip_requests_over, "gzip_requests_over", 0)
+        ca_certs = file_path(ca_certs, "ca_certs")
+        client_cert = file_path(client_cert, "client_cert")
+        client_key = file_path(client_key, "client_key")
         for setting, name in (
             (base_url, "base_url"),
-            (ca_certs, "ca_certs"),
-            (client_cert, "client_cert"),
-            (client_key, "client_key"),
             (proxy, "proxy"),
             (user_agent, "user_agent"),
         ):
