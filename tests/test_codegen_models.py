@@ -439,6 +439,66 @@ def test_a_union_value_that_fits_no_variant_is_neither_written_nor_sent(build_pa
     assert [r.json() for r in server.requests] == [{"pet": "Rex"}, {"pet": {"name": "Ann"}}, {"pet": {"legacy": 1}}]
 
 
+def _put(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"put": {
+        "operationId": name,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+        "responses": {"204": {"description": "done"}},
+    }}
+
+
+PETS = {
+    "Cat": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["cat"]}}},
+    "Dog": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["dog"]}}},
+    "Robot": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}},
+    "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}]},
+    "Owner": {"type": "object", "properties": {"pet": {"$ref": "#/components/schemas/Pet"}}},
+    "Family": {"type": "object", "properties": {"pets": {"oneOf": [
+        {"type": "array", "items": {"$ref": "#/components/schemas/Pet"}}, {"type": "string"}]}}},
+}
+
+
+def test_every_body_form_sends_what_was_received_and_refuses_models_of_other_classes(
+    build_package: BuildPackage, server: Any
+) -> None:
+    ref = "#/components/schemas/"
+    pkg = build_package(spec_with(PETS, paths={
+        "/owner": _put("PutOwner", {"$ref": ref + "Owner"}),
+        "/owners": _put("PutOwners", {"type": "array", "items": {"$ref": ref + "Owner"}}),
+        "/pet": _put("PutPet", {"$ref": ref + "Pet"}),
+        "/free": _put("PutFree", {"type": "object"}),
+        "/any": _put("PutAny", {}),
+    }))
+    m = models(pkg)
+    api = importlib.import_module(pkg.__name__ + ".api")
+    client = pkg.Client(base_url=server.url)
+    # A value kept raw from a response goes back as received, whatever form holds it.
+    owner = m.Owner.from_dict({"pet": {"kind": "bird"}})
+    calls = [(api.put_owner, owner), (api.put_owners, [owner]), (api.put_owners, [{"pet": owner.pet}]), (api.put_pet, owner.pet)]
+    # A model where the body is free-form is sent as what it writes.
+    calls += [(api.put_free, m.Cat(kind="cat")), (api.put_any, m.Cat(kind="cat"))]
+    for call, body in calls:
+        server.reply(Reply(204, b""))
+        call(client, body=body)
+    assert [r.json() for r in server.requests] == [{"pet": {"kind": "bird"}}, [{"pet": {"kind": "bird"}}], [{"pet": {"kind": "bird"}}], {"kind": "bird"}, {"kind": "cat"}, {"kind": "cat"}]
+    # A model of a class outside the union is refused, even shaped like a variant.
+    robot = m.Robot(kind="cat")
+    not_a_cat = "no variant fits: Cat: expected an instance of Cat (or plain data of its shape), got a Python Robot"
+    with pytest.raises(pkg.EncodeError, match=rf"^body: {re.escape(not_a_cat)}$"):
+        api.put_pet(client, body=robot)
+    with pytest.raises(pkg.EncodeError, match=rf"^pet: {re.escape(not_a_cat)}$"):
+        m.Owner(pet=robot).to_dict()
+    with pytest.raises(pkg.DecodeError, match=r"^body\[0\]\.pet: no variant fits: Cat: expected an instance of Cat"):
+        api.put_owners(client, body=[{"pet": robot}])
+    # A union inside a union value is judged with it, at its place.
+    with pytest.raises(pkg.EncodeError, match=rf"^pets\[1\]: {re.escape(not_a_cat)}$"):
+        m.Family(pets=[m.Cat(kind="cat"), robot]).to_dict()
+    with pytest.raises(pkg.EncodeError, match=r"^pets\[1\]: no variant accepts 5$"):
+        m.Family(pets=[m.Cat(kind="cat"), 5]).to_dict()
+    assert m.Family(pets=[m.Cat(kind="cat"), owner.pet]).to_dict() == {"pets": [{"kind": "cat"}, {"kind": "bird"}]}
+    assert len(server.requests) == 6
+
+
 def test_a_plain_body_is_judged_by_the_schema_as_a_model_body_is(build_package: BuildPackage, server: Any) -> None:
     # Values that are not JSON are left for the schema: a datetime fits a date-time
     # property, an enum member its enum; where they do not fit, both forms refuse.
@@ -617,6 +677,8 @@ def test_encoding_errors_keep_their_place_in_deep_values_lists_and_bodies(build_
     assert isinstance(raised.value.__cause__, TypeError)  # what Python raised stays reachable
     with pytest.raises(pkg.EncodeError, match=r"^body\[0\]\.children\[0\]: Buggy.to_dict\(\) raised TypeError"):
         create_nodes(pkg.Client(base_url="http://127.0.0.1:9"), body=[m.Node(children=[Buggy()])])
+    with pytest.raises(pkg.EncodeError, match=r"^body\[1\]: Buggy.to_dict\(\) raised TypeError"):
+        create_nodes(pkg.Client(base_url="http://127.0.0.1:9"), body=[m.Node(), Buggy()])
     # The error crosses process boundaries: the objects it was located with stay behind.
     with pytest.raises(pkg.EncodeError) as raised:
         m.Node(children=(x for x in [m.Node()])).to_dict()  # type: ignore[arg-type]

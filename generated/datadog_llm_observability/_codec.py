@@ -204,18 +204,24 @@ def bool_out(value: Any) -> bool:
     raise _refused(f"expected a boolean, got {describe(value)}", value)
 
 
+def own_to_dict(value: Any) -> Any:
+    """``value.to_dict()`` of a model of any class (a subclass's own may fail in its
+    own way: that is an ``EncodeError`` the model being written locates)."""
+    try:
+        return value.to_dict()
+    except (EncodeError, RecursionError):
+        raise
+    except Exception as bug:
+        failed = EncodeError(
+            f"{value.__class__.__name__}.to_dict() raised {bug.__class__.__name__}: {bug}"
+        )
+        failed._source = value
+        raise failed from bug
+
+
 def model_out(value: Any, cls: type[Any]) -> Any:
-    if isinstance(value, cls):  # a subclass: its own to_dict may fail in its own way
-        try:
-            return value.to_dict()
-        except (EncodeError, RecursionError):
-            raise
-        except Exception as bug:
-            failed = EncodeError(
-                f"{value.__class__.__name__}.to_dict() raised {bug.__class__.__name__}: {bug}"
-            )
-            failed._source = value  # the model being written names its place
-            raise failed from bug
+    if isinstance(value, cls):  # a subclass
+        return own_to_dict(value)
     hint = "; decode plain data with from_dict" if isinstance(value, Mapping) else ""
     error = _refused(f"expected an instance of {cls.__name__}, got {describe(value)}{hint}", value)
     error._expected = cls.__name__  # held rightly elsewhere too, it is looked for only here
@@ -526,7 +532,7 @@ UTC = timezone.utc
 class Branch:
     """One alternative of a union, as the generator described it."""
 
-    __slots__ = ("label", "json_types", "required", "constants", "decode", "values")
+    __slots__ = ("label", "json_types", "required", "constants", "decode", "values", "model")
 
     def __init__(
         self,
@@ -543,6 +549,8 @@ class Branch:
         self.constants = constants
         self.decode = decode
         self.values = frozenset(values)  # an enum branch's listed values
+        owner = getattr(decode, "__self__", None)  # a model branch's from_dict is bound to it
+        self.model: type | None = owner if isinstance(owner, type) else None
 
 
 def json_type(value: Any) -> str:
@@ -576,11 +584,17 @@ def unknowns_kept() -> int:
     return _unknowns.get()
 
 
-def fits_no_variant(value: Any) -> DecodeError | None:
-    """The error for the first union value in a decoded ``value`` that fits none of its
-    variants, at its place (a request body must fit its schema); None if there is none."""
-    for item, path, _ in _walk(value):
-        if item.__class__ is UnknownVariant and not item.reason.startswith(_SEVERAL):
+def fits_no_variant(decoded: Any, given: Any) -> DecodeError | None:
+    """The error for the first union value in ``decoded`` that fits none of its
+    variants, at its place; None if there is none. ``given`` is what was decoded, as
+    the caller gave it: an ``UnknownVariant`` there is meant, and is not refused."""
+    meant = {tuple(path) for item, path, _ in _walk(given) if item.__class__ is UnknownVariant}
+    for item, path, _ in _walk(decoded):
+        if (
+            item.__class__ is UnknownVariant
+            and not item.reason.startswith(_SEVERAL)
+            and tuple(path) not in meant
+        ):
             error = DecodeError(_no_fit(item.reason))
             for segment in reversed(path):
                 error.at(segment)
@@ -588,19 +602,46 @@ def fits_no_variant(value: Any) -> DecodeError | None:
     return None
 
 
-def encode_union(value: Any, decode: Callable[[Any], Any]) -> Any:
-    """A union's value written out, refused if it fits none of the variants (an
-    ``UnknownVariant`` is written back as received)."""
-    written = encode_any(value)
-    if value.__class__ is not UnknownVariant:
-        start = _unknowns.get()
-        try:
-            fit = decode(written)
-        finally:
-            _unknowns.set(start)
-        if fit.__class__ is UnknownVariant and not fit.reason.startswith(_SEVERAL):
+# Set while a union value is written: the unions inside it are judged with it.
+_writing_union: ContextVar[bool] = ContextVar("writing_union", default=False)
+
+
+def encode_union(value: Any, decode: Callable[[Any], Any], branches: tuple[Branch, ...]) -> Any:
+    """A union's value written out, refused if it fits none of the variants (a model
+    fits only its own class's) (an ``UnknownVariant`` is written as received).
+
+    An instance of a variant's model is written by its class, which checks it.
+    Anything else is judged by decoding what it writes, once for the outermost union:
+    the unions inside it are judged by that decoding too."""
+    if value.__class__ is UnknownVariant or _writing_union.get():
+        return encode_any(value)
+    if hasattr(value.__class__, "__attrs_attrs__"):
+        for branch in branches:
+            if branch.model is not None and isinstance(value, branch.model):
+                return own_to_dict(value)
+    token = _writing_union.set(True)
+    try:
+        data = write_models(value)  # the models in it remember their class
+    finally:
+        _writing_union.reset(token)
+    start = _unknowns.get()
+    try:
+        fit = decode(data)
+        held = _unknowns.get() != start
+    finally:
+        _unknowns.set(start)
+    if fit.__class__ is UnknownVariant:
+        if not fit.reason.startswith(_SEVERAL):
             raise _refused(_no_fit(fit.reason), value)
-    return written
+    elif held:  # a union inside it
+        misfit = fits_no_variant(fit, value)
+        if misfit is not None:
+            error = EncodeError(misfit.reason)
+            for segment in reversed(misfit.segments):
+                error.at(segment)
+            error._source = value
+            raise error
+    return encode_any(data)
 
 
 def _no_fit(reason: str) -> str:
@@ -707,7 +748,7 @@ def write_models(value: Any) -> Any:
     if value is UNSET:
         raise _refused(_UNSET_PROBLEM, value)
     if hasattr(value.__class__, "__attrs_attrs__"):
-        written = _Written(value.to_dict())
+        written = _Written(own_to_dict(value))
         written.model = value.__class__
         return written
     to_dict = getattr(value, "to_dict", None)

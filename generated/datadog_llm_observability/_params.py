@@ -267,23 +267,26 @@ def encode_body(body: Any, decode: Callable[[Any], Any], encode: Callable[[Any],
     ``body`` may be the request model, plain JSON-shaped data of the same shape, or
     lists and dicts holding models.
     """
-    # A model is written by its own class's rules, which refuse an instance of
-    # another class; plain data has the models inside it written out first.
-    is_model = hasattr(body.__class__, "__attrs_attrs__")
+    # A model is written by the rules of the class the body has, which refuse an
+    # instance of another class; plain data (and a model where the body is free-form,
+    # which its encoder leaves as it is) has the models inside it written out first.
     try:
         try:
-            data = encode(body) if is_model else _codec.write_models(body)
+            data = encode(body) if hasattr(body.__class__, "__attrs_attrs__") else body
+            by_class = data is not body
+            if not by_class:
+                data = _codec.write_models(body)  # also inside lists and dicts
         except _codec.WRITE_FAILURES as error:
             raise _codec.encode_failure(body, error, decode)
         except RecursionError:  # deep, or holding itself: say which
             raise _json.locate_non_json(body, cycles_only=True) or _too_deep_to_write() from None
         kept = _codec.unknowns_kept()
         model = decode(data)  # the schema's check of the body as a whole
-        if _codec.unknowns_kept() != kept and not is_model:  # plain data where a union is
-            misfit = _codec.fits_no_variant(model)
+        if _codec.unknowns_kept() != kept and not by_class:  # a union value in plain data
+            misfit = _codec.fits_no_variant(model, body)
             if misfit is not None:
                 raise misfit
-        payload = data if is_model else encode(model)
+        payload = data if by_class else encode(model)
     except (DecodeError, EncodeError) as error:
         raise error.at("body")  # keeping its cause, where it has one
     except RecursionError:  # a model that holds itself, nested past the recursion limit

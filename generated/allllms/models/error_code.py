@@ -62,6 +62,6 @@ def error_code_to_dict(value: ErrorCode) -> Any:
     fits none of the variants.
     """
     try:
-        return _c.encode_union(value, error_code_from_dict)
+        return _c.encode_union(value, error_code_from_dict, _BRANCHES)
     except _c.WRITE_FAILURES as error:
         raise _c.encode_failure(value, error, error_code_from_dict)
