@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .. import ir, naming
-from ..load import tokens
+from ..load import canonical, tokens
 from .context import SCHEMAS, Context, listing, mapping
 
 _NO_CONSTANT = object()
@@ -637,7 +637,7 @@ class Schemas:
             title = option.get("title") if isinstance(option, dict) else None
             component = self.ctx.component_name(ref) if isinstance(ref, str) else None
             if isinstance(ref, str):
-                refs[ref] = i
+                refs[_spelled(ref)] = i
             label = component or (title if isinstance(title, str) and title else f"option {i + 1}")
             suffix = naming.pascal(title) if isinstance(title, str) and naming.pascal(title) else f"Option{i + 1}"
             t = self.type_of(option, at, cls + suffix)
@@ -646,7 +646,13 @@ class Schemas:
             target, target_at = self.resolve(option, at)
             if self.object_like(target, target_at, frozenset({target_at})):
                 view = self.object_view(target, target_at)
-                required = tuple(view.required)
+                # as the model has it: a readOnly or writeOnly property may be left out
+                required = tuple(
+                    name
+                    for name in view.required
+                    if name not in view.properties
+                    or self._access(*view.properties[name], frozenset()) is None
+                )
                 constants = tuple(
                     (name, c)
                     for name, (prop, prop_at) in view.properties.items()
@@ -676,7 +682,7 @@ class Schemas:
             explicit = mapping(spec.get("mapping"))
             for value in sorted(explicit):
                 ref = explicit[value]
-                target = ref if ref.startswith("#") else SCHEMAS + ref
+                target = _spelled(ref if ref.startswith("#") else SCHEMAS + ref)
                 if target not in refs:
                     self.ctx.problem(
                         self.ctx.at(where, "discriminator", "mapping", value),
@@ -739,3 +745,12 @@ def _constraint_only(schema: Any) -> bool:
 
 # Names an enum member cannot take: str's and int's own attributes.
 _ENUM_TAKEN = frozenset(dir(str)) | frozenset(dir(int)) | {"mro"}
+
+
+def _spelled(ref: str) -> str:
+    """A reference in the one spelling of its place (percent-encoded or not), so that
+    a discriminator's mapping finds the branch however either writes it."""
+    try:
+        return canonical(ref)
+    except (KeyError, ValueError):
+        return ref
