@@ -23,6 +23,7 @@ from .errors import DecodeError as DecodeError
 from .errors import EncodeError as EncodeError
 
 T = TypeVar("T")
+_E = TypeVar("_E", DecodeError, EncodeError)
 
 new: Callable[[type[Any]], Any] = object.__new__
 """Create an instance without running ``__init__`` (the decoders set every field)."""
@@ -595,10 +596,7 @@ def fits_no_variant(decoded: Any, given: Any) -> DecodeError | None:
             and not item.reason.startswith(_SEVERAL)
             and tuple(path) not in meant
         ):
-            error = DecodeError(_no_fit(item.reason))
-            for segment in reversed(path):
-                error.at(segment)
-            return error
+            return _prefixed(DecodeError(_no_fit(item.reason)), path)
     return None
 
 
@@ -636,9 +634,7 @@ def encode_union(value: Any, decode: Callable[[Any], Any], branches: tuple[Branc
     elif held:  # a union inside it
         misfit = fits_no_variant(fit, value)
         if misfit is not None:
-            error = EncodeError(misfit.reason)
-            for segment in reversed(misfit.segments):
-                error.at(segment)
+            error = _prefixed(EncodeError(misfit.reason), misfit.segments)
             error._source = value
             raise error
     return encode_any(data)
@@ -885,7 +881,7 @@ def _optional_at(root: Any, segments: list[str | int]) -> bool:
     return False
 
 
-def _prefixed(error: EncodeError, segments: list[str | int]) -> EncodeError:
+def _prefixed(error: _E, segments: list[str | int]) -> _E:
     """``error`` with its path starting at ``segments``."""
     for segment in reversed(segments):
         error.at(segment)
