@@ -4,6 +4,7 @@ from_dict/to_dict and through a real request and response on loopback."""
 from __future__ import annotations
 
 import json
+import tracemalloc
 from typing import Any
 
 import pytest
@@ -21,8 +22,10 @@ from datadog_llm_observability.api import (
     list_llm_obs_experiments,
     list_llm_obs_projects,
 )
+from datadog_llm_observability import _json
 from datadog_llm_observability.errors import EncodeError
 from datadog_llm_observability.models import (
+    LLMObsDatasetRecordDataResponse,
     LLMObsDatasetRecordsListResponse,
     LLMObsDatasetRecordsRequest,
     LLMObsExperimentDataResponse,
@@ -201,3 +204,29 @@ def test_any_json_values_are_shared_not_copied_as_the_readme_says() -> None:
     record = LLMObsDatasetRecordItem.from_dict(data)
     written = record.to_dict()
     assert record.input is data["input"] and written["input"] is data["input"] and written["metadata"] is data["metadata"]
+
+
+def test_a_free_form_value_nested_far_too_deep_is_refused_without_exhausting_memory() -> None:
+    # The check that a value is JSON walks it without copying its path at each level:
+    # 20,000 levels took about 1.5 GB before; the error came long after.
+    deep: Any = 1
+    for _ in range(20_000):
+        deep = [deep]
+    record = LLMObsDatasetRecordDataResponse.from_dict(
+        {"created_at": "2024-01-15T10:30:00Z", "dataset_id": "d", "id": "r", "metadata": {},
+         "updated_at": "2024-01-15T10:30:00Z", "expected_output": 1, "input": deep}
+    )
+    tracemalloc.start()
+    try:
+        with pytest.raises(EncodeError, match="^the value is nested too deeply to write as JSON$"):
+            record.to_json()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 << 20
+    # Where the problem is deep down, its place is still named in full.
+    bad: Any = float("nan")
+    for _ in range(3):
+        bad = {"k": [bad]}
+    problem = _json.locate_non_json({"input": bad})
+    assert problem is not None and str(problem) == "input.k[0].k[0].k[0]: nan is not a JSON number"

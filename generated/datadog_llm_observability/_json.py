@@ -225,12 +225,14 @@ def locate_non_json(
     ``keys`` are the key types allowed (the standard encoder also writes numbers
     as keys, as strings). Walks iteratively, so deep nesting is not a problem here.
     """
-    # Each entry: (item, path, leaving). A container stays in ``open_ids`` while its
+    # Each entry: (item, where, leaving). A container stays in ``open_ids`` while its
     # contents are walked; meeting it again there is a cycle (sharing is fine).
-    stack: list[tuple[Any, tuple[str | int, ...], bool]] = [(value, (), False)]
+    # ``where`` links to the parent's: (parent's where, key or index), None at the
+    # root, so that each entry costs the same however deep it is.
+    stack: list[tuple[Any, tuple[Any, str | int] | None, bool]] = [(value, None, False)]
     open_ids: set[int] = set()
     while stack:
-        item, path, leaving = stack.pop()
+        item, where, leaving = stack.pop()
         if leaving:
             open_ids.discard(id(item))
             continue
@@ -245,7 +247,7 @@ def locate_non_json(
                 problem = "this value contains itself (a circular reference)"
             else:
                 open_ids.add(id(item))
-                stack.append((item, path, True))
+                stack.append((item, where, True))
                 if isinstance(item, Mapping):
                     for k, x in item.items():
                         if not cycles_only and (
@@ -254,14 +256,15 @@ def locate_non_json(
                         ):
                             problem = f"object keys must be strings, got {k!r}"
                             break
-                        stack.append((x, path + (k if isinstance(k, str) else str(k),), False))
+                        stack.append((x, (where, k if isinstance(k, str) else str(k)), False))
                 else:
-                    stack.extend((x, path + (i,), False) for i, x in enumerate(item))
+                    stack.extend((x, (where, i), False) for i, x in enumerate(item))
         elif not cycles_only:
             problem = f"a Python {type(item).__name__} is not a JSON value"
         if problem is not None:
             error = EncodeError(problem)
-            for seg in reversed(path):
-                error.at(seg)
+            while where is not None:  # from the innermost key out
+                where, segment = where
+                error.at(segment)
             return error
     return None
