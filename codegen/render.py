@@ -139,7 +139,8 @@ def _resolution(model: ir.UnionModel) -> str:
     rule = "the first branch that decodes wins" if model.any_of else "exactly one branch must decode"
     # A branch that decodes only by holding an UnknownVariant (an inner union none of
     # whose variants fits) counts when no branch decodes wholly.
-    rule += " (those holding no ``UnknownVariant`` first)"
+    rule += " (those holding no ``UnknownVariant`` first"
+    rule += ")" if model.any_of else "; of several objects, the one holding a branch's constant property)"
     return _wrap(f"{how}; {rule}. Otherwise the value is kept as ``UnknownVariant``.", 80, "    ").strip()
 
 
@@ -279,7 +280,7 @@ def _operation_docstring(api: ir.Api, op: ir.Operation) -> str:
         raises.append("EncodeError: a body argument that cannot be written (a value of another type, a naive datetime).")
     raises.append("TransportError: the connection failed or timed out (ConnectionError, TimeoutError).")
     if op.security and all(op.security):  # an empty alternative needs no credential
-        raises.append("MissingCredentialsError: the client has none of the credentials this operation takes.")
+        raises.append("MissingCredentialsError: for each way this operation can be authenticated, the client lacks a credential it needs.")
     raises.append("TypeError, ValueError: an argument of the wrong type or out of range; nothing is sent.")
     parts.append("\n".join(["Raises:"] + [_entry(line, 88) for line in raises]))
     return _docsafe("\n\n    ".join(parts)) + "\n    "

@@ -466,6 +466,8 @@ JSONAPI_404 = {"errors": [{"detail": "no such project", "status": "404", "title"
         (409, errors.ConflictError),
         (418, errors.ApiError),
         (500, errors.ServerError),
+        (599, errors.ServerError),
+        (600, errors.ApiError),  # past the 5xx class: not a server failure HTTP defines
     ],
 )
 def test_error_statuses_raise_their_error(client: Any, server: LoopbackServer, status: int, cls: type) -> None:

@@ -238,7 +238,7 @@ STATUS_ERRORS: dict[int, type[ApiError]] = {
 def error_class(status: int) -> type[ApiError]:
     if status in STATUS_ERRORS:
         return STATUS_ERRORS[status]
-    return ServerError if status >= 500 else ApiError
+    return ServerError if 500 <= status < 600 else ApiError
 
 
 def error_detail(parsed: object) -> str | None:

@@ -37,7 +37,8 @@ def BYTES_BODY(content: bytes, headers: Mapping[str, str]) -> bytes:  # noqa: N8
 
 class Response(Generic[T]):
     """What an endpoint returned: ``status_code``, ``headers``, raw ``content`` and
-    the decoded ``parsed`` value (``None`` for a response without a body)."""
+    the decoded ``parsed`` value (``None`` for a status the spec documents without a
+    body; an empty body where one is documented is a ``DecodeError``)."""
 
     __slots__ = ("status_code", "headers", "content", "parsed")
 

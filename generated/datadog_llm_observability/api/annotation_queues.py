@@ -263,8 +263,8 @@ def list_llm_obs_annotation_queues(
         DecodeError: a success body that does not fit its schema.
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -349,8 +349,8 @@ def create_llm_obs_annotation_queue(
             naive datetime).
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -424,8 +424,8 @@ def delete_llm_obs_annotation_queue(
         DecodeError: a success body that does not fit its schema.
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -505,8 +505,8 @@ def update_llm_obs_annotation_queue(
             naive datetime).
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -588,8 +588,8 @@ def get_llm_obs_annotated_interactions(
         DecodeError: a success body that does not fit its schema.
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -672,8 +672,8 @@ def create_llm_obs_annotation_queue_interactions(
             naive datetime).
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -762,8 +762,8 @@ def delete_llm_obs_annotation_queue_interactions(
             naive datetime).
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """

@@ -196,8 +196,8 @@ def list_llm_obs_datasets(
         DecodeError: a success body that does not fit its schema.
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -331,8 +331,8 @@ def create_llm_obs_dataset(
             naive datetime).
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -418,8 +418,8 @@ def delete_llm_obs_datasets(
             naive datetime).
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -507,8 +507,8 @@ def update_llm_obs_dataset(
             naive datetime).
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """

@@ -221,8 +221,8 @@ def list_llm_obs_experiments(
         DecodeError: a success body that does not fit its schema.
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -362,8 +362,8 @@ def create_llm_obs_experiment(
             naive datetime).
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -440,8 +440,8 @@ def delete_llm_obs_experiments(
             naive datetime).
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -522,8 +522,8 @@ def update_llm_obs_experiment(
             naive datetime).
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -608,8 +608,8 @@ def create_llm_obs_experiment_events(
             naive datetime).
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """

@@ -141,8 +141,8 @@ def list_llm_obs_integration_accounts(
         DecodeError: a success body that does not fit its schema.
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -228,8 +228,8 @@ def create_llm_obs_integration_inference(
             naive datetime).
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -317,8 +317,8 @@ def list_llm_obs_integration_models(
         DecodeError: a success body that does not fit its schema.
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """

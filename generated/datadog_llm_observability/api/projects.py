@@ -188,8 +188,8 @@ def list_llm_obs_projects(
         DecodeError: a success body that does not fit its schema.
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -314,8 +314,8 @@ def create_llm_obs_project(
             naive datetime).
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -392,8 +392,8 @@ def delete_llm_obs_projects(
             naive datetime).
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
@@ -474,8 +474,8 @@ def update_llm_obs_project(
             naive datetime).
         TransportError: the connection failed or timed out (ConnectionError,
             TimeoutError).
-        MissingCredentialsError: the client has none of the credentials this operation
-            takes.
+        MissingCredentialsError: for each way this operation can be authenticated, the
+            client lacks a credential it needs.
         TypeError, ValueError: an argument of the wrong type or out of range; nothing is
             sent.
     """
