@@ -538,6 +538,15 @@ class UnionModel(Model):
             return f"lambda x: {branch.type.decode('x')}"
         return branch.type.decoder()
 
+    def branch_model(self, branch: Branch) -> str | None:
+        """A model branch's class as the branch table holds it (writing an instance
+        of it needs no decoding): the class, or a function giving it when the class is
+        imported at the end of the module; None for a branch that is not a model."""
+        inner = non_null(branch.type)
+        if not isinstance(inner, ObjectRef):
+            return None
+        return f"lambda: {inner.name}" if inner.refs() & (self.cycle | {self.name}) else inner.name
+
     def types(self) -> tuple[Type, ...]:
         return tuple(b.type for b in self.branches)
 

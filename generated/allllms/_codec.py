@@ -533,7 +533,7 @@ UTC = timezone.utc
 class Branch:
     """One alternative of a union, as the generator described it."""
 
-    __slots__ = ("label", "json_types", "required", "constants", "decode", "values", "model")
+    __slots__ = ("label", "json_types", "required", "constants", "decode", "values", "_model")
 
     def __init__(
         self,
@@ -543,6 +543,7 @@ class Branch:
         constants: tuple[tuple[str, Any], ...],
         decode: Callable[[Any], Any],
         values: tuple[Any, ...] = (),
+        model: type | Callable[[], type] | None = None,
     ) -> None:
         self.label = label
         self.json_types = json_types
@@ -550,8 +551,16 @@ class Branch:
         self.constants = constants
         self.decode = decode
         self.values = frozenset(values)  # an enum branch's listed values
-        owner = getattr(decode, "__self__", None)  # a model branch's from_dict is bound to it
-        self.model: type | None = owner if isinstance(owner, type) else None
+        # A model branch's class, or a function giving it (imported after this table)
+        self._model = model
+
+    @property
+    def model(self) -> type | None:
+        model = self._model
+        if model is None or isinstance(model, type):
+            return model
+        self._model = model = model()
+        return model
 
 
 def json_type(value: Any) -> str:
@@ -615,7 +624,8 @@ def encode_union(value: Any, decode: Callable[[Any], Any], branches: tuple[Branc
         return encode_any(value)
     if hasattr(value.__class__, "__attrs_attrs__"):
         for branch in branches:
-            if branch.model is not None and isinstance(value, branch.model):
+            model = branch.model
+            if model is not None and isinstance(value, model):
                 return own_to_dict(value)
     token = _writing_union.set(True)
     try:

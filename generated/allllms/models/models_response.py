@@ -32,6 +32,7 @@ _BRANCHES = (
         ("object", "data"),
         (("object", "list"),),
         OpenAIModelsResponse.from_dict,
+        model=OpenAIModelsResponse,
     ),
     _c.Branch(
         "AnthropicModelsResponse",
@@ -39,6 +40,7 @@ _BRANCHES = (
         ("data", "has_more"),
         (),
         AnthropicModelsResponse.from_dict,
+        model=AnthropicModelsResponse,
     ),
     _c.Branch(
         "GeminiModelsResponse",
@@ -46,6 +48,7 @@ _BRANCHES = (
         ("models",),
         (),
         GeminiModelsResponse.from_dict,
+        model=GeminiModelsResponse,
     ),
 )
 
