@@ -597,41 +597,46 @@ def unknowns_kept() -> int:
 def fits_no_variant(decoded: Any, given: Any) -> DecodeError | None:
     """The error for the first union value in ``decoded`` that fits none of its
     variants, at its place; None if there is none. ``given`` is what was decoded, as
-    the caller gave it: an ``UnknownVariant`` there is meant, and is not refused."""
-    meant = {tuple(path) for item, path, _ in _walk(given) if item.__class__ is UnknownVariant}
+    the caller gave it: an ``UnknownVariant`` there (kept from a response) is meant,
+    and one holding the same value in ``decoded`` is not refused."""
+    meant = [item for item, _, _ in _walk(given) if item.__class__ is UnknownVariant]
     for item, path, _ in _walk(decoded):
         if (
             item.__class__ is UnknownVariant
             and not item.reason.startswith(_SEVERAL)
-            and tuple(path) not in meant
+            and item not in meant  # compared by value
         ):
             return _prefixed(DecodeError(_no_fit(item.reason)), path)
     return None
 
 
-# Set while a union value is written: the unions inside it are judged with it.
-_writing_union: ContextVar[bool] = ContextVar("writing_union", default=False)
+def encode_union(
+    value: Any,
+    decode: Callable[[Any], Any],
+    branches: tuple[Branch, ...],
+    *,
+    discriminator: str | None = None,
+    mapping: Mapping[Any, int] | None = None,
+) -> Any:
+    """A union's value written out, refused if it fits none of the variants (an
+    ``UnknownVariant`` is written back as received).
 
-
-def encode_union(value: Any, decode: Callable[[Any], Any], branches: tuple[Branch, ...]) -> Any:
-    """A union's value written out, refused if it fits none of the variants (a model
-    fits only its own class's) (an ``UnknownVariant`` is written as received).
-
-    An instance of a variant's model is written by its class, which checks it.
-    Anything else is judged by decoding what it writes, once for the outermost union:
-    the unions inside it are judged by that decoding too."""
-    if value.__class__ is UnknownVariant or _writing_union.get():
-        return encode_any(value)
+    An instance of a variant's model is written by its class, which checks what it
+    holds; what it writes must still name that variant (its discriminator and
+    constant properties). Anything else is judged by decoding what it writes, with
+    the models in it marked with their class."""
+    if value.__class__ is UnknownVariant:
+        return value.raw
     if hasattr(value.__class__, "__attrs_attrs__"):
         for branch in branches:
             model = branch.model
             if model is not None and isinstance(value, model):
-                return own_to_dict(value)
-    token = _writing_union.set(True)
-    try:
-        data = write_models(value)  # the models in it remember their class
-    finally:
-        _writing_union.reset(token)
+                written = own_to_dict(value)
+                problem = _names_other(written, branch, branches, discriminator, mapping)
+                if problem is not None:
+                    raise _refused(problem, value)
+                return written
+    data = write_models(value)  # the models in it remember their class
     start = _unknowns.get()
     try:
         fit = decode(data)
@@ -648,6 +653,30 @@ def encode_union(value: Any, decode: Callable[[Any], Any], branches: tuple[Branc
             error._source = value
             raise error
     return encode_any(data)
+
+
+def _names_other(
+    written: Any,
+    branch: Branch,
+    branches: tuple[Branch, ...],
+    discriminator: str | None,
+    mapping: Mapping[Any, int] | None,
+) -> str | None:
+    """Why what a variant's model wrote would decode as another variant, or as none;
+    None when it names its own."""
+    if discriminator is not None and mapping is not None:
+        tag = written.get(discriminator)
+        index = (
+            mapping.get(tag) if isinstance(tag, (str, int)) and not isinstance(tag, bool) else None
+        )
+        if index is None:
+            return f"{discriminator}={tag!r} names no known variant"
+        if branches[index] is not branch:
+            return f"{discriminator}={tag!r} names {branches[index].label}, not {branch.label}"
+    for key, constant in branch.constants:
+        if key in written and written[key] != constant:
+            return f"{key}={written[key]!r}, where {branch.label} has {constant!r}"
+    return None
 
 
 def _no_fit(reason: str) -> str:

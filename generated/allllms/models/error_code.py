@@ -63,6 +63,12 @@ def error_code_to_dict(value: ErrorCode) -> Any:
     fits none of the variants.
     """
     try:
-        return _c.encode_union(value, error_code_from_dict, _BRANCHES)
+        return _c.encode_union(
+            value,
+            error_code_from_dict,
+            _BRANCHES,
+            discriminator=None,
+            mapping=None,
+        )
     except _c.WRITE_FAILURES as error:
         raise _c.encode_failure(value, error, error_code_from_dict)

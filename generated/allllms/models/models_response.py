@@ -79,6 +79,12 @@ def models_response_to_dict(value: ModelsResponse) -> Any:
     fits none of the variants.
     """
     try:
-        return _c.encode_union(value, models_response_from_dict, _BRANCHES)
+        return _c.encode_union(
+            value,
+            models_response_from_dict,
+            _BRANCHES,
+            discriminator=None,
+            mapping=None,
+        )
     except _c.WRITE_FAILURES as error:
         raise _c.encode_failure(value, error, models_response_from_dict)
