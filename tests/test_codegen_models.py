@@ -995,6 +995,25 @@ def test_deep_recursion_is_a_decode_error_not_a_crash(build_package: BuildPackag
         models(pkg).Node.from_dict(data)
 
 
+def test_a_model_holding_a_deep_self_holding_union_refuses_it_as_encode_errors(build_package: BuildPackage) -> None:
+    ref = "#/components/schemas/"
+    pkg = build_package(spec_with({
+        "Node": {"oneOf": [{"$ref": ref + "Leaf"}, {"type": "array", "items": {"$ref": ref + "Node"}}]},
+        "Leaf": {"type": "object", "required": ["v"], "properties": {"v": {"type": "integer"}}},
+        "Holder": {"type": "object", "properties": {"n": {"$ref": ref + "Node"}}},
+    }))
+    m = models(pkg)
+    for depth, message in ((300, "n: the value is nested too deeply to decode once written"),
+                           (sys.getrecursionlimit(), "the value is nested too deeply to write as JSON")):
+        node: Any = m.Leaf(v=1)
+        for _ in range(depth):
+            node = [node]
+        with pytest.raises(pkg.EncodeError) as info:
+            m.Holder(n=node).to_json()
+        assert str(info.value) == message
+    assert m.Holder(n=[[m.Leaf(v=1)]]).to_json() == b'{"n":[[{"v":1}]]}'
+
+
 def test_deep_recursion_is_an_encode_error_not_a_crash(build_package: BuildPackage) -> None:
     pkg = build_package(spec_with(TREE))
     Node = models(pkg).Node

@@ -641,6 +641,8 @@ def encode_union(
     try:
         fit = decode(data)
         held = _unknowns.get() != start
+    except (_TooDeep, RecursionError):  # past what decoding reaches: it could not be read back
+        raise _refused("the value is nested too deeply to decode once written", value) from None
     finally:
         _unknowns.set(start)
     if fit.__class__ is UnknownVariant:

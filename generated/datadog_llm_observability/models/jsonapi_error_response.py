@@ -107,4 +107,7 @@ class JSONAPIErrorResponse:
 
     def to_json(self) -> bytes:
         """Encode to compact UTF-8 JSON; raises ``EncodeError``."""
-        return _json.dumps(self.to_dict())
+        try:  # a value of its own or of a union it holds may be nested past the limit
+            return _json.dumps(self.to_dict())
+        except RecursionError:
+            raise _c.EncodeError("the value is nested too deeply to write as JSON") from None
