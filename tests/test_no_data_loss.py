@@ -230,3 +230,16 @@ def test_a_free_form_value_nested_far_too_deep_is_refused_without_exhausting_mem
         bad = {"k": [bad]}
     problem = _json.locate_non_json({"input": bad})
     assert problem is not None and str(problem) == "input.k[0].k[0].k[0]: nan is not a JSON number"
+
+
+def test_of_several_values_that_are_not_json_the_first_is_named() -> None:
+    # A user fixes problems in the order they appear in the value.
+    assert str(_json.locate_non_json([1, float("nan"), float("inf")])) == "[1]: nan is not a JSON number"
+    assert str(_json.locate_non_json({"a": 1, "b": float("nan"), "c": [float("inf")]})) == "b: nan is not a JSON number"
+    records = [{"input": {"x": [1, float("nan")]}}, {"input": {"y": float("inf")}}]
+    with pytest.raises(EncodeError, match=r"^body\.data\.attributes\.records\[0\]\.input\.x\[1\]: nan is not a JSON number$"):
+        create_llm_obs_dataset_records(
+            dd.Client(base_url="http://127.0.0.1:9", api_key="k", app_key="a"),
+            "p", "d",
+            body={"data": {"attributes": {"records": records}, "type": "datasets"}},
+        )

@@ -248,17 +248,22 @@ def locate_non_json(
             else:
                 open_ids.add(id(item))
                 stack.append((item, where, True))
+                # the contents go on the stack last first, so that the first is looked at first
                 if isinstance(item, Mapping):
-                    for k, x in item.items():
+                    for k in item:
                         if not cycles_only and (
                             not isinstance(k, keys)
                             or (isinstance(k, float) and not math.isfinite(k))
                         ):
                             problem = f"object keys must be strings, got {k!r}"
                             break
-                        stack.append((x, (where, k if isinstance(k, str) else str(k)), False))
+                    else:
+                        stack.extend(
+                            (x, (where, k if isinstance(k, str) else str(k)), False)
+                            for k, x in list(item.items())[::-1]
+                        )
                 else:
-                    stack.extend((x, (where, i), False) for i, x in enumerate(item))
+                    stack.extend((item[i], (where, i), False) for i in range(len(item) - 1, -1, -1))
         elif not cycles_only:
             problem = f"a Python {type(item).__name__} is not a JSON value"
         if problem is not None:
