@@ -497,8 +497,11 @@ def test_every_body_form_sends_what_was_received_and_refuses_models_of_other_cla
     with pytest.raises(pkg.EncodeError, match=r"^pets\[1\]: no variant accepts 5$"):
         m.Family(pets=[m.Cat(kind="cat"), 5]).to_dict()
     assert m.Family(pets=[m.Cat(kind="cat"), owner.pet]).to_dict() == {"pets": [{"kind": "cat"}, {"kind": "bird"}]}
-    # ... also where the same kept value stands twice
+    # ... also where the same kept value stands twice, but not a value of the caller's
+    # equal to it elsewhere
     assert m.Family(pets=[owner.pet, owner.pet]).to_dict() == {"pets": [{"kind": "bird"}] * 2}
+    with pytest.raises(pkg.EncodeError, match=r"^pets\[1\]: no variant fits: kind='bird' names no known variant$"):
+        m.Family(pets=[owner.pet, {"kind": "bird"}]).to_dict()
     server.reply(Reply(204, b""))
     api.put_owners(client, body=[owner, owner])
     assert server.requests[-1].json() == [{"pet": {"kind": "bird"}}] * 2
@@ -509,6 +512,22 @@ def test_every_body_form_sends_what_was_received_and_refuses_models_of_other_cla
     with pytest.raises(pkg.EncodeError, match=r"^note\.pet: no variant accepts 5$"):
         m.Doc(note=m.Owner(pet=5)).to_dict()
     assert len(server.requests) == 7
+
+
+def test_a_variant_named_by_a_tag_of_an_alias_of_its_class_is_written_back(build_package: BuildPackage) -> None:
+    ref = "#/components/schemas/"
+    pkg = build_package(spec_with({
+        "Cat": {"type": "object", "required": ["petType"], "properties": {"petType": {"type": "string"}}},
+        "Kitty": {"$ref": ref + "Cat"},
+        "Dog": {"type": "object", "required": ["petType", "bark"], "properties": {"petType": {"type": "string"}, "bark": {"type": "boolean"}}},
+        "Pet": {"oneOf": [{"$ref": ref + "Cat"}, {"$ref": ref + "Kitty"}, {"$ref": ref + "Dog"}],
+                "discriminator": {"propertyName": "petType", "mapping": {"cat": ref + "Cat", "kitty": ref + "Kitty", "dog": ref + "Dog"}}},
+        "Owner": {"type": "object", "properties": {"pet": {"$ref": ref + "Pet"}}},
+    }))
+    m = models(pkg)
+    assert m.Owner.from_dict({"pet": {"petType": "kitty"}}).to_dict() == {"pet": {"petType": "kitty"}}
+    with pytest.raises(pkg.EncodeError, match=r"^pet: petType='dog' names Dog, not Cat$"):
+        m.Owner(pet=m.Cat(pet_type="dog")).to_dict()
 
 
 def test_a_plain_body_is_judged_by_the_schema_as_a_model_body_is(build_package: BuildPackage, server: Any) -> None:

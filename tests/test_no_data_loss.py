@@ -236,6 +236,12 @@ def test_of_several_values_that_are_not_json_the_first_is_named() -> None:
     # A user fixes problems in the order they appear in the value.
     assert str(_json.locate_non_json([1, float("nan"), float("inf")])) == "[1]: nan is not a JSON number"
     assert str(_json.locate_non_json({"a": 1, "b": float("nan"), "c": [float("inf")]})) == "b: nan is not a JSON number"
+
+    class Shifted(list):  # type: ignore[type-arg]  # its own indexing: the items are what iterating gives
+        def __getitem__(self, i: Any) -> Any:
+            return list.__getitem__(self, i + 1) if isinstance(i, int) else list.__getitem__(self, i)
+
+    assert str(_json.locate_non_json({"a": Shifted([1, float("nan")])})) == "a[1]: nan is not a JSON number"
     records = [{"input": {"x": [1, float("nan")]}}, {"input": {"y": float("inf")}}]
     with pytest.raises(EncodeError, match=r"^body\.data\.attributes\.records\[0\]\.input\.x\[1\]: nan is not a JSON number$"):
         create_llm_obs_dataset_records(

@@ -599,15 +599,34 @@ def fits_no_variant(decoded: Any, given: Any) -> DecodeError | None:
     variants, at its place; None if there is none. ``given`` is what was decoded, as
     the caller gave it: an ``UnknownVariant`` there (kept from a response) is meant,
     and one holding the same value in ``decoded`` is not refused."""
-    meant = [item for item, _, _ in _walk(given) if item.__class__ is UnknownVariant]
     for item, path, _ in _walk(decoded):
         if (
             item.__class__ is UnknownVariant
             and not item.reason.startswith(_SEVERAL)
-            and item not in meant  # compared by value
+            and _at(given, path).__class__ is not UnknownVariant
         ):
             return _prefixed(DecodeError(_no_fit(item.reason)), path)
     return None
+
+
+def _at(root: Any, segments: list[str | int]) -> Any:
+    """What stands at the JSON path ``segments`` in ``root`` (models, lists and dicts
+    as a caller gave them); None if nothing does."""
+    node = root
+    for segment in segments:
+        if hasattr(node.__class__, "__attrs_attrs__"):
+            node = next((item for key, item, _ in _typed_fields(node) if key == segment), None)
+        elif (
+            isinstance(node, (list, tuple))
+            and isinstance(segment, int)
+            and 0 <= segment < len(node)
+        ):
+            node = node[segment]
+        elif isinstance(node, Mapping) and segment in node:
+            node = node[segment]
+        else:
+            return None
+    return node
 
 
 def encode_union(
@@ -632,7 +651,7 @@ def encode_union(
             model = branch.model
             if model is not None and isinstance(value, model):
                 written = own_to_dict(value)
-                problem = _names_other(written, branch, branches, discriminator, mapping)
+                problem = _names_other(value, written, branch, branches, discriminator, mapping)
                 if problem is not None:
                     raise _refused(problem, value)
                 return written
@@ -658,14 +677,15 @@ def encode_union(
 
 
 def _names_other(
+    value: Any,
     written: Any,
     branch: Branch,
     branches: tuple[Branch, ...],
     discriminator: str | None,
     mapping: Mapping[Any, int] | None,
 ) -> str | None:
-    """Why what a variant's model wrote would decode as another variant, or as none;
-    None when it names its own."""
+    """Why what ``value``, an instance of ``branch``'s model, wrote would decode as a
+    variant of another class, or as none; None when it names one of its class."""
     if discriminator is not None and mapping is not None:
         tag = written.get(discriminator)
         index = (
@@ -673,8 +693,10 @@ def _names_other(
         )
         if index is None:
             return f"{discriminator}={tag!r} names no known variant"
-        if branches[index] is not branch:
+        named = branches[index].model
+        if named is None or not isinstance(value, named):
             return f"{discriminator}={tag!r} names {branches[index].label}, not {branch.label}"
+        return None
     for key, constant in branch.constants:
         if key in written and written[key] != constant:
             return f"{key}={written[key]!r}, where {branch.label} has {constant!r}"

@@ -249,8 +249,9 @@ def locate_non_json(
                 open_ids.add(id(item))
                 stack.append((item, where, True))
                 # the contents go on the stack last first, so that the first is looked at first
+                entries = list(item.items()) if isinstance(item, Mapping) else list(enumerate(item))
                 if isinstance(item, Mapping):
-                    for k in item:
+                    for k, _ in entries:
                         if not cycles_only and (
                             not isinstance(k, keys)
                             or (isinstance(k, float) and not math.isfinite(k))
@@ -260,10 +261,10 @@ def locate_non_json(
                     else:
                         stack.extend(
                             (x, (where, k if isinstance(k, str) else str(k)), False)
-                            for k, x in list(item.items())[::-1]
+                            for k, x in reversed(entries)
                         )
                 else:
-                    stack.extend((item[i], (where, i), False) for i in range(len(item) - 1, -1, -1))
+                    stack.extend((x, (where, i), False) for i, x in reversed(entries))
         elif not cycles_only:
             problem = f"a Python {type(item).__name__} is not a JSON value"
         if problem is not None:
