@@ -721,8 +721,9 @@ def decode_union(
     whose required properties are present and whose constants match (for strings
     and integers, the enum branches that list the value) → a strict decode of
     those. One success wins (the first, for anyOf); of several, one whose constant
-    property the value holds; none or several keep the value as ``UnknownVariant``. A success that holds an ``UnknownVariant`` (an inner union
-    none of whose variants fits) counts only when no branch fits wholly.
+    property the value holds; none or several keep the value as ``UnknownVariant``.
+    A success that holds an ``UnknownVariant`` (an inner union none of whose
+    variants fits) counts only when no branch fits wholly.
     """
     start = _unknowns.get()
     kind = json_type(value)
@@ -919,29 +920,14 @@ def _locate(value: Any, error: Exception, decode: Callable[[Any], Any]) -> Encod
 
 def _optional_at(root: Any, segments: list[str | int]) -> bool:
     """Whether the JSON path ``segments`` from ``root`` ends at an optional property."""
-    node = root
-    for depth, segment in enumerate(segments, 1):
-        if hasattr(node.__class__, "__attrs_attrs__"):
-            names: dict[str, str] = getattr(node, "_json_names", {})
-            field = next(
-                (f for f in node.__attrs_attrs__ if names.get(f.name, f.name) == segment), None
-            )
-            if field is None:
-                return False
-            if depth == len(segments):
-                return field.default is UNSET
-            node = getattr(node, field.name, None)
-        elif (
-            isinstance(node, (list, tuple))
-            and isinstance(segment, int)
-            and 0 <= segment < len(node)
-        ):
-            node = node[segment]
-        elif isinstance(node, Mapping) and segment in node:
-            node = node[segment]
-        else:
-            return False
-    return False
+    parent: Any = _at(root, segments[:-1]) if segments else None
+    if not hasattr(parent.__class__, "__attrs_attrs__"):
+        return False
+    names: dict[str, str] = getattr(parent, "_json_names", {})
+    return any(
+        names.get(f.name, f.name) == segments[-1] and f.default is UNSET
+        for f in parent.__attrs_attrs__
+    )
 
 
 def _prefixed(error: _E, segments: list[str | int]) -> _E:
