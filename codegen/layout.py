@@ -9,6 +9,9 @@ differently is still formatted correctly, only slower.
 
 from __future__ import annotations
 
+import functools
+import re
+
 from .formatting import LINE_LENGTH
 
 
@@ -16,32 +19,37 @@ def _fits(indent: int, text: str) -> bool:
     return indent + len(text) <= LINE_LENGTH
 
 
-def _scan(text: str) -> list[tuple[int, str, int]]:
-    """(index, character, bracket depth before it) for each character outside string literals."""
+_OPENING = ("(", "[", "{")
+_CLOSING = (")", "]", "}")
+# A string literal (to its end, if it is not closed), or one bracket.
+_STRING_OR_BRACKET = r"\"(?:[^\"\\]|\\.)*\"?|'(?:[^'\\]|\\.)*'?|[()\[\]{}]"
+
+
+@functools.lru_cache(maxsize=None)
+def _tokens(separators: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join([_STRING_OR_BRACKET, *map(re.escape, separators)]), re.DOTALL)
+
+
+def _scan(text: str, separators: tuple[str, ...] = ()) -> list[tuple[int, str, int]]:
+    """(index, token, bracket depth before it) for each bracket and each of
+    ``separators`` outside string literals."""
     out: list[tuple[int, str, int]] = []
     depth = 0
-    quote = ""
-    escaped = False
-    for i, c in enumerate(text):
-        if quote:
-            if escaped:
-                escaped = False
-            elif c == "\\":
-                escaped = True
-            elif c == quote:
-                quote = ""
+    for m in _tokens(separators).finditer(text):
+        token = m.group()
+        if token[0] in "\"'":
             continue
-        if c in "\"'":
-            quote = c
-            continue
-        out.append((i, c, depth))
-        depth += (c in "([{") - (c in ")]}")
+        out.append((m.start(), token, depth))
+        if token in _OPENING:
+            depth += 1
+        elif token in _CLOSING:
+            depth -= 1
     return out
 
 
 def _top_level(text: str, separators: tuple[str, ...]) -> list[int]:
     """Where ``separators`` start outside brackets and string literals."""
-    return [i for i, _, depth in _scan(text) if depth == 0 and text.startswith(separators, i)]
+    return [i for i, token, depth in _scan(text, separators) if depth == 0 and token in separators]
 
 
 def _cut(text: str, at: list[int]) -> list[str]:
@@ -60,7 +68,7 @@ def unwrap(expr: str) -> str:
 
 def _last_opening(body: str) -> int:
     """Where the brackets that close at the end of ``body`` open."""
-    return max(i for i, c, depth in _scan(body) if c in "([{" and depth == 0)
+    return max(i for i, c, depth in _scan(body) if c in _OPENING and depth == 0)
 
 
 def _inside_last_brackets(body: str, indent: int, head: str, tail: str) -> str:

@@ -198,3 +198,14 @@ def test_black_rewrites_almost_none_of_the_rendered_files(spec: str, tmp_path: P
     rewritten = sorted(p for p in rendered if formatted[p] != rendered[p])
     # Left to black: a method signature that no longer fits after a very long class name.
     assert len(rewritten) <= max(2, len(rendered) // 50), rewritten
+
+
+@given(
+    items=st.lists(st.text("ab(),[]{}\"' \\", min_size=1, max_size=30).map(lambda s: s.replace(" ", " if ")), min_size=2, max_size=6),
+    target=names(),
+)
+@example(items=["a\"b'c(, d if e" * 2, "x,y" * 10, "z" * 32], target="target")
+def test_brackets_commas_and_keywords_inside_string_literals_do_not_move_a_split(items: list[str], target: str) -> None:
+    statement = layout.expression(f"f({literal(tuple(items))}, x)", 0, f"{target} = ")
+    in_black_layout(statement, 0)
+    assert ast.dump(ast.parse(statement)) == ast.dump(ast.parse(f"{target} = f({literal(tuple(items))}, x)"))
