@@ -44,7 +44,7 @@ def test_a_package_with_every_kind_of_credential_passes_mypy_strict(build_packag
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_a_package_with_self_holding_unions_maps_and_arrays_passes_mypy_strict(build_package: BuildPackage) -> None:
+def test_a_package_with_self_holding_unions_maps_arrays_and_empty_models_passes_mypy_strict(build_package: BuildPackage) -> None:
     from conftest import spec_with
     from test_codegen_models import CONTAINERS, NESTED, ref
 
@@ -57,6 +57,10 @@ def test_a_package_with_self_holding_unions_maps_and_arrays_passes_mypy_strict(b
         "C": ref("D"),
         "D": {"type": "array", "items": ref("C")},
         "M": {"type": "array", "items": {"oneOf": [{"type": "string"}, ref("M")]}},
+        # Models with no properties of their own: the known keys are an empty set.
+        "Empty": {"type": "object", "properties": {}},
+        "Counts": {"allOf": [{"type": "object"}, {"type": "object", "additionalProperties": {"type": "integer"}}]},
+        "Either": {"oneOf": [{"type": "object", "properties": {}}, {"type": "string"}]},
     }
     pkg = build_package(spec_with(schemas), name="recursive_pkg")
     where = str(Path(pkg.__file__).parent.parent)
