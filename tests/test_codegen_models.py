@@ -530,6 +530,26 @@ def test_a_variant_named_by_a_tag_of_an_alias_of_its_class_is_written_back(build
         m.Owner(pet=m.Cat(pet_type="dog")).to_dict()
 
 
+def test_the_only_object_variant_keeps_and_writes_back_a_type_it_does_not_list(build_package: BuildPackage) -> None:
+    # The JSON:API pattern: a resource whose type is an enum of one value, the only
+    # object variant of a union (or of a nullable oneOf). Decoding keeps a new type
+    # in the model, as it does outside unions; writing it back sends it unchanged.
+    ref = "#/components/schemas/"
+    pkg = build_package(spec_with({
+        "Project": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["projects"]}}},
+        "Holder": {"type": "object", "properties": {
+            "item": {"oneOf": [{"$ref": ref + "Project"}, {"type": "string"}]},
+            "maybe": {"oneOf": [{"$ref": ref + "Project"}], "nullable": True},
+        }},
+    }))
+    m = models(pkg)
+    data = {"item": {"type": "datasets"}, "maybe": {"type": "datasets"}}
+    holder = m.Holder.from_dict(data)
+    assert isinstance(holder.item, m.Project) and holder.item.type_ == "datasets"
+    assert holder.to_dict() == data
+    assert m.Holder.from_dict(holder.to_dict()) == holder
+
+
 def test_a_plain_body_is_judged_by_the_schema_as_a_model_body_is(build_package: BuildPackage, server: Any) -> None:
     # Values that are not JSON are left for the schema: a datetime fits a date-time
     # property, an enum member its enum; where they do not fit, both forms refuse.

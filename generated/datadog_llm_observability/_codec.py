@@ -697,6 +697,8 @@ def _names_other(
         if named is None or not isinstance(value, named):
             return f"{discriminator}={tag!r} names {branches[index].label}, not {branch.label}"
         return None
+    if sum("object" in b.json_types for b in branches) < 2:
+        return None  # the only variant for an object: decoding keeps what its constants hold
     for key, constant in branch.constants:
         if key in written and written[key] != constant:
             return f"{key}={written[key]!r}, where {branch.label} has {constant!r}"
