@@ -103,6 +103,28 @@ def test_a_post_is_never_repeated_once_it_may_have_arrived(server: LoopbackServe
     assert len(posts) == 1, f"{name}: the POST was sent {len(posts)} times"
 
 
+@pytest.mark.parametrize("name", ["reset", "close without answering"])
+def test_a_post_through_a_proxy_is_never_repeated_once_it_may_have_arrived(server: LoopbackServer, name: str) -> None:
+    # The loopback server plays a forwarding proxy that takes the request, then drops
+    # the connection: urllib3 reports that as a proxy error, as it does a proxy it
+    # cannot reach, but here the request went through.
+    server.reply(MISBEHAVIOURS[name], json_reply(201, PROJECT))
+    c = client(server, base_url="http://api.example.invalid", proxy=server.url)
+    with pytest.raises(errors.ConnectionError, match=r"^the connection to api\.example\.invalid through the proxy failed") as info:
+        within(10, lambda: create_llm_obs_project(c, body=CREATE))
+    assert info.value.sent is True
+    assert [r.method for r in server.requests] == ["POST"]
+
+
+def test_a_proxy_that_cannot_be_reached_has_not_received_the_request() -> None:
+    closed = LoopbackServer()
+    closed.close()  # nothing listens on its port now
+    c = dd.Client(base_url="http://api.example.invalid", api_key="k", app_key="a", proxy=closed.url, retries=0)
+    with pytest.raises(errors.ConnectionError, match="^the proxy failed") as info:
+        create_llm_obs_project(c, body=CREATE)
+    assert info.value.sent is False
+
+
 def test_a_burst_of_503_ends_within_the_retry_budget(server: LoopbackServer) -> None:
     sleeps = Sleeps()
     c = client(server, sleep=sleeps, retries=4, max_total_wait=30.0)

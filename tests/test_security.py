@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import http.server
 import logging
+import os
 import shutil
+import socket
 import ssl
 import subprocess
 import threading
@@ -24,6 +26,7 @@ import allllms
 import datadog_llm_observability as dd
 from datadog_llm_observability import errors
 from datadog_llm_observability.api import (
+    create_llm_obs_project,
     list_llm_obs_dataset_records,
     list_llm_obs_projects,
     update_llm_obs_project,
@@ -143,6 +146,9 @@ def test_keys_never_leak_into_repr_str_logs_errors_or_traceback_locals(server: L
 # -------------------------------------------------------------------------- TLS
 
 
+TLS_POSTS: list[str] = []  # the paths of the POST requests the TLS server received in full
+
+
 @pytest.fixture(scope="module")
 def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     """An HTTPS server on 127.0.0.1 with a self-signed certificate; yields (url, cert file)."""
@@ -170,6 +176,15 @@ def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
             self.end_headers()
             self.wfile.write(body)
 
+        def do_POST(self) -> None:  # noqa: N802
+            # Takes the request, then answers in plain text on the TLS connection.
+            self.rfile.read(int(self.headers["Content-Length"]))
+            TLS_POSTS.append(self.path)
+            plain = socket.socket(fileno=os.dup(self.connection.fileno()))
+            plain.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+            plain.close()
+            self.close_connection = True
+
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(str(cert), str(key))
@@ -183,8 +198,19 @@ def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
 def test_tls_is_verified_by_default(tls_server: tuple[str, str]) -> None:
     url, _ = tls_server
     client = dd.Client(base_url=url, api_key=API_KEY, app_key=APP_KEY, retries=0)
-    with pytest.raises(errors.ConnectionError, match="TLS failed"):
+    with pytest.raises(errors.ConnectionError, match="TLS failed") as info:
         list_llm_obs_projects(client)
+    assert info.value.sent is False  # the handshake failed: nothing was sent
+
+
+def test_a_post_is_not_repeated_after_a_tls_error_that_follows_it(tls_server: tuple[str, str]) -> None:
+    url, cert = tls_server
+    client = dd.Client(base_url=url, api_key=API_KEY, app_key=APP_KEY, ca_certs=cert, sleep=lambda s: None)
+    TLS_POSTS.clear()
+    with pytest.raises(errors.ConnectionError, match="TLS failed") as info:
+        create_llm_obs_project(client, body={"data": {"type": "projects", "attributes": {"name": "n"}}})
+    assert info.value.sent is True
+    assert TLS_POSTS == ["/api/v2/llm-obs/v1/projects"]
 
 
 def test_a_ca_bundle_makes_a_private_certificate_trusted(tls_server: tuple[str, str]) -> None:

@@ -9,6 +9,7 @@ models or its endpoint functions does not import urllib3.
 from __future__ import annotations
 
 import os
+import threading
 import time
 import zlib
 from collections.abc import Mapping
@@ -32,6 +33,38 @@ from ._params import check_timeout, redact_userinfo
 
 VERSION: str = getattr(urllib3, "__version__", "?")
 _NO_RETRIES = urllib3.Retry(total=False, redirect=False)  # retries are the client's
+
+# Whether the request this thread is sending may have reached the server. urllib3
+# cannot always tell: a proxy's connection reset after the request went through it
+# comes out as a ProxyError, as does a failure to connect to the proxy, and a TLS
+# error is an SSLError whether the handshake failed or a later read did.
+_progress = threading.local()
+
+
+class _Connection(urllib3.connection.HTTPConnection):
+    """A connection that notes when what it writes may reach the server: once it is
+    connected (through a proxy's tunnel and the TLS handshake), or on reuse."""
+
+    def connect(self) -> None:
+        super().connect()
+        _progress.sent = True
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        if self.sock is not None:
+            _progress.sent = True
+        super().request(*args, **kwargs)
+
+
+class _TLSConnection(_Connection, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _Pool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _Connection
+
+
+class _TLSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _TLSConnection
 
 
 class Transport:
@@ -75,11 +108,11 @@ class Transport:
                 credentials = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
                 proxy_headers = urllib3.make_headers(proxy_basic_auth=credentials)
             self.pool = urllib3.ProxyManager(proxy, proxy_headers=proxy_headers, **pool_args)
-            self.direct = None
         else:
-            # Every request goes to one host: use its pool directly.
             self.pool = urllib3.PoolManager(**pool_args)
-            self.direct = self.pool.connection_from_url(base_url)
+        self.pool.pool_classes_by_scheme = {"http": _Pool, "https": _TLSPool}
+        # Without a proxy every request goes to one host: its pool is used directly.
+        self.direct = None if proxy else self.pool.connection_from_url(base_url)
         self.base_path = urlsplit(base_url).path
 
     def close(self) -> None:
@@ -132,6 +165,7 @@ class Transport:
         }
         if timeout is not None:
             kwargs["timeout"] = timeout
+        _progress.sent = False
         try:
             if self.direct is not None:
                 response = self.direct.urlopen(
@@ -209,11 +243,18 @@ class Transport:
             ) from None
         except SSLError as e:
             raise errors.ConnectionError(
-                f"TLS failed with {_host(url)}: {_reason(e)}", method=method, url=url, sent=False
+                f"TLS failed with {_host(url)}: {_reason(e)}",
+                method=method,
+                url=url,
+                sent=_progress.sent,
             ) from None
         except ProxyError as e:
+            if _progress.sent:  # connected through the proxy; what failed came after
+                what = f"the connection to {_host(url)} through the proxy failed: {_reason(e.original_error)}"
+            else:
+                what = f"the proxy failed: {_reason(e)}"
             raise errors.ConnectionError(
-                f"the proxy failed: {_reason(e)}", method=method, url=url, sent=False
+                what, method=method, url=url, sent=_progress.sent
             ) from None
         except (ProtocolError, HTTPError, OSError) as e:
             # A reset or a closed connection may come after the server read the request.
