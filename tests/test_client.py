@@ -105,6 +105,16 @@ def test_site_and_keys_come_from_the_environment(monkeypatch: pytest.MonkeyPatch
     assert server.requests[0].header("DD-APPLICATION-KEY") == APP_KEY
 
 
+def test_a_site_passed_wins_over_the_base_url_in_the_environment(monkeypatch: pytest.MonkeyPatch, server: LoopbackServer) -> None:
+    monkeypatch.setenv("DATADOG_LLM_OBSERVABILITY_BASE_URL", server.url)
+    assert dd.Client(site="datadoghq.eu", api_key="k", app_key="a").base_url == "https://api.datadoghq.eu"
+    with pytest.raises(ValueError, match="unknown site 'not-a-site'"):
+        dd.Client(site="not-a-site", api_key="k", app_key="a")
+    assert dd.Client(api_key="k", app_key="a").base_url == server.url
+    with pytest.raises(ValueError, match="^pass base_url or site, not both$"):
+        dd.Client(base_url=server.url, site="datadoghq.eu", api_key="k", app_key="a")
+
+
 def test_the_default_site_is_datadoghq_com(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DD_SITE", raising=False)
     monkeypatch.delenv("DATADOG_LLM_OBSERVABILITY_BASE_URL", raising=False)

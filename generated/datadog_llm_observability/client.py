@@ -74,8 +74,8 @@ class Client:
     """Connection settings for Datadog LLM Observability API.
 
     Args:
-        base_url: The API's base URL (overrides the server variables).
-            Default: ``$DATADOG_LLM_OBSERVABILITY_BASE_URL``, else built from the server.
+        base_url: The API's base URL (instead of the server variables: not with them).
+            Default: ``$DATADOG_LLM_OBSERVABILITY_BASE_URL`` unless a server variable is passed, else built from the server.
         site: The Datadog site your organization is on. Default: ``$DD_SITE``, else
             ``datadoghq.com``. One of ``SITE_VALUES``.
         subdomain: The subdomain where the API is deployed. Default: ``api``.
@@ -253,7 +253,19 @@ class Client:
         site: str | None,
         subdomain: str | None,
     ) -> str:
-        if base_url is None:
+        # An argument that chooses the server wins over the environment's base URL;
+        # base_url replaces the whole server URL, so it takes no variable beside it.
+        given = [
+            name
+            for name, value in (
+                ("site", site),
+                ("subdomain", subdomain),
+            )
+            if value is not None
+        ]
+        if base_url is not None and given:
+            raise ValueError(f"pass base_url or {' and '.join(given)}, not both")
+        if base_url is None and not given:
             base_url = os.environ.get("DATADOG_LLM_OBSERVABILITY_BASE_URL") or None
         if base_url is None:
             url = SERVER_URL
