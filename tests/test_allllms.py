@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import sys
+import threading
 from typing import Any
 
 import pytest
@@ -243,6 +245,43 @@ def test_a_gateway_under_a_path_prefix(server: LoopbackServer) -> None:
     server.reply(json_reply(200, OPENAI))
     list_models(client)
     assert server.requests[0].path == "/llm-gateway/v1/models"
+
+
+def test_query_keys_are_hidden_whole_in_logs_while_other_clients_are_made() -> None:
+    # One key may hold another; clients may be made on one thread while urllib3
+    # logs on another.
+    from allllms import _params
+
+    log = logging.getLogger("urllib3.connectionpool")
+    nested = [f"gk-{'9' * n}" for n in range(1, 31)]
+    for key in nested:
+        _params.hide_in_urllib3_logs(key)
+    record = log.makeRecord(log.name, logging.DEBUG, __file__, 1, "GET /v1beta/models?key=%s", (nested[-1],), None)
+    assert all(f.filter(record) for f in log.filters) and record.getMessage() == "GET /v1beta/models?key=<redacted>"
+    failures: list[BaseException] = []
+    done = threading.Event()
+
+    def logging_thread() -> None:
+        while not done.is_set():
+            try:
+                for f in log.filters:
+                    f.filter(log.makeRecord(log.name, logging.DEBUG, __file__, 1, "key=%s", (nested[0],), None))
+            except BaseException as error:  # noqa: BLE001 - reported below
+                failures.append(error)
+                return
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # the threads take turns as often as they can
+    thread = threading.Thread(target=logging_thread)
+    thread.start()
+    try:
+        for i in range(300):
+            _params.hide_in_urllib3_logs(f"gk-{i}")
+    finally:
+        done.set()
+        thread.join()
+        sys.setswitchinterval(interval)
+    assert failures == []
 
 
 def test_a_query_key_never_shows_in_errors_or_logs(server: LoopbackServer, caplog: pytest.LogCaptureFixture) -> None:

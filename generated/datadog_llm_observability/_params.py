@@ -345,13 +345,17 @@ class _RedactingFilter:
     """Hides credentials sent in query strings from urllib3's own log lines."""
 
     def __init__(self) -> None:
-        self.secrets: set[str] = set()
+        # Replaced, never changed in place: a log line on another thread reads a whole
+        # set. Longest first, so that a secret holding another is hidden whole.
+        self.secrets: tuple[str, ...] = ()
+        self.lock = threading.Lock()
 
     def filter(self, record: Any) -> bool:
-        if self.secrets:
+        secrets = self.secrets
+        if secrets:
             message = record.getMessage()
-            if any(secret in message for secret in self.secrets):
-                for secret in self.secrets:
+            if any(secret in message for secret in secrets):
+                for secret in secrets:
                     message = message.replace(secret, "<redacted>")
                 record.msg, record.args = message, ()
         return True
@@ -362,11 +366,13 @@ _REDACTING = _RedactingFilter()
 
 def hide_in_urllib3_logs(secret: str) -> None:
     """Keep ``secret`` (as it appears in a URL) out of urllib3's log records."""
-    if not _REDACTING.secrets:
-        import logging
+    with _REDACTING.lock:
+        if not _REDACTING.secrets:
+            import logging
 
-        logging.getLogger("urllib3.connectionpool").addFilter(_REDACTING)
-    _REDACTING.secrets.update({secret, quote(secret, safe="")})
+            logging.getLogger("urllib3.connectionpool").addFilter(_REDACTING)
+        every = {*_REDACTING.secrets, secret, quote(secret, safe="")}
+        _REDACTING.secrets = tuple(sorted(every, key=lambda s: (-len(s), s)))
 
 
 def merge_headers(base: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, str]:
