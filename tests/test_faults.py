@@ -6,6 +6,7 @@ the server may have acted on it."""
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -189,13 +190,23 @@ def test_every_shape_of_wait_header_gives_a_bounded_wait(server: LoopbackServer,
 
 
 # A delay in seconds too large for a float ("1" and 400 zeros) is as absurd as any other.
-@pytest.mark.parametrize("wait", ["86400", "999999999999", "1" + "0" * 400, "Fri, 31 Dec 9999 23:59:59 GMT"])
+@pytest.mark.parametrize("wait", ["86400", "999999999999", "1" + "0" * 23, "1" + "0" * 400, "Fri, 31 Dec 9999 23:59:59 GMT"])
 def test_an_absurd_wait_is_raised_not_slept(server: LoopbackServer, wait: str) -> None:
     sleeps = Sleeps()
     server.reply(json_reply(429, {"errors": []}, ("Retry-After", wait)), json_reply(200, PAGE))
     with pytest.raises(errors.RateLimitError) as info:
         within(10, lambda: list_llm_obs_projects(client(server, sleep=sleeps)))
     assert sleeps == [] and info.value.retry_after and info.value.retry_after > 60
+
+
+@pytest.mark.parametrize("wait", ["999999999999", "1" + "0" * 23, "1" + "0" * 400, "Fri, 31 Dec 9999 23:59:59 GMT"])
+def test_without_caps_a_wait_longer_than_a_thread_can_sleep_is_raised(server: LoopbackServer, wait: str) -> None:
+    sleeps = Sleeps()
+    server.reply(json_reply(429, {"errors": []}, ("Retry-After", wait)), json_reply(200, PAGE))
+    uncapped = client(server, sleep=sleeps, max_retry_wait=math.inf, max_total_wait=math.inf)
+    with pytest.raises(errors.RateLimitError):
+        within(10, lambda: list_llm_obs_projects(uncapped))
+    assert sleeps == []
 
 
 @pytest.mark.parametrize("attempt", [0, 10, 1023, 1024, 5000])

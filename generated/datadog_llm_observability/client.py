@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import platform
+import threading
 import time
 import warnings
 from collections.abc import Callable, Mapping
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
     from ._transport import Transport
 
 _log = logging.getLogger(__name__.rpartition(".")[0])
+# The longest wait a thread can sleep: a longer one is never slept, whatever the caps.
+_LONGEST_WAIT = threading.TIMEOUT_MAX
 
 Timeout = float | tuple[float | None, float | None] | None
 """A timeout: seconds for both connecting and reading, a (connect, read) pair, or None for none."""
@@ -427,7 +430,7 @@ class Client:
                 if attempt >= self.retries or not safe:
                     raise
                 wait = backoff(attempt, base=self.backoff_base, cap=self.max_retry_wait)
-                if waited + wait > self.max_total_wait:
+                if waited + wait > min(self.max_total_wait, _LONGEST_WAIT):
                     raise
                 reason = str(error)
             else:
@@ -444,7 +447,9 @@ class Client:
                     if asked is not None
                     else backoff(attempt, base=self.backoff_base, cap=self.max_retry_wait)
                 )
-                if wait > self.max_retry_wait or waited + wait > self.max_total_wait:
+                if wait > self.max_retry_wait or waited + wait > min(
+                    self.max_total_wait, _LONGEST_WAIT
+                ):
                     return (
                         status,
                         response_headers,
