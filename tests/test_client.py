@@ -126,10 +126,17 @@ def test_an_unknown_site_is_a_clear_error() -> None:
         dd.Client(site="datadoghq.org")
 
 
-@pytest.mark.parametrize("bad", ["ftp://host", "not a url", "http://h/x?q=1", "http://user:pw@h"])
-def test_a_bad_base_url_is_refused(bad: str) -> None:
-    with pytest.raises(ValueError, match="base_url"):
+@pytest.mark.parametrize(
+    "bad", ["ftp://host", "not a url", "http://h/x?q=1", "http://user:s3cret@h", "https:/svc:s3cret@h", "svc:s3cret@h", "ftp://svc:s3cret@h"]
+)
+def test_a_bad_base_url_is_refused_without_a_password_it_holds(bad: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ValueError, match="base_url") as info:
         dd.Client(base_url=bad)
+    monkeypatch.setenv("DATADOG_LLM_OBSERVABILITY_BASE_URL", bad)
+    with pytest.raises(ValueError, match="base_url") as from_env:
+        dd.Client(api_key="k", app_key="a")
+    for error in (info.value, from_env.value):
+        assert "s3cret" not in "".join(traceback.format_exception(error))
 
 
 @pytest.mark.parametrize(

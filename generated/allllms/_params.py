@@ -334,8 +334,11 @@ def redact_userinfo(url: str) -> str:
     ``?`` would end the host part early for a URL parser, and show.
     """
     scheme, sep, rest = url.partition("://")
+    if not sep:  # malformed: whatever comes before an "@" may be a password
+        before, at, host = url.rpartition("@")
+        return f"<redacted>@{host}" if at else url
     userinfo, at, host = rest.rpartition("@")
-    if not sep or not at or ":" not in userinfo:
+    if not at or ":" not in userinfo:
         return url
     user = userinfo.split(":", 1)[0]
     return f"{scheme}{sep}{user}:<redacted>@{host}"

@@ -459,7 +459,9 @@ def _secret_env(name: str) -> Secret | None:
 def _checked_base_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"base_url must be an http(s) URL with a host, got {url!r}")
+        raise ValueError(
+            f"base_url must be an http(s) URL with a host, got {redact_userinfo(url)!r}"
+        )
     if parts.query or parts.fragment or parts.username or parts.password:
         raise ValueError("base_url must not have a query, a fragment or credentials")
     check_header(url, "base_url")
