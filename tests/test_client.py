@@ -289,6 +289,32 @@ def test_proxies_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, serv
     assert dd.Client(base_url="http://api.example.invalid", api_key="k", app_key="a").proxy is None
 
 
+@pytest.mark.parametrize(
+    ("no_proxy", "base_url", "bypassed"),
+    [
+        ("::1", "http://[::1]:8080", True),
+        ("[::1]", "http://[::1]:8080", True),
+        ("[::1]:8080", "http://[::1]:8080", True),
+        ("[::1]:9", "http://[::1]:8080", False),
+        ("example.com:443", "https://example.com", True),  # the scheme's port, when the URL names none
+        ("example.com:8443", "https://example.com", False),
+        ("example.com", "https://api.example.com:8443", True),
+        (".example.com", "https://api.example.com", True),
+        ("example.com", "https://example.community", False),
+    ],
+)
+def test_no_proxy_entries_with_ports_and_ipv6_addresses(
+    monkeypatch: pytest.MonkeyPatch, no_proxy: str, base_url: str, bypassed: bool
+) -> None:
+    for variable in ("http_proxy", "https_proxy", "no_proxy"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.internal:3128")
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
+    monkeypatch.setenv("NO_PROXY", no_proxy)
+    proxy = dd.Client(base_url=base_url, api_key="k", app_key="a").proxy
+    assert proxy == (None if bypassed else "http://proxy.internal:3128")
+
+
 def test_a_proxy_password_is_not_kept_in_what_the_client_shows(server: LoopbackServer) -> None:
     client = dd.Client(base_url=server.url, api_key="k", app_key="a", proxy="http://ops:s3cr:et@127.0.0.1:9")
     assert client.proxy == "http://ops:<redacted>@127.0.0.1:9"
@@ -577,8 +603,11 @@ def test_duplicated_or_joined_wait_headers(client: Any, server: LoopbackServer, 
     assert sleeps == [3.0]
 
 
-def test_retry_after_as_an_http_date(client: Any, server: LoopbackServer, sleeps: Sleeps) -> None:
-    when = email.utils.formatdate(time.time() + 5, usegmt=True)
+@pytest.mark.parametrize("form", ["%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT", "%a %b %d %H:%M:%S %Y"])
+def test_retry_after_as_an_http_date_in_each_of_its_three_forms(
+    client: Any, server: LoopbackServer, sleeps: Sleeps, form: str
+) -> None:
+    when = time.strftime(form, time.gmtime(time.time() + 5))  # the asctime form has no zone: it is UTC
     server.reply(json_reply(429, {"errors": []}, ("Retry-After", when)), json_reply(200, PROJECTS_PAGE))
     list_llm_obs_projects(client)
     assert len(sleeps) == 1 and 3.0 <= sleeps[0] <= 5.0

@@ -14,6 +14,7 @@ import math
 import random
 import time
 from collections.abc import Mapping
+from datetime import timezone
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 RETRY_ANY_METHOD = frozenset({429})
@@ -50,8 +51,8 @@ def _seconds(text: str, *, now: float) -> float | None:
         moment = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if moment.tzinfo is None:
-        return None
+    if moment.tzinfo is None:  # the asctime form, which has no zone: HTTP dates are in UTC
+        moment = moment.replace(tzinfo=timezone.utc)
     return moment.timestamp() - now
 
 

@@ -339,8 +339,14 @@ def env_proxy(base_url: str) -> tuple[str, str] | None:
                 continue
             if entry == "*":
                 return None
-            name, _, port = entry.partition(":")
-            if port and parts.port is not None and port != str(parts.port):
+            if entry.startswith("["):  # [IPv6] or [IPv6]:port
+                name, _, port = entry[1:].partition("]")
+                port = port.removeprefix(":")
+            elif entry.count(":") > 1:  # a bare IPv6 address
+                name, port = entry, ""
+            else:
+                name, _, port = entry.partition(":")
+            if port and port != str(parts.port or _DEFAULT_PORTS.get(parts.scheme)):
                 continue
             name = name.lstrip(".")
             if host == name or host.endswith("." + name):
@@ -350,6 +356,9 @@ def env_proxy(base_url: str) -> tuple[str, str] | None:
         if proxy:
             return (proxy if "://" in proxy else "http://" + proxy), variable
     return None
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _env(name: str) -> str | None:
