@@ -4,7 +4,7 @@ Only files whose bytes differ are written (all staged first, then each moved int
 place); files the generator wrote before and no longer produces are removed. Those
 are the files the previous manifest lists or, without one, the files that start with
 the generated header; anything else in the folder (hand-written files, ``.git`` and
-other hidden folders) is left alone. ``diff`` answers the same question without
+other hidden folders) is left alone, and never overwritten. ``diff`` answers the same question without
 touching anything, for ``check``.
 """
 
@@ -90,8 +90,17 @@ def write(root: Path, files: Mapping[str, str]) -> Changes:
     """Make ``root`` hold ``files``. Every new text is written to a temporary file
     first: if one cannot be written (a name too long, a full disk), the package is
     left as it was and the ``OSError`` is raised. Then each takes its place, the
-    manifest last."""
+    manifest last. A file the generator did not write is never replaced: if a
+    generated file would take its path, ``FileExistsError`` is raised first."""
     changes = diff(root, files)
+    foreign = sorted(set(changes.changed) - {manifest.NAME} - _generated_before(root, set(changes.changed)))
+    if foreign:  # a hand-written file where the spec now puts a generated one
+        raise FileExistsError(
+            errno.EEXIST,
+            f"the generator did not write {', '.join(foreign)} (not in the manifest, no generated header) "
+            "and would replace it: move it, or rename the schema or operation that now makes it",
+            str(root / foreign[0]),
+        )
     writes = sorted(changes.added + changes.changed, key=lambda p: (p == manifest.NAME, p))
     staged: list[tuple[Path, Path]] = []
     try:
