@@ -108,6 +108,7 @@ RESERVED_CLIENT_ARGUMENTS = frozenset(
         "redact_userinfo",
         "retryable_status",
         "server_wait",
+        "threading",
         "urlsplit",
         # the constructor's locals and arguments
         "agent",
@@ -119,6 +120,7 @@ RESERVED_CLIENT_ARGUMENTS = frozenset(
         "name",
         "os",
         "from_env",
+        "given",
         "passed",
         "platform",
         "proxy_url",

@@ -447,9 +447,8 @@ class Client:
                     if asked is not None
                     else backoff(attempt, base=self.backoff_base, cap=self.max_retry_wait)
                 )
-                if wait > self.max_retry_wait or waited + wait > min(
-                    self.max_total_wait, _LONGEST_WAIT
-                ):
+                longest = min(self.max_total_wait, _LONGEST_WAIT)
+                if wait > self.max_retry_wait or waited + wait > longest:
                     return (
                         status,
                         response_headers,
