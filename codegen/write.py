@@ -93,7 +93,11 @@ def write(root: Path, files: Mapping[str, str]) -> Changes:
     manifest last. A file the generator did not write is never replaced: if a
     generated file would take its path, ``FileExistsError`` is raised first."""
     changes = diff(root, files)
-    foreign = sorted(set(changes.changed) - {manifest.NAME} - _generated_before(root, set(changes.changed)))
+    foreign = sorted(
+        path
+        for path in set(changes.changed) - {manifest.NAME} - _generated_before(root, set(changes.changed))
+        if not _starts_with_header(root / path)  # a manifest left behind by a merge need not list it
+    )
     if foreign:  # a hand-written file where the spec now puts a generated one
         raise FileExistsError(
             errno.EEXIST,

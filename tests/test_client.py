@@ -127,7 +127,7 @@ def test_an_unknown_site_is_a_clear_error() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["ftp://host", "not a url", "http://h/x?q=1", "http://user:s3cret@h", "https:/svc:s3cret@h", "svc:s3cret@h", "ftp://svc:s3cret@h"]
+    "bad", ["ftp://host", "not a url", "http://h/x?q=1", "http://user:s3cret@h", "https:/svc:s3cret@h", "svc:s3cret@h", "ftp://svc:s3cret@h", "https://svc:s3cret/x@h"]
 )
 def test_a_bad_base_url_is_refused_without_a_password_it_holds(bad: str, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ValueError, match="base_url") as info:
@@ -611,6 +611,11 @@ def test_retry_after_as_an_http_date_in_each_of_its_three_forms(
     server.reply(json_reply(429, {"errors": []}, ("Retry-After", when)), json_reply(200, PROJECTS_PAGE))
     list_llm_obs_projects(client)
     assert len(sleeps) == 1 and 3.0 <= sleeps[0] <= 5.0
+    # Joined by a proxy with an earlier one: the later date wins.
+    earlier = time.strftime(form, time.gmtime(time.time() + 1))
+    server.reply(json_reply(429, {"errors": []}, ("Retry-After", f"{earlier}, {when}")), json_reply(200, PROJECTS_PAGE))
+    list_llm_obs_projects(client)
+    assert len(sleeps) == 2 and 2.0 <= sleeps[1] <= 5.0
 
 
 def test_an_absurd_wait_is_not_waited(client: Any, server: LoopbackServer, sleeps: Sleeps) -> None:

@@ -205,6 +205,14 @@ def test_a_hand_written_file_where_a_generated_one_now_goes_is_not_replaced(tmp_
     with pytest.raises(FileExistsError, match=r"did not write models/extra_helpers\.py .*move it, or rename the schema"):
         generate(target)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before  # nothing was written
+    # A generated file that an older manifest does not list (one side of a merge) is its own.
+    mine.unlink()
+    old_manifest = (out / ".codegen-manifest.json").read_bytes()
+    generate(target)
+    (out / ".codegen-manifest.json").write_bytes(old_manifest)
+    schemas["ExtraHelpers"]["properties"]["c"] = {"type": "integer"}
+    spec.write_text(yaml.safe_dump(spec_with(schemas), sort_keys=False), encoding="utf-8")
+    assert "models/extra_helpers.py" in generate(target).changed
 
 
 def test_generate_removes_only_the_files_it_generated_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -203,6 +203,48 @@ def test_tls_is_verified_by_default(tls_server: tuple[str, str]) -> None:
     assert info.value.sent is False  # the handshake failed: nothing was sent
 
 
+def test_a_server_refusing_the_client_certificate_has_not_taken_the_request(
+    tls_server: tuple[str, str], tmp_path: Path
+) -> None:
+    # The server asks for a client certificate the client does not have; with TLS 1.3
+    # the refusal arrives after the client wrote the request.
+    url, cert = tls_server
+    strict = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    strict.load_cert_chain(cert, str(Path(cert).with_name("key.pem")))
+    strict.verify_mode = ssl.CERT_REQUIRED
+    strict.load_verify_locations(cert)
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve() -> None:
+        raw, _ = listener.accept()
+        tls = strict.wrap_socket(raw, server_side=True, do_handshake_on_connect=False)
+        try:
+            tls.do_handshake()
+        except (ssl.SSLError, OSError):
+            # Read what the client sends until it hangs up: closing with its request
+            # unread would reset the connection before the client reads the alert.
+            plain = socket.socket(fileno=os.dup(tls.fileno()))
+            plain.settimeout(5)
+            try:
+                while plain.recv(65536):
+                    pass
+            except OSError:
+                pass
+            plain.close()
+        finally:
+            tls.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    client = dd.Client(base_url=f"https://127.0.0.1:{port}", api_key=API_KEY, app_key=APP_KEY, ca_certs=cert, retries=0)
+    with pytest.raises(errors.ConnectionError, match="TLS failed") as info:
+        create_llm_obs_project(client, body={"data": {"type": "projects", "attributes": {"name": "n"}}})
+    thread.join(5)
+    listener.close()
+    assert info.value.sent is False
+
+
 def test_a_post_is_not_repeated_after_a_tls_error_that_follows_it(tls_server: tuple[str, str]) -> None:
     url, cert = tls_server
     client = dd.Client(base_url=url, api_key=API_KEY, app_key=APP_KEY, ca_certs=cert, sleep=lambda s: None)

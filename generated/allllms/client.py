@@ -42,8 +42,9 @@ if TYPE_CHECKING:
     from ._transport import Transport
 
 _log = logging.getLogger(__name__.rpartition(".")[0])
-# The longest wait a thread can sleep: a longer one is never slept, whatever the caps.
-_LONGEST_WAIT = threading.TIMEOUT_MAX
+# Well within the longest wait a thread can sleep: a longer one is never slept,
+# whatever the caps.
+_LONGEST_WAIT = threading.TIMEOUT_MAX / 2  # Linux counts a sleep's end from boot
 
 Timeout = float | tuple[float | None, float | None] | None
 """A timeout: seconds for both connecting and reading, a (connect, read) pair, or None for none."""
@@ -456,11 +457,17 @@ def _secret_env(name: str) -> Secret | None:
 
 
 def _checked_base_url(url: str) -> str:
+    shown = repr(redact_userinfo(url))
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(
-            f"base_url must be an http(s) URL with a host, got {redact_userinfo(url)!r}"
-        )
+        raise ValueError(f"base_url must be an http(s) URL with a host, got {shown}")
+    try:
+        parts.port  # a port that is not a number (a password after an unencoded '/')
+        import urllib3.util  # the Client imports urllib3 in any case
+
+        urllib3.util.parse_url(url)
+    except ValueError:
+        raise ValueError(f"base_url {shown} is not a valid URL") from None
     if parts.query or parts.fragment or parts.username or parts.password:
         raise ValueError("base_url must not have a query, a fragment or credentials")
     check_header(url, "base_url")

@@ -57,20 +57,19 @@ def _seconds(text: str, *, now: float) -> float | None:
 
 
 def _waits(text: str, *, now: float) -> list[float]:
+    """Every wait ``text`` may say: as a whole, each comma-separated part, and each
+    pair of parts (an HTTP date such as "Wed, 21 Oct 2015 07:28:00 GMT" holds a
+    comma). The caller takes the longest: a lenient date parser may read a whole
+    joined value as its first date alone."""
     whole = _seconds(text, now=now)
-    if whole is not None:
-        return [whole]
-    out = []
-    for part in text.split(","):
-        seconds = _seconds(part.strip(), now=now)
-        if seconds is not None:
-            out.append(seconds)
-    if not out:  # comma-joined HTTP dates ("Wed, 21 Oct 2015 07:28:00 GMT, Wed, ...")
+    out = [] if whole is None else [whole]
+    if "," in text:
         pieces = [p.strip() for p in text.split(",")]
-        for i in range(0, len(pieces) - 1, 2):
-            seconds = _seconds(f"{pieces[i]}, {pieces[i + 1]}", now=now)
-            if seconds is not None:
-                out.append(seconds)
+        for i, piece in enumerate(pieces):
+            for candidate in (piece, f"{piece}, {pieces[i + 1]}" if i + 1 < len(pieces) else None):
+                seconds = None if candidate is None else _seconds(candidate, now=now)
+                if seconds is not None:
+                    out.append(seconds)
     return out
 
 

@@ -242,11 +242,15 @@ class Transport:
                 sent=False,
             ) from None
         except SSLError as e:
+            reason = _reason(e)
+            # An alert is the server refusing the TLS session. With TLS 1.3 a refused
+            # client certificate arrives on the first read, after the request was
+            # written, but the server did not take the request.
             raise errors.ConnectionError(
-                f"TLS failed with {_host(url)}: {_reason(e)}",
+                f"TLS failed with {_host(url)}: {reason}",
                 method=method,
                 url=url,
-                sent=_progress.sent,
+                sent=_progress.sent and "_ALERT_" not in reason,
             ) from None
         except ProxyError as e:
             if _progress.sent:  # connected through the proxy; what failed came after
