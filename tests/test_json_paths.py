@@ -97,6 +97,18 @@ def test_what_is_not_json_is_a_decode_error_on_both_paths(backend: str, text: by
         _json.loads(text)
 
 
+@pytest.mark.parametrize("given", [{"data": []}, [123, 125], None, 5])
+def test_from_json_given_anything_but_json_text_says_what_it_takes(given: Any) -> None:
+    # A list of byte values is not read as bytes, and a dict points to from_dict.
+    with pytest.raises(TypeError, match=r"^expected JSON text \(str or bytes\), got "):
+        LLMObsProjectDataAttributesResponse.from_json(given)
+    with pytest.raises(TypeError, match=r"^expected JSON text"):
+        _json.loads(given)
+    body = b'{"created_at": "2024-01-15T10:30:00Z", "description": "", "name": "n", "updated_at": "2024-01-15T10:30:00Z"}'
+    for text in (bytearray(body), memoryview(body)):
+        assert LLMObsProjectDataAttributesResponse.from_json(text).name == "n"
+
+
 def test_how_deep_json_text_may_nest_on_each_path(backend: str) -> None:
     # The README's promise: hundreds of levels on both paths, up to 1,024 with orjson.
     def nested(depth: int) -> bytes:

@@ -4,6 +4,7 @@ from_dict/to_dict and through a real request and response on loopback."""
 from __future__ import annotations
 
 import json
+import pickle
 import tracemalloc
 from typing import Any
 
@@ -183,6 +184,15 @@ def test_unknown_variants_compare_by_value_and_are_not_hashable() -> None:
     assert UnknownVariant({"a": [1]}) == UnknownVariant({"a": [1]}, reason="other")
     with pytest.raises(TypeError):
         hash(UnknownVariant("text"))
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_unknown_variants_survive_pickling_with_every_protocol(protocol: int) -> None:
+    from allllms import UnknownVariant
+
+    kept = UnknownVariant({"weird": [1, None]}, reason="no variant accepts it")
+    again = pickle.loads(pickle.dumps(kept, protocol))
+    assert (again.raw, again.reason) == (kept.raw, kept.reason)
 
 
 @pytest.mark.parametrize("count", [1, 2])

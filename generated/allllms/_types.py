@@ -54,3 +54,6 @@ class UnknownVariant:
 
     def __repr__(self) -> str:
         return f"UnknownVariant({self.raw!r}, reason={self.reason!r})"
+
+    def __reduce__(self) -> tuple[type[UnknownVariant], tuple[JsonValue, str]]:
+        return UnknownVariant, (self.raw, self.reason)  # every pickle protocol, not only 2+

@@ -96,10 +96,21 @@ ORJSON_BELOW = 2 << 20
 _JSON_WHITESPACE = " \t\n\r"
 
 
+def _text(data: Any) -> bytes | str:
+    """``data`` as str or bytes if it is JSON text (a str, or UTF-8 in bytes,
+    bytearray or memoryview)."""
+    if isinstance(data, (bytes, str)):
+        return data
+    if isinstance(data, (bytearray, memoryview)):
+        return bytes(data)
+    hint = ": from_dict decodes values json.loads gave" if isinstance(data, (dict, list)) else ""
+    raise TypeError(f"expected JSON text (str or bytes), got {type(data).__name__}{hint}")
+
+
 def loads(data: bytes | bytearray | memoryview | str) -> Any:
     """Parse JSON text; raises ``DecodeError`` for anything that is not JSON."""
     if not isinstance(data, (bytes, str)):
-        data = bytes(data)
+        data = _text(data)
     if len(data) < ORJSON_BELOW:
         orjson = _orjson if _orjson_checked else _accelerator()
         if orjson is not None:
@@ -158,6 +169,8 @@ def _resume_gc() -> None:
 
 def decode(data: bytes | bytearray | memoryview | str, decoder: Callable[[Any], T]) -> T:
     """``decoder(loads(data))``, pausing the cyclic GC unless the body is small."""
+    if data.__class__ is not bytes and data.__class__ is not str:
+        data = _text(data)
     if len(data) < PAUSE_GC_ABOVE:
         return decoder(loads(data))
     _pause_gc()
