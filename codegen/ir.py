@@ -148,7 +148,8 @@ class JsonValue(Type):
         return "_c.as_json"
 
     def encode(self, v: str) -> str:
-        return v
+        # Written as it is, for the JSON writer to judge, but never UNSET.
+        return f"({v} if {v}.__class__ in _JSON_FAST_TYPES else _c.json_out({v}))"
 
     def imports(self) -> frozenset[Import]:
         return frozenset({("_types", "JsonValue")})
@@ -221,8 +222,8 @@ class Map(Type):
         return super().decoder()
 
     def encode(self, v: str) -> str:
-        if isinstance(self.value, JsonValue):
-            return v
+        if isinstance(self.value, JsonValue):  # the values are left to the JSON writer
+            return f"({v} if {v}.__class__ is dict else _c.map_out({v}))"
         value = self.value.encode("x")
         if value == "x":
             return f"_c.map_out({v})"

@@ -298,6 +298,14 @@ def _error_name(status: str) -> str:
     return "ServerError" if status.startswith("5") else "ApiError"
 
 
+def _body_encoder(t: ir.Type) -> str:
+    """How a request body of type ``t`` is written once decoding it has checked it.
+    A free-form body is left as it is: the JSON writer judges its values, and a
+    model given there is sent as what it writes (``_params.encode_body``)."""
+    free_form = isinstance(t, ir.JsonValue) or (isinstance(t, ir.Map) and isinstance(t.value, ir.JsonValue))
+    return "v" if free_form else t.encode("v")
+
+
 def _codecs(
     operations: list[ir.Operation], here: str
 ) -> tuple[list[dict[str, Any]], dict[ir.Type, str], dict[ir.Type, str]]:
@@ -333,7 +341,7 @@ def _codecs(
                 add("decode", r.type, decoders, r.type.decode("v"))
         if op.body is not None:
             add("decode", op.body.type, decoders, op.body.type.decode("v"))
-            add("encode", op.body.type, encoders, op.body.type.encode("v"))
+            add("encode", op.body.type, encoders, _body_encoder(op.body.type))
     return out, decoders, encoders
 
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 import tracemalloc
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import allllms
 import datadog_llm_observability as dd
+from datadog_llm_observability import UNSET
 from allllms.api import list_models
 from datadog_llm_observability.api import (
     create_llm_obs_dataset_records,
@@ -184,6 +187,31 @@ def test_unknown_variants_compare_by_value_and_are_not_hashable() -> None:
     assert UnknownVariant({"a": [1]}) == UnknownVariant({"a": [1]}, reason="other")
     with pytest.raises(TypeError):
         hash(UnknownVariant("text"))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"metadata": 5}, "metadata: expected a dict for an object, got 5"),
+        ({"metadata": "tags"}, "metadata: expected a dict for an object, got 'tags'"),
+        ({"metadata": UNSET}, "metadata: missing required property"),
+        ({"input": UNSET}, "input: missing required property"),
+        ({"expected_output": UNSET}, "expected_output: missing required property"),
+        ({"additional_properties": {"extra": UNSET}}, "extra: expected a value, got UNSET"),
+    ],
+)
+def test_free_form_fields_refuse_what_could_not_be_read_back(change: dict[str, Any], message: str) -> None:
+    # A free-form object field holding 5 was written, then refused when read back;
+    # UNSET in a required free-form field went into to_dict's output.
+    from datadog_llm_observability.models import LLMObsDatasetRecordDataResponse
+
+    record = LLMObsDatasetRecordDataResponse.from_dict({
+        "created_at": "2024-01-01T00:00:00Z", "dataset_id": "d", "expected_output": None, "id": "r",
+        "input": {"q": 1}, "metadata": {"k": [1]}, "updated_at": "2024-01-01T00:00:00Z",
+    })
+    assert LLMObsDatasetRecordDataResponse.from_dict(record.to_dict()) == record
+    with pytest.raises(dd.EncodeError, match=f"^{re.escape(message)}$"):
+        attrs.evolve(record, **change).to_dict()
 
 
 @pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))

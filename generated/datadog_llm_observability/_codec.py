@@ -163,6 +163,14 @@ def array_out(value: Any) -> list[Any]:
     raise _refused(f"expected a list for an array, got {describe(value)}", value)
 
 
+def json_out(value: Any) -> Any:
+    """A free-form (any JSON) value being encoded, kept as it is for the JSON writer
+    to judge; UNSET is refused."""
+    if value is UNSET:
+        raise _refused(_UNSET_PROBLEM, value)
+    return value
+
+
 def map_out(value: Any) -> dict[str, Any]:
     """The entries of a map being encoded: a mapping with string keys, copied."""
     if isinstance(value, Mapping):

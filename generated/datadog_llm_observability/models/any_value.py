@@ -30,4 +30,7 @@ def any_value_from_dict(data: Any) -> AnyValue:
 def any_value_to_dict(value: AnyValue) -> Any:
     """Encode a value of AnyValue; raises ``EncodeError`` naming the path of a value that cannot be written."""
     v = value
-    return v
+    try:
+        return v if v.__class__ in _JSON_FAST_TYPES else _c.json_out(v)
+    except _c.WRITE_FAILURES as error:
+        raise _c.encode_failure(value, error, any_value_from_dict)

@@ -128,7 +128,7 @@ class JSONAPIErrorItem:
                     self.detail if self.detail.__class__ is str else _c.str_out(self.detail)
                 )
             if self.meta is not UNSET:
-                out["meta"] = self.meta
+                out["meta"] = self.meta if self.meta.__class__ is dict else _c.map_out(self.meta)
             if self.source is not UNSET:
                 out["source"] = (
                     self.source.to_dict()
@@ -145,7 +145,7 @@ class JSONAPIErrorItem:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:
                         raise _c.known_extra(self, key)
-                    out[key] = value
+                    out[key] = value if value.__class__ in _JSON_FAST_TYPES else _c.json_out(value)
         except _c.WRITE_FAILURES as error:
             raise _c.encode_failure(self, error)
         return out

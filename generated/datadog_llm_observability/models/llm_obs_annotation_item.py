@@ -158,7 +158,15 @@ class LLMObsAnnotationItem:
                     if self.interaction_id.__class__ is str
                     else _c.str_out(self.interaction_id)
                 ),
-                "label_values": self.label_values,
+                "label_values": (
+                    None
+                    if self.label_values is None
+                    else (
+                        self.label_values
+                        if self.label_values.__class__ is dict
+                        else _c.map_out(self.label_values)
+                    )
+                ),
                 "modified_at": _format_datetime(self.modified_at),
                 "modified_by": (
                     self.modified_by
@@ -170,7 +178,7 @@ class LLMObsAnnotationItem:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:
                         raise _c.known_extra(self, key)
-                    out[key] = value
+                    out[key] = value if value.__class__ in _JSON_FAST_TYPES else _c.json_out(value)
         except _c.WRITE_FAILURES as error:
             raise _c.encode_failure(self, error)
         return out

@@ -151,7 +151,15 @@ class LLMObsDatasetDataAttributesResponse:
                         else _c.str_out(self.description)
                     )
                 ),
-                "metadata": self.metadata,
+                "metadata": (
+                    None
+                    if self.metadata is None
+                    else (
+                        self.metadata
+                        if self.metadata.__class__ is dict
+                        else _c.map_out(self.metadata)
+                    )
+                ),
                 "name": (self.name if self.name.__class__ is str else _c.str_out(self.name)),
                 "updated_at": _format_datetime(self.updated_at),
             }
@@ -159,7 +167,7 @@ class LLMObsDatasetDataAttributesResponse:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:
                         raise _c.known_extra(self, key)
-                    out[key] = value
+                    out[key] = value if value.__class__ in _JSON_FAST_TYPES else _c.json_out(value)
         except _c.WRITE_FAILURES as error:
             raise _c.encode_failure(self, error)
         return out

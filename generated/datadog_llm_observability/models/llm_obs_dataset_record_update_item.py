@@ -112,16 +112,32 @@ class LLMObsDatasetRecordUpdateItem:
                 "id": (self.id if self.id.__class__ is str else _c.str_out(self.id)),
             }
             if self.expected_output is not UNSET:
-                out["expected_output"] = self.expected_output
+                out["expected_output"] = (
+                    self.expected_output
+                    if self.expected_output.__class__ in _JSON_FAST_TYPES
+                    else _c.json_out(self.expected_output)
+                )
             if self.input is not UNSET:
-                out["input"] = self.input
+                out["input"] = (
+                    self.input
+                    if self.input.__class__ in _JSON_FAST_TYPES
+                    else _c.json_out(self.input)
+                )
             if self.metadata is not UNSET:
-                out["metadata"] = self.metadata
+                out["metadata"] = (
+                    None
+                    if self.metadata is None
+                    else (
+                        self.metadata
+                        if self.metadata.__class__ is dict
+                        else _c.map_out(self.metadata)
+                    )
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:
                         raise _c.known_extra(self, key)
-                    out[key] = value
+                    out[key] = value if value.__class__ in _JSON_FAST_TYPES else _c.json_out(value)
         except _c.WRITE_FAILURES as error:
             raise _c.encode_failure(self, error)
         return out

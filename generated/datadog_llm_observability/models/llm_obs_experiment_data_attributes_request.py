@@ -169,7 +169,11 @@ class LLMObsExperimentDataAttributesRequest:
                 ),
             }
             if self.config is not UNSET:
-                out["config"] = self.config
+                out["config"] = (
+                    None
+                    if self.config is None
+                    else (self.config if self.config.__class__ is dict else _c.map_out(self.config))
+                )
             if self.dataset_version is not UNSET:
                 out["dataset_version"] = (
                     self.dataset_version
@@ -189,12 +193,20 @@ class LLMObsExperimentDataAttributesRequest:
                     else _c.bool_out(self.ensure_unique)
                 )
             if self.metadata is not UNSET:
-                out["metadata"] = self.metadata
+                out["metadata"] = (
+                    None
+                    if self.metadata is None
+                    else (
+                        self.metadata
+                        if self.metadata.__class__ is dict
+                        else _c.map_out(self.metadata)
+                    )
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:
                         raise _c.known_extra(self, key)
-                    out[key] = value
+                    out[key] = value if value.__class__ in _JSON_FAST_TYPES else _c.json_out(value)
         except _c.WRITE_FAILURES as error:
             raise _c.encode_failure(self, error)
         return out

@@ -157,7 +157,11 @@ class LLMObsExperimentDataAttributesResponse:
         """
         try:
             out: dict[str, Any] = {
-                "config": self.config,
+                "config": (
+                    None
+                    if self.config is None
+                    else (self.config if self.config.__class__ is dict else _c.map_out(self.config))
+                ),
                 "created_at": _format_datetime(self.created_at),
                 "dataset_id": (
                     self.dataset_id
@@ -173,7 +177,15 @@ class LLMObsExperimentDataAttributesResponse:
                         else _c.str_out(self.description)
                     )
                 ),
-                "metadata": self.metadata,
+                "metadata": (
+                    None
+                    if self.metadata is None
+                    else (
+                        self.metadata
+                        if self.metadata.__class__ is dict
+                        else _c.map_out(self.metadata)
+                    )
+                ),
                 "name": (self.name if self.name.__class__ is str else _c.str_out(self.name)),
                 "project_id": (
                     self.project_id
@@ -186,7 +198,7 @@ class LLMObsExperimentDataAttributesResponse:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:
                         raise _c.known_extra(self, key)
-                    out[key] = value
+                    out[key] = value if value.__class__ in _JSON_FAST_TYPES else _c.json_out(value)
         except _c.WRITE_FAILURES as error:
             raise _c.encode_failure(self, error)
         return out

@@ -284,9 +284,25 @@ class LLMObsExperimentMetric:
                     else _c.model_out(self.error, LLMObsExperimentMetricError)
                 )
             if self.json_value is not UNSET:
-                out["json_value"] = self.json_value
+                out["json_value"] = (
+                    None
+                    if self.json_value is None
+                    else (
+                        self.json_value
+                        if self.json_value.__class__ is dict
+                        else _c.map_out(self.json_value)
+                    )
+                )
             if self.metadata is not UNSET:
-                out["metadata"] = self.metadata
+                out["metadata"] = (
+                    None
+                    if self.metadata is None
+                    else (
+                        self.metadata
+                        if self.metadata.__class__ is dict
+                        else _c.map_out(self.metadata)
+                    )
+                )
             if self.reasoning is not UNSET:
                 out["reasoning"] = (
                     self.reasoning
@@ -308,7 +324,7 @@ class LLMObsExperimentMetric:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:
                         raise _c.known_extra(self, key)
-                    out[key] = value
+                    out[key] = value if value.__class__ in _JSON_FAST_TYPES else _c.json_out(value)
         except _c.WRITE_FAILURES as error:
             raise _c.encode_failure(self, error)
         return out

@@ -119,16 +119,32 @@ class LLMObsExperimentSpanMeta:
                     else _c.model_out(self.error, LLMObsExperimentSpanError)
                 )
             if self.expected_output is not UNSET:
-                out["expected_output"] = self.expected_output
+                out["expected_output"] = (
+                    None
+                    if self.expected_output is None
+                    else (
+                        self.expected_output
+                        if self.expected_output.__class__ is dict
+                        else _c.map_out(self.expected_output)
+                    )
+                )
             if self.input is not UNSET:
-                out["input"] = self.input
+                out["input"] = (
+                    self.input
+                    if self.input.__class__ in _JSON_FAST_TYPES
+                    else _c.json_out(self.input)
+                )
             if self.output is not UNSET:
-                out["output"] = self.output
+                out["output"] = (
+                    self.output
+                    if self.output.__class__ in _JSON_FAST_TYPES
+                    else _c.json_out(self.output)
+                )
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:
                         raise _c.known_extra(self, key)
-                    out[key] = value
+                    out[key] = value if value.__class__ in _JSON_FAST_TYPES else _c.json_out(value)
         except _c.WRITE_FAILURES as error:
             raise _c.encode_failure(self, error)
         return out

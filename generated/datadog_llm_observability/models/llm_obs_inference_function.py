@@ -96,7 +96,15 @@ class LLMObsInferenceFunction:
         try:
             out: dict[str, Any] = {
                 "name": (self.name if self.name.__class__ is str else _c.str_out(self.name)),
-                "parameters": self.parameters,
+                "parameters": (
+                    None
+                    if self.parameters is None
+                    else (
+                        self.parameters
+                        if self.parameters.__class__ is dict
+                        else _c.map_out(self.parameters)
+                    )
+                ),
             }
             if self.description is not UNSET:
                 out["description"] = (
@@ -108,7 +116,7 @@ class LLMObsInferenceFunction:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:
                         raise _c.known_extra(self, key)
-                    out[key] = value
+                    out[key] = value if value.__class__ in _JSON_FAST_TYPES else _c.json_out(value)
         except _c.WRITE_FAILURES as error:
             raise _c.encode_failure(self, error)
         return out

@@ -113,7 +113,15 @@ class LLMObsInferenceToolCall:
         try:
             out: dict[str, Any] = {}
             if self.arguments is not UNSET:
-                out["arguments"] = self.arguments
+                out["arguments"] = (
+                    None
+                    if self.arguments is None
+                    else (
+                        self.arguments
+                        if self.arguments.__class__ is dict
+                        else _c.map_out(self.arguments)
+                    )
+                )
             if self.name is not UNSET:
                 out["name"] = self.name if self.name.__class__ is str else _c.str_out(self.name)
             if self.tool_id is not UNSET:
@@ -126,7 +134,7 @@ class LLMObsInferenceToolCall:
                 for key, value in self.additional_properties.items():
                     if key in _KNOWN:
                         raise _c.known_extra(self, key)
-                    out[key] = value
+                    out[key] = value if value.__class__ in _JSON_FAST_TYPES else _c.json_out(value)
         except _c.WRITE_FAILURES as error:
             raise _c.encode_failure(self, error)
         return out
