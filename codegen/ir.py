@@ -121,9 +121,11 @@ class DateTime(Type):
     fast_may_raise = True
 
     def fast_decode(self, v: str) -> str:
-        # datetime.fromisoformat itself; anything unusual (not a string, no offset,
-        # more than microseconds, lowercase letters) goes to _parse_datetime.
-        return f"(_d if (_d := _from_iso({v})).tzinfo is not None and len({v}) < 28 else _parse_datetime({v}))"
+        # datetime.fromisoformat itself, for the common RFC 3339 form (UTC, "T",
+        # microseconds at most: the slice is "-", "-", "T", ":", ":" at 4, 7, 10, 13
+        # and 16); anything else (not a string, an offset, lowercase letters, more
+        # digits, the other ISO 8601 forms fromisoformat reads) goes to _parse_datetime.
+        return f'(_d if (_d := _from_iso({v})) and {v}[-1] == "Z" and len({v}) < 28 and {v}[4:17:3] == "--T::" else _parse_datetime({v}))'
 
     def encode(self, v: str) -> str:
         return f"_format_datetime({v})"

@@ -185,6 +185,43 @@ def test_a_comma_before_the_fraction_loses_no_digit(backend: str) -> None:
 @pytest.mark.parametrize(
     "received",
     [
+        "20240115T103000Z",  # ISO 8601's basic format
+        "2024-W03-1T10:30:00Z",  # a week date
+        "2024-01-15T10Z",  # no minutes
+        "2024-01-15T10:30Z",  # no seconds
+        "2024-01-15T10:30:00+0530",  # an offset without its colon
+        "2024-01-15T10:30:00+05",
+        "0001-01-01T00:00:00+05:30:15",  # an offset with seconds
+        "2024-01-15X10:30:00Z",
+    ],
+)
+def test_iso_8601_forms_that_are_not_rfc_3339_are_refused(backend: str, received: str) -> None:
+    # datetime.fromisoformat reads them all; decoding must not turn them into another text.
+    with pytest.raises(DecodeError, match=rf"^created_at: expected a date-time string, got '{re.escape(received)}'$"):
+        LLMObsProjectDataAttributesResponse.from_dict(
+            {"created_at": received, "description": "", "name": "n", "updated_at": "2024-01-15T10:30:00Z"}
+        )
+
+
+@pytest.mark.parametrize(
+    ("received", "written"),
+    [
+        ("2024-01-15 10:30:00Z", "2024-01-15T10:30:00Z"),  # RFC 3339 allows the space and lowercase letters
+        ("2024-01-15t10:30:00.5z", "2024-01-15T10:30:00.500000Z"),
+        ("2024-01-15T10:30:00+05:30", "2024-01-15T10:30:00+05:30"),
+        ("2024-01-15T10:30:00.123456Z", "2024-01-15T10:30:00.123456Z"),
+    ],
+)
+def test_rfc_3339_date_times_in_every_allowed_spelling_are_read(backend: str, received: str, written: str) -> None:
+    project = LLMObsProjectDataAttributesResponse.from_dict(
+        {"created_at": received, "description": "", "name": "n", "updated_at": "2024-01-15T10:30:00Z"}
+    )
+    assert project.to_dict()["created_at"] == written
+
+
+@pytest.mark.parametrize(
+    "received",
+    [
         "2024-01-15T10:30:00.123456xZ",
         "2024-01-15T10:30:00.123456xyz+02:00",
         "2024-01-15T10:30:00.1234567 junk Z",

@@ -420,6 +420,8 @@ def parse_datetime(value: Any) -> datetime:
             return _parse_datetime_slow(value)
         if parsed.tzinfo is None:
             raise expected("a date-time string with a time zone offset", value)
+        if _RFC3339.fullmatch(value) is None:  # another ISO 8601 form fromisoformat reads
+            raise expected("a date-time string", value)
         if len(value) > 27:
             return _keep_precision(value, parsed)
         return parsed
@@ -433,6 +435,8 @@ def parse_datetime(value: Any) -> datetime:
 
 
 def _parse_datetime_slow(value: str) -> datetime:
+    if _RFC3339.fullmatch(value) is None:
+        raise expected("a date-time string", value)
     # RFC 3339 allows a lowercase 't' and 'z', which fromisoformat refuses.
     text = value.upper()
     if text != value:
@@ -454,6 +458,13 @@ def _parse_datetime_slow(value: str) -> datetime:
                 return PreciseDateTime.leap_second(last, leap.group(2) or "")
     raise expected("a date-time string", value)
 
+
+# RFC 3339's date-time (with a space for the "T", as its section 5.6 allows, and a
+# comma before the fraction, as ISO 8601 does). fromisoformat also reads week dates,
+# the basic format, hours without minutes or seconds, and offsets with seconds.
+_RFC3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
 
 # Second 60 of a minute: RFC 3339 writes a leap second so.
 _LEAP_SECOND = re.compile(

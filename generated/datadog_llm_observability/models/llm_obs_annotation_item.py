@@ -74,7 +74,7 @@ class LLMObsAnnotationItem:
             v = data["created_at"]
             self.created_at = (
                 _d
-                if (_d := _from_iso(v)).tzinfo is not None and len(v) < 28
+                if (_d := _from_iso(v)) and v[-1] == "Z" and len(v) < 28 and v[4:17:3] == "--T::"
                 else _parse_datetime(v)
             )
         except KeyError:
@@ -115,7 +115,7 @@ class LLMObsAnnotationItem:
             v = data["modified_at"]
             self.modified_at = (
                 _d
-                if (_d := _from_iso(v)).tzinfo is not None and len(v) < 28
+                if (_d := _from_iso(v)) and v[-1] == "Z" and len(v) < 28 and v[4:17:3] == "--T::"
                 else _parse_datetime(v)
             )
         except KeyError:
