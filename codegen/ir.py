@@ -121,11 +121,17 @@ class DateTime(Type):
     fast_may_raise = True
 
     def fast_decode(self, v: str) -> str:
-        # datetime.fromisoformat itself, for the common RFC 3339 form (UTC, "T",
-        # microseconds at most: the slice is "-", "-", "T", ":", ":" at 4, 7, 10, 13
-        # and 16); anything else (not a string, an offset, lowercase letters, more
-        # digits, the other ISO 8601 forms fromisoformat reads) goes to _parse_datetime.
-        return f'(_d if (_d := _from_iso({v})) and {v}[-1] == "Z" and len({v}) < 28 and {v}[4:17:3] == "--T::" else _parse_datetime({v}))'
+        # datetime.fromisoformat itself, for the common RFC 3339 form: UTC, "T",
+        # microseconds at most (the slice is what stands at 4, 7, 10, 13, 16 and 19:
+        # "-", "-", "T", ":", ":", then "Z" or the fraction's "."; a "." right before
+        # the "Z" is 21 characters long). fromisoformat reads more than RFC 3339 (week
+        # dates, the basic format, a time without seconds, any one character before
+        # the offset): those, and anything else unusual (not a string, an offset,
+        # lowercase letters, more digits), go to _parse_datetime, which checks.
+        return (
+            f'(_d if (_d := _from_iso({v})) and {v}[-1] == "Z" and 21 != len({v}) < 28'
+            f' and {v}[4:20:3] in ("--T::Z", "--T::.") else _parse_datetime({v}))'
+        )
 
     def encode(self, v: str) -> str:
         return f"_format_datetime({v})"
@@ -224,8 +230,8 @@ class Map(Type):
         return super().decoder()
 
     def encode(self, v: str) -> str:
-        if isinstance(self.value, JsonValue):  # the values are left to the JSON writer
-            return f"({v} if {v}.__class__ is dict else _c.map_out({v}))"
+        if isinstance(self.value, JsonValue):  # keys and values are left to the JSON writer
+            return f"({v} if {v}.__class__ is dict else _c.json_map_out({v}))"
         value = self.value.encode("x")
         if value == "x":
             return f"_c.map_out({v})"

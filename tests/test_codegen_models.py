@@ -469,6 +469,7 @@ def test_every_body_form_sends_what_was_received_and_refuses_models_of_other_cla
         "/pet": _put("PutPet", {"$ref": ref + "Pet"}),
         "/free": _put("PutFree", {"type": "object"}),
         "/any": _put("PutAny", {}),
+        "/maybe": _put("PutMaybe", {"type": "object", "nullable": True}),
     }))
     m = models(pkg)
     api = importlib.import_module(pkg.__name__ + ".api")
@@ -477,11 +478,11 @@ def test_every_body_form_sends_what_was_received_and_refuses_models_of_other_cla
     owner = m.Owner.from_dict({"pet": {"kind": "bird"}})
     calls = [(api.put_owner, owner), (api.put_owners, [owner]), (api.put_owners, [{"pet": owner.pet}]), (api.put_pet, owner.pet)]
     # A model where the body is free-form is sent as what it writes.
-    calls += [(api.put_free, m.Cat(kind="cat")), (api.put_any, m.Cat(kind="cat"))]
+    calls += [(api.put_free, m.Cat(kind="cat")), (api.put_any, m.Cat(kind="cat")), (api.put_maybe, m.Cat(kind="cat"))]
     for call, body in calls:
         server.reply(Reply(204, b""))
         call(client, body=body)
-    assert [r.json() for r in server.requests] == [{"pet": {"kind": "bird"}}, [{"pet": {"kind": "bird"}}], [{"pet": {"kind": "bird"}}], {"kind": "bird"}, {"kind": "cat"}, {"kind": "cat"}]
+    assert [r.json() for r in server.requests] == [{"pet": {"kind": "bird"}}, [{"pet": {"kind": "bird"}}], [{"pet": {"kind": "bird"}}], {"kind": "bird"}, {"kind": "cat"}, {"kind": "cat"}, {"kind": "cat"}]
     # A model of a class outside the union is refused, even shaped like a variant.
     robot = m.Robot(kind="cat")
     not_a_cat = "no variant fits: Cat: expected an instance of Cat (or plain data of its shape), got a Python Robot"
@@ -511,7 +512,7 @@ def test_every_body_form_sends_what_was_received_and_refuses_models_of_other_cla
     # A union inside a free-form variant is judged as anywhere else.
     with pytest.raises(pkg.EncodeError, match=r"^note\.pet: no variant accepts 5$"):
         m.Doc(note=m.Owner(pet=5)).to_dict()
-    assert len(server.requests) == 7
+    assert len(server.requests) == 8
 
 
 def test_a_variant_named_by_a_tag_of_an_alias_of_its_class_is_written_back(build_package: BuildPackage) -> None:

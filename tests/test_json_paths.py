@@ -193,6 +193,11 @@ def test_a_comma_before_the_fraction_loses_no_digit(backend: str) -> None:
         "2024-01-15T10:30:00+05",
         "0001-01-01T00:00:00+05:30:15",  # an offset with seconds
         "2024-01-15X10:30:00Z",
+        "2024-01-15T10:30:500Z",  # fromisoformat reads one more digit after the seconds ...
+        "2024-01-15T10:30:00:123Z",  # ... a colon before the fraction ...
+        "2024-01-15T10:30:00.Z",
+        "2024-01-15T10:30:00 Z",  # ... and any one character before the offset
+        "2024-01-15T10:30:00WZ",
     ],
 )
 def test_iso_8601_forms_that_are_not_rfc_3339_are_refused(backend: str, received: str) -> None:

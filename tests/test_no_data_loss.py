@@ -214,6 +214,22 @@ def test_free_form_fields_refuse_what_could_not_be_read_back(change: dict[str, A
         attrs.evolve(record, **change).to_dict()
 
 
+def test_a_free_form_object_is_written_alike_whatever_mapping_holds_it() -> None:
+    from collections import OrderedDict
+
+    from datadog_llm_observability.models import LLMObsDatasetRecordDataResponse
+
+    class Tags(dict[Any, Any]):
+        pass
+
+    record = LLMObsDatasetRecordDataResponse.from_dict({
+        "created_at": "2024-01-01T00:00:00Z", "dataset_id": "d", "expected_output": None, "id": "r",
+        "input": {"q": 1}, "metadata": None, "updated_at": "2024-01-01T00:00:00Z",
+    })
+    written = [attrs.evolve(record, metadata=held({"k": 1, 2: "two"})).to_json() for held in (dict, Tags, OrderedDict)]
+    assert written[0] == written[1] == written[2]
+
+
 @pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
 def test_unknown_variants_survive_pickling_with_every_protocol(protocol: int) -> None:
     from allllms import UnknownVariant

@@ -171,6 +171,14 @@ def json_out(value: Any) -> Any:
     return value
 
 
+def json_map_out(value: Any) -> dict[Any, Any]:
+    """A free-form object being encoded: a mapping, copied, its keys and values left
+    for the JSON writer to judge (as those of a plain dict are)."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise _refused(f"expected a dict for an object, got {describe(value)}", value)
+
+
 def map_out(value: Any) -> dict[str, Any]:
     """The entries of a map being encoded: a mapping with string keys, copied."""
     if isinstance(value, Mapping):

@@ -128,7 +128,9 @@ class JSONAPIErrorItem:
                     self.detail if self.detail.__class__ is str else _c.str_out(self.detail)
                 )
             if self.meta is not UNSET:
-                out["meta"] = self.meta if self.meta.__class__ is dict else _c.map_out(self.meta)
+                out["meta"] = (
+                    self.meta if self.meta.__class__ is dict else _c.json_map_out(self.meta)
+                )
             if self.source is not UNSET:
                 out["source"] = (
                     self.source.to_dict()

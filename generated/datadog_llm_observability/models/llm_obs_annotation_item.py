@@ -74,7 +74,10 @@ class LLMObsAnnotationItem:
             v = data["created_at"]
             self.created_at = (
                 _d
-                if (_d := _from_iso(v)) and v[-1] == "Z" and len(v) < 28 and v[4:17:3] == "--T::"
+                if (_d := _from_iso(v))
+                and v[-1] == "Z"
+                and 21 != len(v) < 28
+                and v[4:20:3] in ("--T::Z", "--T::.")
                 else _parse_datetime(v)
             )
         except KeyError:
@@ -115,7 +118,10 @@ class LLMObsAnnotationItem:
             v = data["modified_at"]
             self.modified_at = (
                 _d
-                if (_d := _from_iso(v)) and v[-1] == "Z" and len(v) < 28 and v[4:17:3] == "--T::"
+                if (_d := _from_iso(v))
+                and v[-1] == "Z"
+                and 21 != len(v) < 28
+                and v[4:20:3] in ("--T::Z", "--T::.")
                 else _parse_datetime(v)
             )
         except KeyError:
@@ -164,7 +170,7 @@ class LLMObsAnnotationItem:
                     else (
                         self.label_values
                         if self.label_values.__class__ is dict
-                        else _c.map_out(self.label_values)
+                        else _c.json_map_out(self.label_values)
                     )
                 ),
                 "modified_at": _format_datetime(self.modified_at),

@@ -71,7 +71,10 @@ class LLMObsDatasetDataAttributesResponse:
             v = data["created_at"]
             self.created_at = (
                 _d
-                if (_d := _from_iso(v)) and v[-1] == "Z" and len(v) < 28 and v[4:17:3] == "--T::"
+                if (_d := _from_iso(v))
+                and v[-1] == "Z"
+                and 21 != len(v) < 28
+                and v[4:20:3] in ("--T::Z", "--T::.")
                 else _parse_datetime(v)
             )
         except KeyError:
@@ -112,7 +115,10 @@ class LLMObsDatasetDataAttributesResponse:
             v = data["updated_at"]
             self.updated_at = (
                 _d
-                if (_d := _from_iso(v)) and v[-1] == "Z" and len(v) < 28 and v[4:17:3] == "--T::"
+                if (_d := _from_iso(v))
+                and v[-1] == "Z"
+                and 21 != len(v) < 28
+                and v[4:20:3] in ("--T::Z", "--T::.")
                 else _parse_datetime(v)
             )
         except KeyError:
@@ -157,7 +163,7 @@ class LLMObsDatasetDataAttributesResponse:
                     else (
                         self.metadata
                         if self.metadata.__class__ is dict
-                        else _c.map_out(self.metadata)
+                        else _c.json_map_out(self.metadata)
                     )
                 ),
                 "name": (self.name if self.name.__class__ is str else _c.str_out(self.name)),

@@ -73,7 +73,10 @@ class LLMObsDatasetRecordDataResponse:
             v = data["created_at"]
             self.created_at = (
                 _d
-                if (_d := _from_iso(v)) and v[-1] == "Z" and len(v) < 28 and v[4:17:3] == "--T::"
+                if (_d := _from_iso(v))
+                and v[-1] == "Z"
+                and 21 != len(v) < 28
+                and v[4:20:3] in ("--T::Z", "--T::.")
                 else _parse_datetime(v)
             )
         except KeyError:
@@ -121,7 +124,10 @@ class LLMObsDatasetRecordDataResponse:
             v = data["updated_at"]
             self.updated_at = (
                 _d
-                if (_d := _from_iso(v)) and v[-1] == "Z" and len(v) < 28 and v[4:17:3] == "--T::"
+                if (_d := _from_iso(v))
+                and v[-1] == "Z"
+                and 21 != len(v) < 28
+                and v[4:20:3] in ("--T::Z", "--T::.")
                 else _parse_datetime(v)
             )
         except KeyError:
@@ -168,7 +174,7 @@ class LLMObsDatasetRecordDataResponse:
                     else (
                         self.metadata
                         if self.metadata.__class__ is dict
-                        else _c.map_out(self.metadata)
+                        else _c.json_map_out(self.metadata)
                     )
                 ),
                 "updated_at": _format_datetime(self.updated_at),

@@ -116,7 +116,7 @@ class LLMObsDatasetRecordItem:
                     else (
                         self.metadata
                         if self.metadata.__class__ is dict
-                        else _c.map_out(self.metadata)
+                        else _c.json_map_out(self.metadata)
                     )
                 )
             if self.additional_properties:

@@ -112,7 +112,7 @@ class LLMObsDatasetUpdateDataAttributesRequest:
                     else (
                         self.metadata
                         if self.metadata.__class__ is dict
-                        else _c.map_out(self.metadata)
+                        else _c.json_map_out(self.metadata)
                     )
                 )
             if self.name is not UNSET:

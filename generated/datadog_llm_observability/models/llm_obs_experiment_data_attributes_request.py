@@ -172,7 +172,11 @@ class LLMObsExperimentDataAttributesRequest:
                 out["config"] = (
                     None
                     if self.config is None
-                    else (self.config if self.config.__class__ is dict else _c.map_out(self.config))
+                    else (
+                        self.config
+                        if self.config.__class__ is dict
+                        else _c.json_map_out(self.config)
+                    )
                 )
             if self.dataset_version is not UNSET:
                 out["dataset_version"] = (
@@ -199,7 +203,7 @@ class LLMObsExperimentDataAttributesRequest:
                     else (
                         self.metadata
                         if self.metadata.__class__ is dict
-                        else _c.map_out(self.metadata)
+                        else _c.json_map_out(self.metadata)
                     )
                 )
             if self.additional_properties:

@@ -85,7 +85,10 @@ class LLMObsExperimentDataAttributesResponse:
             v = data["created_at"]
             self.created_at = (
                 _d
-                if (_d := _from_iso(v)) and v[-1] == "Z" and len(v) < 28 and v[4:17:3] == "--T::"
+                if (_d := _from_iso(v))
+                and v[-1] == "Z"
+                and 21 != len(v) < 28
+                and v[4:20:3] in ("--T::Z", "--T::.")
                 else _parse_datetime(v)
             )
         except KeyError:
@@ -133,7 +136,10 @@ class LLMObsExperimentDataAttributesResponse:
             v = data["updated_at"]
             self.updated_at = (
                 _d
-                if (_d := _from_iso(v)) and v[-1] == "Z" and len(v) < 28 and v[4:17:3] == "--T::"
+                if (_d := _from_iso(v))
+                and v[-1] == "Z"
+                and 21 != len(v) < 28
+                and v[4:20:3] in ("--T::Z", "--T::.")
                 else _parse_datetime(v)
             )
         except KeyError:
@@ -160,7 +166,11 @@ class LLMObsExperimentDataAttributesResponse:
                 "config": (
                     None
                     if self.config is None
-                    else (self.config if self.config.__class__ is dict else _c.map_out(self.config))
+                    else (
+                        self.config
+                        if self.config.__class__ is dict
+                        else _c.json_map_out(self.config)
+                    )
                 ),
                 "created_at": _format_datetime(self.created_at),
                 "dataset_id": (
@@ -183,7 +193,7 @@ class LLMObsExperimentDataAttributesResponse:
                     else (
                         self.metadata
                         if self.metadata.__class__ is dict
-                        else _c.map_out(self.metadata)
+                        else _c.json_map_out(self.metadata)
                     )
                 ),
                 "name": (self.name if self.name.__class__ is str else _c.str_out(self.name)),

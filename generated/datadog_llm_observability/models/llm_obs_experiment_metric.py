@@ -290,7 +290,7 @@ class LLMObsExperimentMetric:
                     else (
                         self.json_value
                         if self.json_value.__class__ is dict
-                        else _c.map_out(self.json_value)
+                        else _c.json_map_out(self.json_value)
                     )
                 )
             if self.metadata is not UNSET:
@@ -300,7 +300,7 @@ class LLMObsExperimentMetric:
                     else (
                         self.metadata
                         if self.metadata.__class__ is dict
-                        else _c.map_out(self.metadata)
+                        else _c.json_map_out(self.metadata)
                     )
                 )
             if self.reasoning is not UNSET:

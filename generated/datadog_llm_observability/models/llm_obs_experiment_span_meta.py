@@ -125,7 +125,7 @@ class LLMObsExperimentSpanMeta:
                     else (
                         self.expected_output
                         if self.expected_output.__class__ is dict
-                        else _c.map_out(self.expected_output)
+                        else _c.json_map_out(self.expected_output)
                     )
                 )
             if self.input is not UNSET:

@@ -102,7 +102,7 @@ class LLMObsInferenceFunction:
                     else (
                         self.parameters
                         if self.parameters.__class__ is dict
-                        else _c.map_out(self.parameters)
+                        else _c.json_map_out(self.parameters)
                     )
                 ),
             }

@@ -119,7 +119,7 @@ class LLMObsInferenceToolCall:
                     else (
                         self.arguments
                         if self.arguments.__class__ is dict
-                        else _c.map_out(self.arguments)
+                        else _c.json_map_out(self.arguments)
                     )
                 )
             if self.name is not UNSET:

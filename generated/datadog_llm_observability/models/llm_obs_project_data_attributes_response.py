@@ -64,7 +64,10 @@ class LLMObsProjectDataAttributesResponse:
             v = data["created_at"]
             self.created_at = (
                 _d
-                if (_d := _from_iso(v)) and v[-1] == "Z" and len(v) < 28 and v[4:17:3] == "--T::"
+                if (_d := _from_iso(v))
+                and v[-1] == "Z"
+                and 21 != len(v) < 28
+                and v[4:20:3] in ("--T::Z", "--T::.")
                 else _parse_datetime(v)
             )
         except KeyError:
@@ -91,7 +94,10 @@ class LLMObsProjectDataAttributesResponse:
             v = data["updated_at"]
             self.updated_at = (
                 _d
-                if (_d := _from_iso(v)) and v[-1] == "Z" and len(v) < 28 and v[4:17:3] == "--T::"
+                if (_d := _from_iso(v))
+                and v[-1] == "Z"
+                and 21 != len(v) < 28
+                and v[4:20:3] in ("--T::Z", "--T::.")
                 else _parse_datetime(v)
             )
         except KeyError:
