@@ -247,6 +247,7 @@ def test_text_after_the_fraction_of_a_date_time_is_refused_not_dropped(backend: 
     [
         ("2016-12-31T23:59:60Z", "2016-12-31T23:59:60Z"),
         ("2016-12-31t23:59:60.5z", "2016-12-31T23:59:60.5Z"),
+        ("2016-12-31 23:59:60,5Z", "2016-12-31T23:59:60.5Z"),  # the space and comma other date-times may have
         ("2016-12-31T18:59:60.123456789-05:00", "2016-12-31T18:59:60.123456789-05:00"),
     ],
 )
