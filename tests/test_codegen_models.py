@@ -364,11 +364,7 @@ WRITING = {
 
 
 def test_a_value_that_cannot_be_written_is_named_by_its_json_path(build_package: BuildPackage) -> None:
-    pkg = build_package(spec_with(WRITING, paths={"/calendars": {"post": {
-        "operationId": "CreateCalendar",
-        "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Calendar"}}}},
-        "responses": {"204": {"description": "created"}},
-    }}}))
+    pkg = build_package(spec_with(WRITING, paths={"/calendars": _with_body("post", "CreateCalendar", ref("Calendar"))}))
     m = models(pkg)
     noon = datetime(2024, 5, 1, 12, tzinfo=timezone.utc)
 
@@ -410,11 +406,7 @@ def test_a_value_that_cannot_be_written_is_named_by_its_json_path(build_package:
 
 
 def test_a_union_value_that_fits_no_variant_is_neither_written_nor_sent(build_package: BuildPackage, server: Any) -> None:
-    pkg = build_package(spec_with(WRITING, paths={"/pairs": {"post": {
-        "operationId": "CreatePair",
-        "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pair"}}}},
-        "responses": {"204": {"description": "created"}},
-    }}}))
+    pkg = build_package(spec_with(WRITING, paths={"/pairs": _with_body("post", "CreatePair", ref("Pair"))}))
     m = models(pkg)
     create_pair = importlib.import_module(pkg.__name__ + ".api").create_pair
     client = pkg.Client(base_url=server.url)
@@ -439,12 +431,17 @@ def test_a_union_value_that_fits_no_variant_is_neither_written_nor_sent(build_pa
     assert [r.json() for r in server.requests] == [{"pet": "Rex"}, {"pet": {"name": "Ann"}}, {"pet": {"legacy": 1}}]
 
 
-def _put(name: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {"put": {
+def _with_body(method: str, name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """A path item: one operation taking a required JSON body of ``schema``, answering 204."""
+    return {method: {
         "operationId": name,
         "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
         "responses": {"204": {"description": "done"}},
     }}
+
+
+def _put(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return _with_body("put", name, schema)
 
 
 PETS = {
@@ -554,11 +551,7 @@ def test_the_only_object_variant_keeps_and_writes_back_a_type_it_does_not_list(b
 def test_a_plain_body_is_judged_by_the_schema_as_a_model_body_is(build_package: BuildPackage, server: Any) -> None:
     # Values that are not JSON are left for the schema: a datetime fits a date-time
     # property, an enum member its enum; where they do not fit, both forms refuse.
-    pkg = build_package(spec_with(WRITING, paths={"/calendars": {"post": {
-        "operationId": "CreateCalendar",
-        "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Calendar"}}}},
-        "responses": {"204": {"description": "created"}},
-    }}}))
+    pkg = build_package(spec_with(WRITING, paths={"/calendars": _with_body("post", "CreateCalendar", ref("Calendar"))}))
     m = models(pkg)
     create_calendar = importlib.import_module(pkg.__name__ + ".api").create_calendar
     client = pkg.Client(base_url=server.url)
@@ -681,11 +674,7 @@ NESTING = {
 
 
 def test_encoding_errors_keep_their_place_in_deep_values_lists_and_bodies(build_package: BuildPackage) -> None:
-    pkg = build_package(spec_with(NESTING, paths={"/nodes": {"post": {
-        "operationId": "CreateNodes",
-        "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Nodes"}}}},
-        "responses": {"204": {"description": "created"}},
-    }}}))
+    pkg = build_package(spec_with(NESTING, paths={"/nodes": _with_body("post", "CreateNodes", ref("Nodes"))}))
     m = models(pkg)
     # 300 levels down: every level's index is in the path, and the error is the one
     # that stopped the writing, not another value found on the way (NaN passes to_dict,
@@ -747,11 +736,7 @@ def test_encoding_errors_keep_their_place_in_deep_values_lists_and_bodies(build_
 
 
 def test_a_list_of_models_is_a_request_body(build_package: BuildPackage, server: Any) -> None:
-    pkg = build_package(spec_with(NESTING, paths={"/nodes": {"post": {
-        "operationId": "CreateNodes",
-        "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Nodes"}}}},
-        "responses": {"204": {"description": "created"}},
-    }}}))
+    pkg = build_package(spec_with(NESTING, paths={"/nodes": _with_body("post", "CreateNodes", ref("Nodes"))}))
 
     server.reply(Reply(204, b""))
     m = models(pkg)
