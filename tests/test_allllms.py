@@ -294,3 +294,17 @@ def test_a_query_key_never_shows_in_errors_or_logs(server: LoopbackServer, caplo
     assert any(r.name.startswith("urllib3") for r in caplog.records)
     assert caplog.records and all(TOKEN not in r.getMessage() for r in caplog.records)
     assert TOKEN not in repr(client)
+
+
+def test_a_variant_whose_extra_properties_would_make_it_read_as_another_is_not_written() -> None:
+    from allllms.models import models_response_from_dict, models_response_to_dict
+
+    for fine in (AnthropicModelsResponse(data=[], has_more=False), GeminiModelsResponse(models=[])):
+        assert models_response_from_dict(models_response_to_dict(fine)) == fine
+    # "object": "list" is what makes an OpenAI list, whatever class holds it.
+    posing = AnthropicModelsResponse(data=[], has_more=False, additional_properties={"object": "list"})
+    with pytest.raises(allllms.EncodeError, match="^what AnthropicModelsResponse writes would be read back as OpenAIModelsResponse$"):
+        models_response_to_dict(posing)
+    ambiguous = GeminiModelsResponse(models=[], additional_properties={"data": [], "has_more": True})
+    with pytest.raises(allllms.EncodeError, match="would not be read back as it: several variants accept it"):
+        models_response_to_dict(ambiguous)

@@ -679,6 +679,12 @@ def encode_union(
             if model is not None and isinstance(value, model):
                 written = own_to_dict(value)
                 problem = _names_other(value, written, branch, branches, discriminator, mapping)
+                if (
+                    problem is None
+                    and discriminator is None
+                    and _others_may_read(written, branch, branches)
+                ):
+                    problem = _read_back_otherwise(written, decode, branch, branches)
                 if problem is not None:
                     raise _refused(problem, value)
                 return written
@@ -730,6 +736,46 @@ def _names_other(
         if key in written and written[key] != constant:
             return f"{key}={written[key]!r}, where {branch.label} has {constant!r}"
     return None
+
+
+def _others_may_read(written: Any, branch: Branch, branches: tuple[Branch, ...]) -> bool:
+    """Whether another object variant could read ``written`` (it has that variant's
+    required properties, and its constants where it has them): decoding picks
+    among those, so what a model writes (extra properties too) may be read as another."""
+    return any(
+        b is not branch
+        and "object" in b.json_types
+        and all(key in written for key in b.required)
+        and all(key not in written or written[key] == const for key, const in b.constants)
+        for b in branches
+    )
+
+
+def _read_back_otherwise(
+    written: Any,
+    decode: Callable[[Any], Any],
+    branch: Branch,
+    branches: tuple[Branch, ...],
+) -> str | None:
+    """Why ``written``, what a model of ``branch`` wrote, would not be read back as a
+    model of that class; None when it would."""
+    start = _unknowns.get()
+    try:
+        fit = decode(written)
+    except (_TooDeep, RecursionError):
+        return None  # past what decoding reaches; its own class wrote it
+    finally:
+        _unknowns.set(start)
+    model = branch.model
+    if model is not None and isinstance(fit, model):
+        return None
+    if fit.__class__ is UnknownVariant:
+        return f"what {branch.label} writes would not be read back as it: {fit.reason}"
+    other = next(
+        (b.label for b in branches if b.model is not None and isinstance(fit, b.model)),
+        "another variant",
+    )
+    return f"what {branch.label} writes would be read back as {other}"
 
 
 def _no_fit(reason: str) -> str:
