@@ -17,6 +17,7 @@ import time
 import traceback
 import warnings
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import urllib3
@@ -426,6 +427,15 @@ def test_repeated_array_parameters(client: Any, server: LoopbackServer) -> None:
     server.reply(json_reply(200, {"data": []}))
     list_llm_obs_experiments(client, filter_project_id="p", filter_id=["e1", "e2"])
     assert server.requests[0].query == [("filter[project_id]", "p"), ("filter[id]", "e1"), ("filter[id]", "e2")]
+
+
+def test_joined_values_are_separated_by_a_plain_comma(client: Any, server: LoopbackServer) -> None:
+    # The commas between the values are sent as they are (RFC 6570's {?queueIds}), so a
+    # server that splits before decoding sees two ids; what a value holds is encoded.
+    server.reply(json_reply(200, {"data": []}))
+    list_llm_obs_annotation_queues(client, queue_ids=["q1", "q 2/é"])
+    assert urlsplit(server.requests[0].target).query == "queueIds=q1,q%202%2F%C3%A9"
+    assert server.requests[0].query == [("queueIds", "q1,q 2/é")]
 
 
 def test_an_empty_list_leaves_an_array_parameter_out_in_either_style(client: Any, server: LoopbackServer) -> None:

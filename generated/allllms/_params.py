@@ -186,16 +186,28 @@ def joined(
     return separator.join(texts)
 
 
+class _CommaJoined(str):
+    """A query value joined by commas: each comma separates two values (a value that
+    holds one is refused), and is sent as it is, as RFC 6570 writes ``{?key}`` for a
+    list. Every other character is percent-encoded as usual."""
+
+
 def joined_pairs(
     key: str, values: Any, name: str, separator: str = ",", item: Callable[[Any, str], str] = text
 ) -> list[tuple[str, str]]:
     """A query parameter's values joined into one ``key=a,b,c`` pair; none for an empty
     list (undefined, as RFC 6570 has it), which ``key=`` would not tell from ``[""]``."""
-    return [(key, joined(values, name, separator, item))] if items(values, name) else []
+    if not items(values, name):
+        return []
+    value = joined(values, name, separator, item)
+    return [(key, _CommaJoined(value) if separator == "," else value)]
 
 
 def query_string(pairs: list[tuple[str, str]]) -> str:
-    return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs)
+    return "&".join(
+        f"{quote(k, safe='')}={quote(v, safe=',' if v.__class__ is _CommaJoined else '')}"
+        for k, v in pairs
+    )
 
 
 def header_value(value: Any, name: str) -> str:
