@@ -166,18 +166,31 @@ class JsonValue(Type):
 @dataclass(frozen=True)
 class Array(Type):
     item: Type
+    min_items: int = 0  # minItems
+    max_items: int | None = None  # maxItems
     json_types = frozenset({"array"})
 
     def annotation(self) -> str:
         return f"list[{self.item.annotation()}]"
 
+    @property
+    def counted(self) -> bool:
+        """Whether the spec bounds how many items the array has."""
+        return bool(self.min_items) or self.max_items is not None
+
+    def _sized(self, out: str, check: str) -> str:
+        """``out``, a list, checked by ``_c.{check}`` against minItems and maxItems."""
+        return f"_c.{check}({out}, {self.min_items}, {self.max_items})" if self.counted else out
+
     def decode(self, v: str) -> str:
         if isinstance(self.item, JsonValue):
-            return f"({v} if {v}.__class__ is list else _c.as_list({v}))"
-        return f"_decode_list({v}, {self.item.decoder()})"
+            out = f"({v} if {v}.__class__ is list else _c.as_list({v}))"
+        else:
+            out = f"_decode_list({v}, {self.item.decoder()})"
+        return self._sized(out, "sized")
 
     def decoder(self) -> str:
-        if isinstance(self.item, JsonValue):
+        if isinstance(self.item, JsonValue) and not self.counted:
             return "_c.as_list"
         return super().decoder()
 
@@ -185,19 +198,19 @@ class Array(Type):
     # _c.array_out, which copies a tuple and refuses the rest: iterated, a string
     # would become the list of its characters.
     def encode(self, v: str) -> str:
-        if isinstance(self.item, JsonValue):
-            return v
+        if isinstance(self.item, JsonValue):  # the items are left to the JSON writer
+            return self._sized(f"({v} if {v}.__class__ is list else _c.array_out({v}))", "sized_out")
         item = self.item.encode("x")  # once: nested arrays would otherwise render 2^depth times
         if item == "x":
-            return f"({v}.copy() if {v}.__class__ is list else _c.array_out({v}))"
+            return self._sized(f"({v}.copy() if {v}.__class__ is list else _c.array_out({v}))", "sized_out")
         each = f"[{item} for x in ({v} if {v}.__class__ is list else _c.array_out({v}))]"
         if isinstance(self.item, ObjectRef):
             # A list of one model (common in nested payloads) skips the comprehension:
             # Python 3.11 runs each one as a call of its own, costing as much as
             # writing a small model.
             one = f"{v}.__class__ is list and len({v}) == 1 and {v}[0].__class__ is {self.item.name}"
-            return f"([{v}[0].to_dict()] if {one} else {each})"
-        return each
+            return self._sized(f"([{v}[0].to_dict()] if {one} else {each})", "sized_out")
+        return self._sized(each, "sized_out")
 
     def imports(self) -> frozenset[Import]:
         return self.item.imports()

@@ -429,6 +429,22 @@ def test_repeated_array_parameters(client: Any, server: LoopbackServer) -> None:
     assert server.requests[0].query == [("filter[project_id]", "p"), ("filter[id]", "e1"), ("filter[id]", "e2")]
 
 
+def test_an_empty_list_where_the_api_needs_one_item_is_refused_before_sending(client: Any, server: LoopbackServer) -> None:
+    # The reference pages: "List of interactions to add to the queue. Must contain at least one item."
+    from datadog_llm_observability.api import (
+        create_llm_obs_annotation_queue_interactions,
+        delete_llm_obs_annotation_queue_interactions,
+    )
+
+    add = {"data": {"type": "interactions", "attributes": {"interactions": []}}}
+    with pytest.raises(dd.DecodeError, match=r"^body\.data\.attributes\.interactions: expected at least 1 item, got 0$"):
+        create_llm_obs_annotation_queue_interactions(client, "q", body=add)
+    remove = {"data": {"type": "interactions", "attributes": {"interaction_ids": []}}}
+    with pytest.raises(dd.DecodeError, match=r"^body\.data\.attributes\.interaction_ids: expected at least 1 item"):
+        delete_llm_obs_annotation_queue_interactions(client, "q", body=remove)
+    assert server.requests == []
+
+
 def test_joined_values_are_separated_by_a_plain_comma(client: Any, server: LoopbackServer) -> None:
     # The commas between the values are sent as they are (RFC 6570's {?queueIds}), so a
     # server that splits before decoding sees two ids; what a value holds is encoded.

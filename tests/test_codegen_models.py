@@ -548,6 +548,30 @@ def test_the_only_object_variant_keeps_and_writes_back_a_type_it_does_not_list(b
     assert m.Holder.from_dict(holder.to_dict()) == holder
 
 
+def test_an_array_s_item_counts_are_checked_when_read_written_and_sent(build_package: BuildPackage, server: Any) -> None:
+    pkg = build_package(spec_with({"Bag": {"type": "object", "required": ["items"], "properties": {
+        "items": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 2},
+        "free": {"type": "array", "minItems": 1},
+    }}}, paths={"/bags": _with_body("post", "CreateBag", ref("Bag"))}))
+    m = models(pkg)
+    assert m.Bag.from_dict({"items": ["a"], "free": [None]}).to_dict() == {"items": ["a"], "free": [None]}
+    for data, problem in [
+        ({"items": []}, "items: expected at least 1 item, got 0"),
+        ({"items": ["a", "b", "c"]}, "items: expected at most 2 items, got 3"),
+        ({"items": ["a"], "free": []}, "free: expected at least 1 item, got 0"),
+    ]:
+        with pytest.raises(pkg.DecodeError, match=f"^{re.escape(problem)}$"):
+            m.Bag.from_dict(data)
+        with pytest.raises(pkg.EncodeError, match=f"^{re.escape(problem)}$"):
+            m.Bag(**{k: list(v) for k, v in data.items()}).to_dict()
+        with pytest.raises((pkg.DecodeError, pkg.EncodeError), match=f"^body\\.{re.escape(problem)}$"):
+            importlib.import_module(pkg.__name__ + ".api").create_bag(pkg.Client(base_url=server.url), body=data)
+    # A free-form array is still a list: a string is not written as one.
+    with pytest.raises(pkg.EncodeError, match="^free: expected a list for an array, got 'abc'$"):
+        m.Bag(items=["a"], free="abc").to_dict()
+    assert server.requests == []
+
+
 def test_a_plain_body_is_judged_by_the_schema_as_a_model_body_is(build_package: BuildPackage, server: Any) -> None:
     # Values that are not JSON are left for the schema: a datetime fits a date-time
     # property, an enum member its enum; where they do not fit, both forms refuse.

@@ -464,3 +464,14 @@ def test_a_module_named_like_a_union_s_function_is_reported() -> None:
     assert problems_of(spec) == [
         "#/components/schemas/AFromDict: the module name 'a_from_dict' is also the name of a function of A (#/components/schemas/A)"
     ]
+
+
+def test_item_counts_that_are_not_whole_numbers_or_contradict_are_reported() -> None:
+    def array(**counts: Any) -> dict[str, Any]:
+        return {"type": "array", "items": {"type": "string"}, **counts}
+
+    spec = spec_with({"A": array(minItems=-1), "B": array(maxItems=1.5), "C": array(minItems=3, maxItems=1)})
+    found = problems_of(spec)
+    assert "#/components/schemas/A/minItems: minItems must be a whole number, 0 or more" in found
+    assert any(p.startswith("#/components/schemas/B/maxItems: ") for p in found)
+    assert "#/components/schemas/C/minItems: minItems 3 is more than maxItems 1" in found

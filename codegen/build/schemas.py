@@ -78,6 +78,21 @@ class Schemas:
         under ``components``, else ``fallback``."""
         return self.type_of(schema, where, self.hint_at(where) or fallback)
 
+    def _item_counts(self, schema: dict[str, Any], where: str) -> tuple[int, int | None]:
+        """An array schema's (minItems, maxItems); a bound that is not a whole number
+        from 0 is a problem, reported where it stands."""
+        counts: list[int | None] = []
+        for key, default in (("minItems", 0), ("maxItems", None)):
+            value = schema.get(key, default)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+                self.ctx.problem(self.ctx.at(where, key), f"{key} must be a whole number, 0 or more")
+                value = default
+            counts.append(value)
+        least, most = counts
+        if most is not None and least is not None and least > most:
+            self.ctx.problem(self.ctx.at(where, "minItems"), f"minItems {least} is more than maxItems {most}")
+        return least or 0, most
+
     def type_of(self, schema: Any, where: str, hint: str) -> ir.Type:
         """The type of the schema found at ``where``; ``hint`` names an inline model."""
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
@@ -397,9 +412,8 @@ class Schemas:
         fmt = schema.get("format") if isinstance(schema.get("format"), str) else None
         if kind == "array":
             items = schema.get("items")
-            if items is None:
-                return ir.Array(ir.JsonValue())
-            return ir.Array(self.type_of(items, self.ctx.at(where, "items"), hint + "Item"))
+            item = ir.JsonValue() if items is None else self.type_of(items, self.ctx.at(where, "items"), hint + "Item")
+            return ir.Array(item, *self._item_counts(schema, where))
         if kind == "object":
             # An object without properties may still list keys that must be present.
             required = tuple(dict.fromkeys(n for n in schema.get("required") or () if isinstance(n, str)))

@@ -163,6 +163,31 @@ def array_out(value: Any) -> list[Any]:
     raise _refused(f"expected a list for an array, got {describe(value)}", value)
 
 
+def _size_problem(count: int, least: int, most: int | None) -> str | None:
+    """Why an array of ``count`` items breaks minItems ``least`` / maxItems ``most``."""
+    if count < least:
+        return f"expected at least {least} item{'s' if least != 1 else ''}, got {count}"
+    if most is not None and count > most:
+        return f"expected at most {most} item{'s' if most != 1 else ''}, got {count}"
+    return None
+
+
+def sized(value: list[T], least: int, most: int | None) -> list[T]:
+    """A decoded array, refused if it has fewer items than minItems or more than maxItems."""
+    problem = _size_problem(len(value), least, most)
+    if problem is not None:
+        raise DecodeError(problem)
+    return value
+
+
+def sized_out(value: list[T], least: int, most: int | None) -> list[T]:
+    """An array being encoded, refused as ``sized`` refuses it when decoded."""
+    problem = _size_problem(len(value), least, most)
+    if problem is not None:
+        raise _refused(problem, value)
+    return value
+
+
 def json_out(value: Any) -> Any:
     """A free-form (any JSON) value being encoded, kept as it is for the JSON writer
     to judge; UNSET is refused."""

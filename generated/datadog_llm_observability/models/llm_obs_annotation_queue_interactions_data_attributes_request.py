@@ -53,7 +53,9 @@ class LLMObsAnnotationQueueInteractionsDataAttributesRequest:
         self: LLMObsAnnotationQueueInteractionsDataAttributesRequest = _new(cls)
         try:
             v = data["interactions"]
-            self.interactions = _decode_list(v, LLMObsAnnotationQueueInteractionItem.from_dict)
+            self.interactions = _c.sized(
+                _decode_list(v, LLMObsAnnotationQueueInteractionItem.from_dict), 1, None
+            )
         except KeyError:
             raise _c.missing("interactions") from None
         except _c.DecodeError as error:
@@ -73,23 +75,27 @@ class LLMObsAnnotationQueueInteractionsDataAttributesRequest:
         """
         try:
             out: dict[str, Any] = {
-                "interactions": (
-                    [self.interactions[0].to_dict()]
-                    if self.interactions.__class__ is list
-                    and len(self.interactions) == 1
-                    and self.interactions[0].__class__ is LLMObsAnnotationQueueInteractionItem
-                    else [
-                        (
-                            x.to_dict()
-                            if x.__class__ is LLMObsAnnotationQueueInteractionItem
-                            else _c.model_out(x, LLMObsAnnotationQueueInteractionItem)
-                        )
-                        for x in (
-                            self.interactions
-                            if self.interactions.__class__ is list
-                            else _c.array_out(self.interactions)
-                        )
-                    ]
+                "interactions": _c.sized_out(
+                    (
+                        [self.interactions[0].to_dict()]
+                        if self.interactions.__class__ is list
+                        and len(self.interactions) == 1
+                        and self.interactions[0].__class__ is LLMObsAnnotationQueueInteractionItem
+                        else [
+                            (
+                                x.to_dict()
+                                if x.__class__ is LLMObsAnnotationQueueInteractionItem
+                                else _c.model_out(x, LLMObsAnnotationQueueInteractionItem)
+                            )
+                            for x in (
+                                self.interactions
+                                if self.interactions.__class__ is list
+                                else _c.array_out(self.interactions)
+                            )
+                        ]
+                    ),
+                    1,
+                    None,
                 ),
             }
             if self.additional_properties:

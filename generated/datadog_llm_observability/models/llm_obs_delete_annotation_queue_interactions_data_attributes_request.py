@@ -52,7 +52,7 @@ class LLMObsDeleteAnnotationQueueInteractionsDataAttributesRequest:
         self: LLMObsDeleteAnnotationQueueInteractionsDataAttributesRequest = _new(cls)
         try:
             v = data["interaction_ids"]
-            self.interaction_ids = _decode_list(v, _c.as_str)
+            self.interaction_ids = _c.sized(_decode_list(v, _c.as_str), 1, None)
         except KeyError:
             raise _c.missing("interaction_ids") from None
         except _c.DecodeError as error:
@@ -72,14 +72,18 @@ class LLMObsDeleteAnnotationQueueInteractionsDataAttributesRequest:
         """
         try:
             out: dict[str, Any] = {
-                "interaction_ids": [
-                    (x if x.__class__ is str else _c.str_out(x))
-                    for x in (
-                        self.interaction_ids
-                        if self.interaction_ids.__class__ is list
-                        else _c.array_out(self.interaction_ids)
-                    )
-                ],
+                "interaction_ids": _c.sized_out(
+                    [
+                        (x if x.__class__ is str else _c.str_out(x))
+                        for x in (
+                            self.interaction_ids
+                            if self.interaction_ids.__class__ is list
+                            else _c.array_out(self.interaction_ids)
+                        )
+                    ],
+                    1,
+                    None,
+                ),
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
