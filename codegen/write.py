@@ -4,8 +4,8 @@ Only files whose bytes differ are written (all staged first, then each moved int
 place); files the generator wrote before and no longer produces are removed. Those
 are the files the previous manifest lists or, without one, the files that start with
 the generated header; anything else in the folder (hand-written files, ``.git`` and
-other hidden folders) is left alone, and never overwritten. ``diff`` answers the same question without
-touching anything, for ``check``.
+other hidden folders) is left alone, and never overwritten. ``diff`` answers the
+same question without touching anything, for ``check``.
 """
 
 from __future__ import annotations

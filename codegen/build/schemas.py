@@ -81,17 +81,18 @@ class Schemas:
     def _item_counts(self, schema: dict[str, Any], where: str) -> tuple[int, int | None]:
         """An array schema's (minItems, maxItems); a bound that is not a whole number
         from 0 is a problem, reported where it stands."""
-        counts: list[int | None] = []
-        for key, default in (("minItems", 0), ("maxItems", None)):
-            value = schema.get(key, default)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-                self.ctx.problem(self.ctx.at(where, key), f"{key} must be a whole number, 0 or more")
-                value = default
-            counts.append(value)
-        least, most = counts
-        if most is not None and least is not None and least > most:
+
+        def bound(key: str) -> int | None:
+            value = schema.get(key)
+            if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+                return value
+            self.ctx.problem(self.ctx.at(where, key), f"{key} must be a whole number, 0 or more")
+            return None
+
+        least, most = bound("minItems") or 0, bound("maxItems")
+        if most is not None and least > most:
             self.ctx.problem(self.ctx.at(where, "minItems"), f"minItems {least} is more than maxItems {most}")
-        return least or 0, most
+        return least, most
 
     def type_of(self, schema: Any, where: str, hint: str) -> ir.Type:
         """The type of the schema found at ``where``; ``hint`` names an inline model."""
