@@ -63,6 +63,13 @@ class Type:
         """Names of the models this type refers to."""
         return frozenset()
 
+    @property
+    def free_form(self) -> bool:
+        """Any JSON value, or an object of them (``null`` too, where nullable): the
+        JSON writer alone judges what such a value holds."""
+        inner = non_null(self)
+        return isinstance(inner, JsonValue) or (isinstance(inner, Map) and isinstance(inner.value, JsonValue))
+
 
 @dataclass(frozen=True)
 class Primitive(Type):

@@ -302,9 +302,7 @@ def _body_encoder(t: ir.Type) -> str:
     """How a request body of type ``t`` is written once decoding it has checked it.
     A free-form body is left as it is: the JSON writer judges its values, and a
     model given there is sent as what it writes (``_params.encode_body``)."""
-    inner = t.inner if isinstance(t, ir.Nullable) else t
-    free_form = isinstance(inner, ir.JsonValue) or (isinstance(inner, ir.Map) and isinstance(inner.value, ir.JsonValue))
-    return "v" if free_form else t.encode("v")
+    return "v" if t.free_form else t.encode("v")
 
 
 def _codecs(

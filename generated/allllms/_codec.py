@@ -714,14 +714,10 @@ def encode_union(
                     raise _refused(problem, value)
                 return written
     data = write_models(value)  # the models in it remember their class
-    start = _unknowns.get()
     try:
-        fit = decode(data)
-        held = _unknowns.get() != start
+        fit, held = _read_back(data, decode)
     except (_TooDeep, RecursionError):  # past what decoding reaches: it could not be read back
         raise _refused("the value is nested too deeply to decode once written", value) from None
-    finally:
-        _unknowns.set(start)
     if fit.__class__ is UnknownVariant:
         if not fit.reason.startswith(_SEVERAL):
             raise _refused(_no_fit(fit.reason), value)
@@ -732,6 +728,16 @@ def encode_union(
             error._source = value
             raise error
     return encode_any(data)
+
+
+def _read_back(data: Any, decode: Callable[[Any], Any]) -> tuple[Any, bool]:
+    """``decode(data)``, as a check of what is being written, and whether the result
+    holds an ``UnknownVariant``; the count of those kept is left as it was."""
+    start = _unknowns.get()
+    try:
+        return decode(data), _unknowns.get() != start
+    finally:
+        _unknowns.set(start)
 
 
 def _names_other(
@@ -763,16 +769,19 @@ def _names_other(
     return None
 
 
+def _may_read(branch: Branch, value: Mapping[str, Any]) -> bool:
+    """Whether ``branch`` is a candidate for the object ``value``: it has the branch's
+    required properties, and its constants where it has them."""
+    return all(key in value for key in branch.required) and all(
+        key not in value or value[key] == const for key, const in branch.constants
+    )
+
+
 def _others_may_read(written: Any, branch: Branch, branches: tuple[Branch, ...]) -> bool:
-    """Whether another object variant could read ``written`` (it has that variant's
-    required properties, and its constants where it has them): decoding picks
-    among those, so what a model writes (extra properties too) may be read as another."""
+    """Whether another object variant could read ``written``: decoding picks among
+    those, so what a model writes (extra properties too) may be read as another."""
     return any(
-        b is not branch
-        and "object" in b.json_types
-        and all(key in written for key in b.required)
-        and all(key not in written or written[key] == const for key, const in b.constants)
-        for b in branches
+        b is not branch and "object" in b.json_types and _may_read(b, written) for b in branches
     )
 
 
@@ -784,13 +793,10 @@ def _read_back_otherwise(
 ) -> str | None:
     """Why ``written``, what a model of ``branch`` wrote, would not be read back as a
     model of that class; None when it would."""
-    start = _unknowns.get()
     try:
-        fit = decode(written)
+        fit, _ = _read_back(written, decode)
     except (_TooDeep, RecursionError):
         return None  # past what decoding reaches; its own class wrote it
-    finally:
-        _unknowns.set(start)
     model = branch.model
     if model is not None and isinstance(fit, model):
         return None
@@ -844,12 +850,7 @@ def decode_union(
         listing = [b for b in candidates if value in b.values]
         candidates = listing or [b for b in candidates if not b.values] or candidates
     elif kind == "object" and len(candidates) > 1:
-        candidates = [
-            b
-            for b in candidates
-            if all(key in value for key in b.required)
-            and all(key not in value or value[key] == const for key, const in b.constants)
-        ]
+        candidates = [b for b in candidates if _may_read(b, value)]
     if not candidates:
         return _unknown(start, value, f"no variant accepts {describe(value)}")
     chosen = []  # (branch, decoded value, how many UnknownVariants it holds)

@@ -61,16 +61,11 @@ def _waits(text: str, *, now: float) -> list[float]:
     pair of parts (an HTTP date such as "Wed, 21 Oct 2015 07:28:00 GMT" holds a
     comma). The caller takes the longest: a lenient date parser may read a whole
     joined value as its first date alone."""
-    whole = _seconds(text, now=now)
-    out = [] if whole is None else [whole]
+    candidates = [text]
     if "," in text:
         pieces = [p.strip() for p in text.split(",")]
-        for i, piece in enumerate(pieces):
-            for candidate in (piece, f"{piece}, {pieces[i + 1]}" if i + 1 < len(pieces) else None):
-                seconds = None if candidate is None else _seconds(candidate, now=now)
-                if seconds is not None:
-                    out.append(seconds)
-    return out
+        candidates += pieces + [f"{a}, {b}" for a, b in zip(pieces, pieces[1:])]
+    return [s for c in candidates if (s := _seconds(c, now=now)) is not None]
 
 
 def server_wait(

@@ -347,7 +347,7 @@ def redact_userinfo(url: str) -> str:
     """
     scheme, sep, rest = url.partition("://")
     if not sep:  # malformed: whatever comes before an "@" may be a password
-        before, at, host = url.rpartition("@")
+        _, at, host = url.rpartition("@")
         return f"<redacted>@{host}" if at else url
     userinfo, at, host = rest.rpartition("@")
     if not at or ":" not in userinfo:

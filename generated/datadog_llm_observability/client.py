@@ -417,6 +417,7 @@ class Client:
                     body = gzip.compress(body, compresslevel=5)
                     put_header(request_headers, "Content-Encoding", "gzip")
         idempotent = method in IDEMPOTENT
+        longest = min(self.max_total_wait, _LONGEST_WAIT)  # the most all waits may add up to
         waited = 0.0
         attempt = 0
         while True:
@@ -431,7 +432,7 @@ class Client:
                 if attempt >= self.retries or not safe:
                     raise
                 wait = backoff(attempt, base=self.backoff_base, cap=self.max_retry_wait)
-                if waited + wait > min(self.max_total_wait, _LONGEST_WAIT):
+                if waited + wait > longest:
                     raise
                 reason = str(error)
             else:
@@ -448,7 +449,6 @@ class Client:
                     if asked is not None
                     else backoff(attempt, base=self.backoff_base, cap=self.max_retry_wait)
                 )
-                longest = min(self.max_total_wait, _LONGEST_WAIT)
                 if wait > self.max_retry_wait or waited + wait > longest:
                     return (
                         status,
