@@ -1425,3 +1425,15 @@ def test_an_operator_enum_builds_and_round_trips(build_package: BuildPackage) ->
     op = importlib.import_module(pkg.__name__ + ".models").Op
     assert op(">=") is op.GREATER_THAN_SIGN_EQUALS_SIGN and op("é") is op.E
     assert [m.value for m in op] == [">", ">=", "<", "<=", "=", "!=", "é"]
+
+
+def test_union_refuses_what_is_not_json_by_path(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with(UNIONS))
+    m = models(pkg)
+    for value in ({1, 2}, float("nan"), object()):
+        with pytest.raises(pkg.DecodeError, match="expected a JSON value"):
+            m.pet_from_dict(value)
+    inner = build_package(spec_with(INNER_UNIONS))
+    with pytest.raises(inner.DecodeError, match="expected a JSON value") as info:
+        models(inner).Owner.from_dict({"pet": {"legacy"}})
+    assert info.value.path == "pet"

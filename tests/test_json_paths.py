@@ -3,11 +3,13 @@ Both paths must give the same results, exactly."""
 
 from __future__ import annotations
 
+import array
 import copy
 import dataclasses
 import decimal
 import enum
 import json
+import mmap
 import pickle
 import re
 import uuid
@@ -97,7 +99,7 @@ def test_what_is_not_json_is_a_decode_error_on_both_paths(backend: str, text: by
         _json.loads(text)
 
 
-@pytest.mark.parametrize("given", [{"data": []}, [123, 125], None, 5])
+@pytest.mark.parametrize("given", [{"data": []}, [123, 125], None, 5, array.array("i", [123, 125])])
 def test_from_json_given_anything_but_json_text_says_what_it_takes(given: Any) -> None:
     # A list of byte values is not read as bytes, and a dict points to from_dict.
     with pytest.raises(TypeError, match=r"^expected JSON text \(str or bytes\), got "):
@@ -105,7 +107,9 @@ def test_from_json_given_anything_but_json_text_says_what_it_takes(given: Any) -
     with pytest.raises(TypeError, match=r"^expected JSON text"):
         _json.loads(given)
     body = b'{"created_at": "2024-01-15T10:30:00Z", "description": "", "name": "n", "updated_at": "2024-01-15T10:30:00Z"}'
-    for text in (bytearray(body), memoryview(body)):
+    mapped = mmap.mmap(-1, len(body))
+    mapped.write(body)
+    for text in (bytearray(body), memoryview(body), array.array("B", body), mapped):
         assert LLMObsProjectDataAttributesResponse.from_json(text).name == "n"
 
 

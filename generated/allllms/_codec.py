@@ -821,7 +821,8 @@ def decode_union(
     discriminator: str | None = None,
     mapping: Mapping[Any, int] | None = None,
 ) -> Any:
-    """Resolve a oneOf/anyOf value; never raises for a value no branch accepts.
+    """Resolve a oneOf/anyOf value; never raises for a JSON value no branch accepts
+    (a Python value that is not JSON, or NaN, is a ``DecodeError``).
 
     Order: discriminator (or constant-valued property) → JSON type → the branches
     whose required properties are present and whose constants match (for strings
@@ -833,6 +834,10 @@ def decode_union(
     """
     start = _unknowns.get()
     kind = json_type(value)
+    if kind == "other" or (kind == "number" and not math.isfinite(value)):
+        # not JSON at all: an error, as for a property of any other type (kept as an
+        # UnknownVariant, it could only be refused when written)
+        raise expected("a JSON value", value)
     candidates = [b for b in branches if kind in b.json_types]
     if not candidates and kind == "integer":
         candidates = [b for b in branches if "number" in b.json_types]

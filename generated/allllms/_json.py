@@ -97,12 +97,16 @@ _JSON_WHITESPACE = " \t\n\r"
 
 
 def _text(data: Any) -> bytes | str:
-    """``data`` as str or bytes if it is JSON text (a str, or UTF-8 in bytes,
-    bytearray or memoryview)."""
+    """``data`` as str or bytes if it is JSON text: a str, or UTF-8 in bytes or any
+    other buffer of bytes (bytearray, memoryview, mmap, array of bytes)."""
     if isinstance(data, (bytes, str)):
         return data
-    if isinstance(data, (bytearray, memoryview)):
-        return bytes(data)
+    try:
+        view = memoryview(data)
+    except TypeError:
+        view = None
+    if view is not None and view.itemsize == 1:
+        return view.tobytes()
     hint = ": from_dict decodes values json.loads gave" if isinstance(data, (dict, list)) else ""
     raise TypeError(f"expected JSON text (str or bytes), got {type(data).__name__}{hint}")
 
