@@ -1060,6 +1060,8 @@ def test_a_model_holding_a_deep_self_holding_union_refuses_it_as_encode_errors(b
         with pytest.raises(pkg.EncodeError) as info:
             m.Holder(n=node).to_json()
         assert str(info.value) == message
+    with pytest.raises(pkg.EncodeError, match="^the value is nested too deeply to write as JSON$"):
+        m.Holder(n=node).to_dict()
     assert m.Holder(n=[[m.Leaf(v=1)]]).to_json() == b'{"n":[[{"v":1}]]}'
 
 
@@ -1069,8 +1071,9 @@ def test_deep_recursion_is_an_encode_error_not_a_crash(build_package: BuildPacka
     node = Node(name="leaf")
     for _ in range(sys.getrecursionlimit() * 2):
         node = Node(name="n", children=[node])
-    with pytest.raises(pkg.EncodeError, match="^the value is nested too deeply to write as JSON$"):
-        node.to_json()
+    for write in (node.to_json, node.to_dict):
+        with pytest.raises(pkg.EncodeError, match="^the value is nested too deeply to write as JSON$"):
+            write()
     from importlib import import_module
 
     encode_body = import_module(pkg.__name__ + "._params").encode_body

@@ -73,6 +73,16 @@ def too_deep_to_decode() -> DecodeError:
     return _TooDeep("the value is nested too deeply to decode")
 
 
+class _TooDeepToWrite(EncodeError):
+    """A value nested past Python's recursion limit, passed up through the models
+    holding it as it is: its path would be as long as it is deep."""
+
+
+def too_deep_to_write() -> EncodeError:
+    """The error for a value nested past the recursion limit when written."""
+    return _TooDeepToWrite("the value is nested too deeply to write as JSON")
+
+
 def missing(key: str) -> DecodeError:
     """A required property is absent; the path names where it should be."""
     return DecodeError("missing required property").at(key)
@@ -974,6 +984,8 @@ def encode_failure(
     strings are shared), ``value`` is written out generically, which stops at a
     datetime that cannot be written, and decoded again, which names the first value
     that does not fit the schema (a string where a datetime belongs)."""
+    if isinstance(error, _TooDeepToWrite):
+        return error
     located = _locate(value, error, decode or value.__class__.from_dict)
     if isinstance(value, (list, dict)) or hasattr(value.__class__, "__attrs_attrs__"):
         located._source = value
