@@ -308,3 +308,20 @@ def test_a_variant_whose_extra_properties_would_make_it_read_as_another_is_not_w
     ambiguous = GeminiModelsResponse(models=[], additional_properties={"data": [], "has_more": True})
     with pytest.raises(allllms.EncodeError, match="would not be read back as it: several variants accept it"):
         models_response_to_dict(ambiguous)
+
+
+def test_a_query_key_is_not_in_the_locals_of_a_failed_calls_traceback() -> None:
+    # Error reporters (Sentry, pytest --showlocals) record every frame's locals.
+    import socket
+    import traceback
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    client = allllms.Client(base_url=f"http://127.0.0.1:{port}", gemini_query_key="SEKRET-123", retries=0)
+    with pytest.raises(errors.ConnectionError) as info:
+        list_gemini_models(client)
+    assert "SEKRET" not in str(info.value) and "SEKRET" not in repr(info.value.url)
+    frames = traceback.TracebackException.from_exception(info.value, capture_locals=True).stack
+    shown = [value for frame in frames for value in (frame.locals or {}).values()]
+    assert shown and not [value for value in shown if "SEKRET" in value]

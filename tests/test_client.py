@@ -290,6 +290,21 @@ def test_proxies_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, serv
     assert dd.Client(base_url="http://api.example.invalid", api_key="k", app_key="a").proxy is None
 
 
+def test_a_cgi_script_ignores_http_proxy_which_a_request_header_can_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Under CGI a request's "Proxy:" header arrives as $HTTP_PROXY (httpoxy): the key
+    # would go to whoever sent it. The lowercase variable cannot come from a header.
+    for variable in ("http_proxy", "no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", "http://attacker.example:8080")
+    monkeypatch.setenv("REQUEST_METHOD", "GET")
+    assert dd.Client(base_url="http://api.example.invalid", api_key="k", app_key="a").proxy is None
+    monkeypatch.setenv("http_proxy", "http://proxy.internal:3128")
+    assert dd.Client(base_url="http://api.example.invalid", api_key="k", app_key="a").proxy == "http://proxy.internal:3128"
+    monkeypatch.delenv("REQUEST_METHOD")
+    monkeypatch.delenv("http_proxy")
+    assert dd.Client(base_url="http://api.example.invalid", api_key="k", app_key="a").proxy == "http://attacker.example:8080"
+
+
 @pytest.mark.parametrize(
     ("no_proxy", "base_url", "bypassed"),
     [

@@ -189,6 +189,16 @@ def test_every_shape_of_wait_header_gives_a_bounded_wait(server: LoopbackServer,
     assert len(sleeps) == 1 and 0.0 <= sleeps[0] <= 2.0
 
 
+@pytest.mark.parametrize("wait", ["-30", "-0.5", "-1e9"])
+def test_a_negative_delay_is_not_a_delay_and_backoff_applies(wait: str) -> None:
+    from datadog_llm_observability._retry import server_wait
+
+    # Read as "retry at once", every retry would go out with no wait to a failing server.
+    assert server_wait({"Retry-After": wait}, status=503) is None
+    assert server_wait({"Retry-After": wait, "X-RateLimit-Reset": "3"}, status=429) == 3.0
+    assert server_wait({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, status=503) == 0.0  # a date past: now
+
+
 # A delay in seconds too large for a float ("1" and 400 zeros) is as absurd as any other.
 @pytest.mark.parametrize("wait", ["86400", "999999999999", "1" + "0" * 23, "1" + "0" * 400, "Fri, 31 Dec 9999 23:59:59 GMT"])
 def test_an_absurd_wait_is_raised_not_slept(server: LoopbackServer, wait: str) -> None:

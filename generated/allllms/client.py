@@ -380,7 +380,9 @@ class Client:
         auth_headers, auth_query = self._authentication(security, operation)
         pairs = (query or []) + auth_query
         url = self._url + path + ("?" + query_string(pairs) if pairs else "")
-        shown = redact_url(url, self._secret_query) if auth_query else url
+        shown = url
+        if auth_query:  # a key in the query: not shown in a traceback's locals either
+            shown, url = redact_url(url, self._secret_query), Secret(url)
         request_headers = auth_headers
         if headers or body is not None or accept is not None:
             request_headers = dict(auth_headers)

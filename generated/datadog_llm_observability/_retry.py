@@ -41,7 +41,9 @@ def _seconds(text: str, *, now: float) -> float | None:
         pass
     else:
         if math.isfinite(value):
-            return value
+            # A negative delay is not one (RFC 9110: digits): retrying at once would
+            # hammer a failing server. A date already past is a wait of 0.
+            return value if value >= 0 else None
         # Only a plain number of seconds too large for a float is a (very) long wait;
         # "inf", "nan" or "1e999" are not delays (RFC 9110: digits) and say nothing.
         return math.inf if text.isascii() and text.isdigit() else None

@@ -331,8 +331,9 @@ def _decompress(content: bytes, encoding: str) -> bytes:
 
 def env_proxy(base_url: str) -> tuple[str, str] | None:
     """The proxy the environment names for ``base_url`` (``HTTPS_PROXY``, ``HTTP_PROXY``,
-    ``NO_PROXY``, in upper or lower case) and the variable that names it, or None. A
-    proxy given as ``host:port`` is an http one, as curl and most HTTP clients read it."""
+    ``NO_PROXY``, in upper or lower case; not ``HTTP_PROXY`` in a CGI script) and the
+    variable that names it, or None. A proxy given as ``host:port`` is an http one, as
+    curl and most HTTP clients read it."""
     parts = urlsplit(base_url)
     host = (parts.hostname or "").lower()
     no_proxy = _env("no_proxy")
@@ -356,6 +357,10 @@ def env_proxy(base_url: str) -> tuple[str, str] | None:
             if host == name or host.endswith("." + name):
                 return None
     for variable in (f"{parts.scheme}_proxy", f"{parts.scheme.upper()}_PROXY"):
+        if variable == "HTTP_PROXY" and "REQUEST_METHOD" in os.environ:
+            # Under CGI a request's "Proxy:" header arrives as HTTP_PROXY (httpoxy):
+            # the lowercase http_proxy still counts, as for the standard library.
+            continue
         proxy = os.environ.get(variable)
         if proxy:
             return (proxy if "://" in proxy else "http://" + proxy), variable
