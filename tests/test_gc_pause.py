@@ -146,3 +146,38 @@ def test_the_generators_pause_ends_when_the_last_of_concurrent_calls_ends() -> N
     one.join()
     two.join()
     assert seen_by_second == [False] and gc.isenabled()
+
+
+def test_decodes_overlapping_in_threads_cannot_keep_the_collector_off(
+    collector_enabled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pause under way for LONGEST_GC_PAUSE is not joined: once the decodes in it end,
+    # the collector runs again, although other threads are still decoding.
+    monkeypatch.setattr(_json, "LONGEST_GC_PAUSE", 0.05)
+    started = {name: threading.Event() for name in ("first", "late")}
+    release = {name: threading.Event() for name in ("first", "late")}
+    seen: dict[str, bool] = {}
+
+    def work(name: str) -> None:
+        def decoder(data: object) -> LLMObsDatasetRecordsListResponse:
+            seen[name] = gc.isenabled()
+            started[name].set()
+            release[name].wait(10)
+            return LLMObsDatasetRecordsListResponse.from_dict(data)
+
+        _json.decode(BIG, decoder)
+
+    first = threading.Thread(target=work, args=("first",))
+    first.start()
+    assert started["first"].wait(10)
+    threading.Event().wait(0.1)  # the pause has now lasted longer than its limit
+    late = threading.Thread(target=work, args=("late",))
+    late.start()
+    assert started["late"].wait(10)
+    release["first"].set()
+    first.join(10)
+    assert seen == {"first": False, "late": False}
+    assert gc.isenabled()  # "late" is still decoding, but did not join the pause
+    release["late"].set()
+    late.join(10)
+    assert gc.isenabled()

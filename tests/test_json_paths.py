@@ -4,6 +4,7 @@ Both paths must give the same results, exactly."""
 from __future__ import annotations
 
 import array
+import collections
 import copy
 import dataclasses
 import decimal
@@ -383,6 +384,28 @@ def test_a_model_holding_what_json_cannot_carry_is_refused_on_both_paths(backend
     model.input = {"q": [1.5, leaf]}
     with pytest.raises(EncodeError, match=f"^input.q\\[1\\]: {re.escape(message)}$"):
         model.to_json()
+
+
+def test_what_the_encoder_refuses_for_another_reason_than_depth_is_named_by_path(backend: str) -> None:
+    # A mapping that is not a dict, and an integer past Python's digit limit, are two
+    # levels down: the error names them there, not "nested too deeply".
+    model = LLMObsDatasetRecordDataResponse.from_dict(
+        {"created_at": "2024-01-15T10:30:00Z", "dataset_id": "d", "expected_output": None, "id": "r", "input": {"q": 1},
+         "metadata": None, "updated_at": "2024-01-15T10:30:00Z"}
+    )
+    model.input = {"q": [collections.ChainMap({"a": 1})]}
+    with pytest.raises(EncodeError, match=r"^input.q\[0\]: a Python ChainMap is not a JSON value$"):
+        model.to_json()
+    model.input = {"q": [10**5000]}
+    with pytest.raises(EncodeError, match=r"^input.q\[0\]: an integer of more than 4300 digits cannot be written"):
+        model.to_json()
+
+
+def test_an_integer_too_long_to_show_is_described_by_its_size_in_errors() -> None:
+    record = {"created_at": "2024-01-15T10:30:00Z", "dataset_id": 10**5000, "expected_output": None, "id": "r",
+              "input": None, "metadata": None, "updated_at": "2024-01-15T10:30:00Z"}
+    with pytest.raises(DecodeError, match="^dataset_id: expected a string, got an integer of about 5001 digits$"):
+        LLMObsDatasetRecordDataResponse.from_dict(record)
 
 
 @settings(max_examples=200, deadline=None)

@@ -41,6 +41,8 @@ def describe(value: object) -> str:
         return "an object"
     if isinstance(value, (list, tuple)):
         return "an array"
+    if isinstance(value, int) and value.bit_length() > 200:  # repr may refuse it
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
     if isinstance(value, (int, float, str)):
         text = repr(value)
         return text if len(text) <= 60 else text[:57] + "..."

@@ -14,7 +14,9 @@ import importlib
 import json
 import marshal
 import math
+import sys
 import threading
+import time
 from collections.abc import Mapping
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -147,27 +149,38 @@ def loads(data: bytes | bytearray | memoryview | str) -> Any:
 # Decoding a body creates many containers and no reference cycles; the cyclic
 # garbage collector would only scan them again and again (from a few dozen
 # kilobytes, often enough to show). It is paused while such a body is parsed and
-# decoded (and resumed as it was).
+# decoded (and resumed as it was). The collector is the whole process's: decodes in
+# other threads join a pause under way, but not one that has lasted LONGEST_GC_PAUSE
+# seconds, so that decodes overlapping one another cannot keep it off for good. (A
+# gc.disable() made elsewhere while a pause is under way ends with the pause.)
 PAUSE_GC_ABOVE = 1 << 15
+LONGEST_GC_PAUSE = 1.0
 _gc_lock = threading.Lock()
 _gc_pauses = 0
-_gc_resume = False
+_gc_paused_at = 0.0
 
 
-def _pause_gc() -> None:
-    global _gc_pauses, _gc_resume
+def _pause_gc() -> bool:
+    """Pause the collector, or join the pause under way; False if this decode does not
+    (the collector was off already, or the pause under way has lasted long enough)."""
+    global _gc_pauses, _gc_paused_at
     with _gc_lock:
         if _gc_pauses == 0:
-            _gc_resume = gc.isenabled()
+            if not gc.isenabled():
+                return False  # the application's choice: left alone
             gc.disable()
+            _gc_paused_at = time.monotonic()
+        elif time.monotonic() - _gc_paused_at > LONGEST_GC_PAUSE:
+            return False
         _gc_pauses += 1
+        return True
 
 
 def _resume_gc() -> None:
     global _gc_pauses
     with _gc_lock:
         _gc_pauses -= 1
-        if _gc_pauses == 0 and _gc_resume:
+        if _gc_pauses == 0:
             gc.enable()
 
 
@@ -175,9 +188,8 @@ def decode(data: bytes | bytearray | memoryview | str, decoder: Callable[[Any], 
     """``decoder(loads(data))``, pausing the cyclic GC unless the body is small."""
     if data.__class__ is not bytes and data.__class__ is not str:
         data = _text(data)
-    if len(data) < PAUSE_GC_ABOVE:
+    if len(data) < PAUSE_GC_ABOVE or not _pause_gc():
         return decoder(loads(data))
-    _pause_gc()
     try:
         return decoder(loads(data))
     finally:
@@ -204,9 +216,16 @@ def dumps(value: Any) -> bytes:
         # ASCII output (non-ASCII characters as \u escapes) is valid UTF-8, is what the
         # C encoder writes fastest, and carries lone surrogates too.
         return _encode_str(value).encode("ascii")
-    except (TypeError, ValueError, RecursionError):
+    except (TypeError, ValueError, RecursionError) as e:
         problem = locate_non_json(value, keys=(str, int, float, bool, type(None)))
-        raise (problem or EncodeError("the value is nested too deeply to write as JSON")) from None
+        if problem is None:
+            deep = isinstance(e, RecursionError)
+            problem = EncodeError(
+                "the value is nested too deeply to write as JSON"
+                if deep
+                else f"the value cannot be written as JSON: {e}"
+            )
+        raise problem from None
 
 
 def _plain(value: Any) -> bool:
@@ -231,13 +250,26 @@ def _plain(value: Any) -> bool:
     return True
 
 
+def _too_long(number: int) -> str | None:
+    """Why an integer cannot be written, if it has more digits than Python converts."""
+    try:
+        int.__repr__(number)
+    except ValueError:
+        return (
+            f"an integer of more than {sys.get_int_max_str_digits()} digits cannot be"
+            " written (sys.set_int_max_str_digits raises the limit)"
+        )
+    return None
+
+
 def locate_non_json(
     value: Any, keys: tuple[type, ...] = (str,), cycles_only: bool = False
 ) -> EncodeError | None:
     """The first part of ``value`` that is not a JSON value, as an ``EncodeError``
     (NaN and infinities, keys that are not strings, a list or dict that contains
-    itself, other Python objects; only the lists and dicts that contain themselves
-    with ``cycles_only``).
+    itself, integers too long to convert, mappings that are not dicts and other
+    Python objects; only the lists and mappings that contain themselves with
+    ``cycles_only``).
 
     ``keys`` are the key types allowed (the standard encoder also writes numbers
     as keys, as strings). Walks iteratively, so deep nesting is not a problem here.
@@ -254,12 +286,16 @@ def locate_non_json(
             open_ids.discard(id(item))
             continue
         problem = None
-        if item is None or isinstance(item, (bool, str, int)):
+        if item is None or isinstance(item, (bool, str)):
             continue
-        if isinstance(item, float):
+        if isinstance(item, int):
+            if cycles_only or item.bit_length() < 14000:
+                continue
+            problem = _too_long(item)
+        elif isinstance(item, float):
             if not math.isfinite(item) and not cycles_only:
                 problem = f"{item!r} is not a JSON number"
-        elif isinstance(item, (list, tuple, Mapping)):
+        elif isinstance(item, (list, tuple, dict)) or (cycles_only and isinstance(item, Mapping)):
             if id(item) in open_ids:
                 problem = "this value contains itself (a circular reference)"
             else:
