@@ -108,6 +108,7 @@ RESERVED_CLIENT_ARGUMENTS = frozenset(
         "redact_userinfo",
         "retryable_status",
         "server_wait",
+        "math",
         "threading",
         "urlsplit",
         # the constructor's locals and arguments

@@ -866,6 +866,51 @@ def test_a_urllib3_timeout_with_a_total_is_accepted_per_call(server: LoopbackSer
     assert time.monotonic() - started < 1.5
 
 
+def test_a_urllib3_total_bounds_the_call_with_its_retries(server: LoopbackServer) -> None:
+    # Each attempt is answered after 0.6 s: a total of 1 s leaves room for one retry,
+    # cut short when the total runs out; no third attempt, and no wait past the total.
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=3, backoff_base=0.01)
+    server.reply(*[Reply(503, b'{"errors": []}', [("Content-Type", "application/json")], delay=0.6)] * 4)
+    started = time.monotonic()
+    with pytest.raises(errors.TimeoutError, match=r"^the call took longer than its total timeout of 1\.0 s"):
+        list_llm_obs_projects(client, timeout=urllib3.Timeout(total=1.0))
+    assert time.monotonic() - started < 1.5
+    assert len(server.requests) == 2
+
+
+def test_a_call_waits_for_a_busy_pooled_connection_as_long_as_a_call_may_take(server: LoopbackServer) -> None:
+    # One connection; the first call holds it for 0.6 s, longer than the connect
+    # timeout, well within the read timeout: the second call waits, and succeeds.
+    client = dd.Client(
+        base_url=server.url, api_key="k", app_key="a", pool_maxsize=1, connect_timeout=0.2, read_timeout=5, retries=0
+    )
+    slow = json_reply(200, PROJECTS_PAGE)
+    slow.delay = 0.6
+
+    def in_background() -> threading.Thread:
+        seen = len(server.requests)
+        thread = threading.Thread(target=lambda: results.append(list_llm_obs_projects(client)))
+        thread.start()
+        deadline = time.monotonic() + 10
+        while len(server.requests) == seen and time.monotonic() < deadline:
+            time.sleep(0.01)  # until the server has its request: it holds the connection
+        return thread
+
+    results: list[Any] = []
+    server.reply(slow, json_reply(200, PROJECTS_PAGE))
+    first = in_background()
+    results.append(list_llm_obs_projects(client))
+    first.join(10)
+    assert len(results) == 2 and all(r.data for r in results)
+    # A per-call timeout bounds that wait: connecting and reading, 0.1 s each.
+    server.reply(slow)
+    first = in_background()
+    with pytest.raises(errors.ConnectionError, match=r"stayed busy for 0\.2 s$"):
+        list_llm_obs_projects(client, timeout=0.1)
+    first.join(10)
+    assert len(results) == 3
+
+
 # ------------------------------------------------------------------ pagination
 
 

@@ -10,6 +10,7 @@ connections. urllib3 itself is imported when the first client is made.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import platform
 import threading
@@ -103,7 +104,9 @@ class Client:
         proxy: A proxy URL for every request. By default the ``HTTPS_PROXY`` /
             ``HTTP_PROXY`` / ``NO_PROXY`` environment variables decide.
         trust_env: Read proxies from the environment (default True).
-        pool_maxsize: Connections kept per host (and the most used at once per host).
+        pool_maxsize: Connections kept per host (and the most used at once per host);
+            a call finding them all busy waits for one as long as a call may take
+            (the connect plus the read timeout, or what is left of a total).
         headers: Extra headers sent with every request. A name given here replaces
             a default header of the same name in any letter case (``User-Agent``,
             ``Accept``); credentials and what an operation sets replace it in turn.
@@ -402,11 +405,15 @@ class Client:
         longest = min(self.max_total_wait, _LONGEST_WAIT)  # the most all waits may add up to
         waited = 0.0
         attempt = 0
+        called = time.monotonic()
+        # A urllib3 Timeout's total bounds the call: its retries, and the waits between.
+        total = getattr(call_timeout, "total", None)
+        deadline = called + total if isinstance(total, (int, float)) else math.inf
         while True:
             started = time.monotonic()
             try:
                 status, response_headers, content = self._transport.once(
-                    method, url, body, request_headers, call_timeout
+                    method, url, body, request_headers, call_timeout, called
                 )
             except errors.TransportError as error:
                 error.url = shown
@@ -414,7 +421,7 @@ class Client:
                 if attempt >= self.retries or not safe:
                     raise
                 wait = backoff(attempt, base=self.backoff_base, cap=self.max_retry_wait)
-                if waited + wait > longest:
+                if waited + wait > longest or time.monotonic() + wait >= deadline:
                     raise
                 reason = str(error)
             else:
@@ -431,7 +438,11 @@ class Client:
                     if asked is not None
                     else backoff(attempt, base=self.backoff_base, cap=self.max_retry_wait)
                 )
-                if wait > self.max_retry_wait or waited + wait > longest:
+                if (
+                    wait > self.max_retry_wait
+                    or waited + wait > longest
+                    or time.monotonic() + wait >= deadline
+                ):
                     return (
                         status,
                         response_headers,

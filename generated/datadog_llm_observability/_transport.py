@@ -84,10 +84,8 @@ class Transport:
         pool_maxsize: int,
     ) -> None:
         self.base_url = base_url
+        self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
-        # At most pool_maxsize connections per host: a thread finding them all busy
-        # waits for one (up to the connect timeout) instead of opening more.
-        self.pool_timeout = connect_timeout if connect_timeout is not None else 60.0
         pool_args: dict[str, Any] = {
             "maxsize": pool_maxsize,
             "block": True,
@@ -134,6 +132,20 @@ class Transport:
         check_timeout(value, "timeout", "or None, a (connect, read) pair or a urllib3 Timeout")
         return urllib3.Timeout(connect=value, read=value)
 
+    def _pool_wait(self, timeout: urllib3.Timeout | None) -> float | None:
+        """How long a call waits for a pooled connection when all are busy (at most
+        pool_maxsize per host): as long as another call may take to connect and be
+        answered, or what is left of the total. None: no limit."""
+        connect: Any = self.connect_timeout
+        read: Any = self.read_timeout
+        if timeout is not None:
+            if isinstance(timeout.total, (int, float)):
+                return float(timeout.total)
+            connect, read = timeout.connect_timeout, timeout.read_timeout
+        if isinstance(connect, (int, float)) and isinstance(read, (int, float)):
+            return float(connect + read)
+        return None
+
     def once(
         self,
         method: str,
@@ -141,19 +153,29 @@ class Transport:
         body: bytes | None,
         headers: Mapping[str, str],
         timeout: urllib3.Timeout | None,
+        called: float | None = None,
     ) -> tuple[int, Mapping[str, str], bytes]:
         """Send once; read the whole body within the read timeout once the response
-        starts (and within a urllib3 ``Timeout``'s ``total`` of the call); undo gzip.
+        starts (and within a urllib3 ``Timeout``'s ``total``, counted from ``called``,
+        the ``time.monotonic()`` when the call began: retries share it); undo gzip.
 
         Raises the package's ``TransportError`` subclasses, with ``sent`` telling
         whether the server may have received the request (and, for a success whose
         body cannot be decompressed, the response as received).
         """
-        read_limit = self.read_timeout if timeout is None else _read_limit(timeout)
         total: float | None = None
         if timeout is not None and isinstance(timeout.total, (int, float)):
             total = timeout.total
-        called = time.monotonic()
+        if called is None:
+            called = time.monotonic()
+        elif total is not None and timeout is not None:  # what is left of it
+            left = total - (time.monotonic() - called)
+            if left <= 0:
+                raise errors.TimeoutError(_over_total(total), method=method, url=url, sent=False)
+            timeout = timeout.clone()
+            timeout.total = left
+        read_limit = self.read_timeout if timeout is None else _read_limit(timeout)
+        pool_wait = self._pool_wait(timeout)
         kwargs: dict[str, Any] = {
             "body": body,
             "headers": headers,
@@ -161,7 +183,7 @@ class Transport:
             "redirect": False,
             "preload_content": False,
             "decode_content": False,  # gzip is checked here, so a cut-short body is not silently empty
-            "pool_timeout": self.pool_timeout,
+            "pool_timeout": pool_wait,
         }
         if timeout is not None:
             kwargs["timeout"] = timeout
@@ -236,7 +258,7 @@ class Transport:
             raise errors.TimeoutError(late, method=method, url=url, sent=True) from None
         except EmptyPoolError:
             raise errors.ConnectionError(
-                f"every pooled connection to {_host(url)} stayed busy for {self.pool_timeout} s",
+                f"every pooled connection to {_host(url)} stayed busy for {pool_wait} s",
                 method=method,
                 url=url,
                 sent=False,
