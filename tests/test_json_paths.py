@@ -409,6 +409,36 @@ def test_an_integer_too_long_to_show_is_described_by_its_size_in_errors() -> Non
 
 
 @settings(max_examples=200, deadline=None)
+@given(value=json_values, keys=st.lists(st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.booleans(), st.none()), max_size=3))
+def test_the_writer_for_deep_values_writes_what_the_encoder_writes(value: Any, keys: list[Any]) -> None:
+    for key in keys:  # keys the encoder writes as strings, too
+        value = {key: value, "s": [value]}
+    assert _json._write_deep(value) == _json._encode_str(value)
+
+
+def test_what_orjson_parses_however_deep_can_be_written_back(backend: str) -> None:
+    # orjson parses 1,024 levels; the standard encoder alone stops at the recursion limit.
+    deep: Any = "leaf"
+    for level in range(_json.WRITE_DEPTH - 1):
+        deep = [deep] if level % 2 else {"k": deep}
+    record = LLMObsDatasetRecordDataResponse.from_dict(
+        {"created_at": "2024-01-15T10:30:00Z", "dataset_id": "d", "expected_output": None, "id": "r", "input": deep,
+         "metadata": None, "updated_at": "2024-01-15T10:30:00Z"}
+    )
+    written = record.to_json()
+    assert written.count(b"[") + written.count(b"{") == _json.WRITE_DEPTH
+    saved = (_json._orjson, _json._orjson_checked)
+    _json._orjson_checked = False  # read back with orjson, which parses this deep
+    try:
+        assert LLMObsDatasetRecordDataResponse.from_json(written).to_json() == written  # (== would recurse)
+    finally:
+        _json._orjson, _json._orjson_checked = saved
+    record.input = [deep]  # one level more than anything parsed
+    with pytest.raises(EncodeError, match="^the value is nested too deeply to write as JSON$"):
+        record.to_json()
+
+
+@settings(max_examples=200, deadline=None)
 @given(value=json_values)
 def test_the_reused_c_encoder_writes_what_the_encoder_writes(value: Any) -> None:
     assert _json._encode_str(value) == _json._ENCODER.encode(value)

@@ -218,14 +218,53 @@ def dumps(value: Any) -> bytes:
         return _encode_str(value).encode("ascii")
     except (TypeError, ValueError, RecursionError) as e:
         problem = locate_non_json(value, keys=(str, int, float, bool, type(None)))
-        if problem is None:
-            deep = isinstance(e, RecursionError)
-            problem = EncodeError(
-                "the value is nested too deeply to write as JSON"
-                if deep
-                else f"the value cannot be written as JSON: {e}"
-            )
-        raise problem from None
+        if problem is None and isinstance(e, RecursionError):
+            deep = _write_deep(value)  # anything parsed can be written back
+            if deep is not None:
+                return deep.encode("ascii")
+            problem = EncodeError("the value is nested too deeply to write as JSON")
+        raise (problem or EncodeError(f"the value cannot be written as JSON: {e}")) from None
+
+
+# How deep a value dumps writes: as deep as orjson parses (the standard parser
+# stops sooner, at Python's recursion limit less the caller's stack).
+WRITE_DEPTH = 1024
+
+
+def _write_deep(value: Any) -> str | None:
+    """What the standard encoder writes for a JSON value too deep for its recursion,
+    without recursion; None if it is nested deeper than ``WRITE_DEPTH``."""
+    out: list[str] = []
+    # Each entry: (text to write as it is, None) or (None, a value and its depth).
+    stack: list[tuple[str | None, tuple[Any, int] | None]] = [(None, (value, 1))]
+    while stack:
+        text, entry = stack.pop()
+        if entry is None:
+            out.append(text or "")
+            continue
+        item, depth = entry
+        if isinstance(item, (dict, list, tuple)):
+            if depth > WRITE_DEPTH:
+                return None
+            if isinstance(item, dict):
+                parts: list[tuple[str | None, tuple[Any, int] | None]] = []
+                for key, inner in item.items():
+                    # a key as the encoder writes it (numbers, true, null as strings)
+                    name = _encode_str(key) if key.__class__ is str else _encode_str({key: 0})[1:-3]
+                    parts += [
+                        (("," if parts else "") + name + ":", None),
+                        (None, (inner, depth + 1)),
+                    ]
+                stack += [("}", None), *reversed(parts), ("{", None)]
+            else:
+                parts = []
+                for inner in item:
+                    parts += [(",", None)] if parts else []
+                    parts.append((None, (inner, depth + 1)))
+                stack += [("]", None), *reversed(parts), ("[", None)]
+        else:
+            out.append(_encode_str(item))
+    return "".join(out)
 
 
 def _plain(value: Any) -> bool:
