@@ -91,7 +91,7 @@ def _inside_last_brackets(body: str, indent: int, head: str, tail: str) -> str:
         lines = f"{pad}{_part(content, indent + 4)}\n"
     else:
         items = _cut(content, [i + 1 for i in commas])
-        lines = "".join(f"{pad}{_part(item.rstrip(','), indent + 4)},\n" for item in items if item)
+        lines = "".join(f"{pad}{_part(item.rstrip(','), indent + 4, ',')}\n" for item in items if item)
     return f"{head}{body[: opening + 1]}\n{lines}{' ' * indent}{body[-1]}{tail}"
 
 
@@ -116,32 +116,33 @@ def expression(expr: str, indent: int, head: str, tail: str = "", keep_parens: b
     return f"{head}(\n{lines}{' ' * indent}){tail}"
 
 
-def _part(part: str, indent: int) -> str:
-    """One line of a wrapped right-hand side or comprehension, split in turn if it
-    does not fit: ``else (a if b else c)`` and ``for x in (a if b else c)`` like a
-    whole expression, ``if a or b`` before each ``or`` (or ``and``, or ``is``), a
-    call inside its brackets."""
-    if _fits(indent, part):
-        return part
+def _part(part: str, indent: int, tail: str = "") -> str:
+    """One line of a wrapped right-hand side or comprehension (or one item of a
+    split literal or call, ``tail`` its comma), split in turn if it does not fit:
+    ``else (a if b else c)`` and ``for x in (a if b else c)`` like a whole
+    expression, ``if a or b`` before each ``or`` (or ``and``, or ``is``), a call
+    inside its brackets."""
+    if _fits(indent, part + tail):
+        return part + tail
     keyword, _, rest = part.partition(" ")
     if keyword == "else" and unwrap(rest) != rest:
-        return expression(rest, indent, "else ", keep_parens=True)
+        return expression(rest, indent, "else ", tail, keep_parens=True)
     if unwrap(part) != part:  # (a if b else c), a comprehension's element
-        return expression(part, indent, "", keep_parens=True)
+        return expression(part, indent, "", tail, keep_parens=True)
     key, colon, value = part.partition(": ")
     if colon and key.isidentifier() and unwrap(value) != value:  # k: (a if b else c)
-        return expression(value, indent, f"{key}: ", keep_parens=True)
+        return expression(value, indent, f"{key}: ", tail, keep_parens=True)
     if keyword == "for":  # for x in (a if b else c)
         target, _, iterable = part.partition(" in ")
         if unwrap(iterable) != iterable:
-            return expression(iterable, indent, f"{target} in ", keep_parens=True)
+            return expression(iterable, indent, f"{target} in ", tail, keep_parens=True)
     if keyword == "if":
         cuts = _top_level(part, (" or ",)) or _top_level(part, (" and ",)) or _top_level(part, (" is ",))
         if cuts:
-            return f"\n{' ' * indent}".join(_cut(part, cuts))
+            return f"\n{' ' * indent}".join(_cut(part, cuts)) + tail
     if part[-1] in ")]}":
-        return _inside_last_brackets(part, indent, "", "")
-    return part
+        return _inside_last_brackets(part, indent, "", tail)
+    return part + tail
 
 
 def call(function: str, arguments: list[str], indent: int, head: str = "", tail: str = "") -> str:

@@ -205,6 +205,7 @@ def test_black_rewrites_almost_none_of_the_rendered_files(spec: str, tmp_path: P
     target=names(),
 )
 @example(items=["a\"b'c(, d if e" * 2, "x,y" * 10, "z" * 32], target="target")
+@example(items=["[", "[", "[", "\\", "[" * 18 + "'\" if  if \\\\", "[" * 27 + "'\" if "], target="n")  # 100 wide, then its comma
 def test_brackets_commas_and_keywords_inside_string_literals_do_not_move_a_split(items: list[str], target: str) -> None:
     statement = layout.expression(f"f({literal(tuple(items))}, x)", 0, f"{target} = ")
     in_black_layout(statement, 0)
