@@ -40,13 +40,23 @@ def _targets(args: argparse.Namespace) -> list[Target]:
         for s in specs
     ]
     for target in targets:
+        where = "given with --package" if args.package else f"from the file name {target.spec.name!r}"
         if not target.package.isidentifier() or keyword.iskeyword(target.package):
-            where = "given with --package" if args.package else f"from the file name {target.spec.name!r}"
             raise SystemExit(
                 f"the package name {target.package!r} ({where}) is not a Python identifier;"
                 " choose one with --package"
             )
+        if target.package in sys.stdlib_module_names or target.package in _DEPENDENCIES:
+            # imported in its place by urllib3 or the standard library: nothing would work
+            raise SystemExit(
+                f"the package name {target.package!r} ({where}) is the name of a module the"
+                " bindings need; choose another with --package"
+            )
     return targets
+
+
+# What the generated packages import (orjson when it is installed).
+_DEPENDENCIES = frozenset({"attrs", "attr", "urllib3", "orjson"})
 
 
 def main(argv: list[str] | None = None) -> int:

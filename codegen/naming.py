@@ -7,7 +7,8 @@
 - accented letters as their ASCII letters (``Überweisung`` → ``Uberweisung``,
   ``größe`` → ``grosse``); JSON names on the wire stay as the spec writes them;
 - a trailing ``_`` for Python keywords and builtin types (``type`` → ``type_``,
-  ``class`` → ``class_``; builtin functions such as ``id`` stay);
+  ``class`` → ``class_``; builtin functions such as ``id`` stay), and for classes
+  named as any builtin (``KeyError`` → ``KeyError_``);
 - inline schemas are named after where they appear (``Parent`` + ``Property``);
 - names the generated runtime defines are reserved; a very long module name is cut
   and ends with a hash of the whole.
@@ -238,13 +239,18 @@ def attribute(json_name: str, taken: frozenset[str] = frozenset()) -> str:
 
 
 def class_name(name: str) -> str:
-    """The class name for a component or a derived inline-schema name."""
+    """The class name for a component or a derived inline-schema name (with ``_``
+    after a keyword or a builtin's name: a class ``KeyError`` would hide the
+    exception the generated modules catch)."""
     result = pascal(name)
     if not result or result[0].isdigit():
         result = "Model" + result
-    if keyword.iskeyword(result):
+    if keyword.iskeyword(result) or result in _BUILTIN_NAMES:
         result += "_"
     return result
+
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 MODULE_NAME_MAX = 120

@@ -68,7 +68,13 @@ def _status_key(status: str) -> str:
 
 def _docsafe(text: str) -> str:
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    # Control characters as escapes: Python source cannot hold NUL, and reads a
+    # carriage return as a line end.
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
     return text + " " if text.endswith('"') else text
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _oneline(text: str | None) -> str:

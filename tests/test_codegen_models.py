@@ -1440,3 +1440,19 @@ def test_union_refuses_what_is_not_json_by_path(build_package: BuildPackage) -> 
     with pytest.raises(inner.DecodeError, match="expected a JSON value") as info:
         models(inner).Owner.from_dict({"pet": {"legacy"}})
     assert info.value.path == "pet"
+
+
+def test_schemas_named_as_builtins_and_descriptions_with_control_characters_make_working_modules(
+    build_package: BuildPackage,
+) -> None:
+    # A class KeyError would hide the exception from_dict catches; NUL cannot be in source.
+    pkg = build_package(spec_with({
+        "KeyError": {"type": "object", "description": "bad \0 char\r\x0b end", "required": ["code"],
+                     "properties": {"code": {"type": "string", "description": "a \x01 b"}}},
+        "TypeError": {"type": "object", "properties": {"key": {"$ref": "#/components/schemas/KeyError"}}},
+    }))
+    m = models(pkg)
+    with pytest.raises(pkg.DecodeError, match="^key.code: missing required property$"):
+        m.TypeError_.from_dict({"key": {}})
+    assert m.TypeError_.from_dict({"key": {"code": "c"}}).to_dict() == {"key": {"code": "c"}}
+    assert "bad \0 char end" in (m.KeyError_.__doc__ or "")  # whitespace folded, as in every description

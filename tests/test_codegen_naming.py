@@ -79,6 +79,10 @@ def test_class_names_keep_acronyms_and_fix_what_is_not_an_identifier() -> None:
     assert naming.class_name("Überweisung") == "Uberweisung"
     assert naming.class_name("straße_größe") == "StrasseGrosse"
     assert naming.module_name("Überweisung") == "uberweisung"
+    # a class named as a builtin would hide it in the modules that use both
+    assert naming.class_name("KeyError") == "KeyError_"
+    assert naming.class_name("type_error") == "TypeError_"
+    assert naming.class_name("Exception") == "Exception_"
 
 
 def test_enum_member_names() -> None:

@@ -402,6 +402,19 @@ def test_cli_refuses_a_package_name_python_cannot_import(tmp_path: Path, file: s
     assert "Traceback" not in run.stderr and not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(("file", "package"), [("email.yaml", None), ("ok.yaml", "json"), ("ok.yaml", "urllib3")])
+def test_cli_refuses_a_package_name_that_would_hide_a_module_the_bindings_need(
+    tmp_path: Path, file: str, package: str | None
+) -> None:
+    # A package "email" is what urllib3 would import instead of the standard library's.
+    spec = tmp_path / file
+    spec.write_text(yaml.safe_dump(spec_with({"Thing": {"type": "object"}})), encoding="utf-8")
+    args = [sys.executable, "-m", "codegen", "generate", str(spec), "--out", str(tmp_path / "out")]
+    run = subprocess.run(args + (["--package", package] if package else []), cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode != 0 and "is the name of a module the bindings need" in run.stderr
+    assert "Traceback" not in run.stderr and not (tmp_path / "out").exists()
+
+
 def test_a_code_written_both_quoted_and_unquoted_is_a_duplicate_key() -> None:
     found = problems_of("openapi: 3.0.3\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: a}\n        '200': {description: b}\n")
     assert found == ["#: not valid YAML at line 7, column 9: duplicate key '200'"]
