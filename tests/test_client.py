@@ -9,6 +9,7 @@ import gzip
 import json
 import copy
 import logging
+import math
 import pickle
 import re
 import socket
@@ -878,37 +879,74 @@ def test_a_urllib3_total_bounds_the_call_with_its_retries(server: LoopbackServer
     assert len(server.requests) == 2
 
 
+def _holding_the_connection(client: Any, server: LoopbackServer, results: list[Any], delay: float) -> threading.Thread:
+    """A call in another thread that holds the client's one connection for ``delay`` s
+    (started once the server has its request)."""
+    slow = json_reply(200, PROJECTS_PAGE)
+    slow.delay = delay
+    server.reply(slow)
+    seen = len(server.requests)
+    thread = threading.Thread(target=lambda: results.append(list_llm_obs_projects(client)))
+    thread.start()
+    deadline = time.monotonic() + 10
+    while len(server.requests) == seen and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return thread
+
+
 def test_a_call_waits_for_a_busy_pooled_connection_as_long_as_a_call_may_take(server: LoopbackServer) -> None:
     # One connection; the first call holds it for 0.6 s, longer than the connect
     # timeout, well within the read timeout: the second call waits, and succeeds.
     client = dd.Client(
         base_url=server.url, api_key="k", app_key="a", pool_maxsize=1, connect_timeout=0.2, read_timeout=5, retries=0
     )
-    slow = json_reply(200, PROJECTS_PAGE)
-    slow.delay = 0.6
-
-    def in_background() -> threading.Thread:
-        seen = len(server.requests)
-        thread = threading.Thread(target=lambda: results.append(list_llm_obs_projects(client)))
-        thread.start()
-        deadline = time.monotonic() + 10
-        while len(server.requests) == seen and time.monotonic() < deadline:
-            time.sleep(0.01)  # until the server has its request: it holds the connection
-        return thread
-
     results: list[Any] = []
-    server.reply(slow, json_reply(200, PROJECTS_PAGE))
-    first = in_background()
+    first = _holding_the_connection(client, server, results, 0.6)
+    server.reply(json_reply(200, PROJECTS_PAGE))
     results.append(list_llm_obs_projects(client))
     first.join(10)
     assert len(results) == 2 and all(r.data for r in results)
-    # A per-call timeout bounds that wait: connecting and reading, 0.1 s each.
-    server.reply(slow)
-    first = in_background()
-    with pytest.raises(errors.ConnectionError, match=r"stayed busy for 0\.2 s$"):
-        list_llm_obs_projects(client, timeout=0.1)
+    # A per-call timeout bounds that wait: connecting and reading, 0.1 s each; a
+    # part it leaves at urllib3's default is the client's (0.2 s to connect).
+    for timeout, waited in ((0.1, "0.2"), (urllib3.Timeout(read=0.3), "0.5")):
+        first = _holding_the_connection(client, server, results, 1.0)
+        with pytest.raises(errors.ConnectionError, match=f"stayed busy for {waited} s$"):
+            list_llm_obs_projects(client, timeout=timeout)
+        first.join(10)
+    assert len(results) == 4
+
+
+def test_a_total_counts_the_wait_for_a_busy_pooled_connection(server: LoopbackServer) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", pool_maxsize=1, retries=0)
+    results: list[Any] = []
+    for holding, answering in ((2.0, None), (0.6, 0.6)):  # the total runs out in the pool, or after it
+        first = _holding_the_connection(client, server, results, holding)
+        if answering is not None:
+            late = json_reply(200, PROJECTS_PAGE)
+            late.delay = answering
+            server.reply(late)
+        started = time.monotonic()
+        with pytest.raises(errors.TimeoutError, match=r"^the call took longer than its total timeout of 1\.0 s"):
+            list_llm_obs_projects(client, timeout=urllib3.Timeout(total=1.0))
+        assert time.monotonic() - started < 1.5
+        first.join(10)
+
+
+def test_timeouts_as_long_as_a_clock_can_wait_are_waited_for_and_longer_ones_refused(server: LoopbackServer) -> None:
+    # Connect plus read is past what a thread can wait for: the pool wait is capped.
+    most = threading.TIMEOUT_MAX * 0.75
+    client = dd.Client(
+        base_url=server.url, api_key="k", app_key="a", pool_maxsize=1, connect_timeout=most, read_timeout=most
+    )
+    results: list[Any] = []
+    first = _holding_the_connection(client, server, results, 0.3)
+    server.reply(json_reply(200, PROJECTS_PAGE))
+    results.append(list_llm_obs_projects(client))
     first.join(10)
-    assert len(results) == 3
+    assert len(results) == 2
+    for part in ("total", "connect", "read"):
+        with pytest.raises(ValueError, match=rf"^timeout \({part}\) must be more than 0 seconds"):
+            list_llm_obs_projects(client, timeout=urllib3.Timeout(**{part: math.inf}))
 
 
 # ------------------------------------------------------------------ pagination

@@ -13,6 +13,7 @@ import json
 import mmap
 import pickle
 import re
+import sys
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -399,6 +400,18 @@ def test_what_the_encoder_refuses_for_another_reason_than_depth_is_named_by_path
     model.input = {"q": [10**5000]}
     with pytest.raises(EncodeError, match=r"^input.q\[0\]: an integer of more than 4300 digits cannot be written"):
         model.to_json()
+    model.input = {"q": {10**5000: 1}}
+    with pytest.raises(EncodeError, match=r"^input.q: an object key of more than 4300 digits cannot be written"):
+        model.to_json()
+    model.input = {"q": [10**800]}  # within the default limit, past a lower one
+    assert model.to_json()
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(640)
+    try:
+        with pytest.raises(EncodeError, match=r"^input.q\[0\]: an integer of more than 640 digits cannot be written"):
+            model.to_json()
+    finally:
+        sys.set_int_max_str_digits(limit)
 
 
 def test_an_integer_too_long_to_show_is_described_by_its_size_in_errors() -> None:

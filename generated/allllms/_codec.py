@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone
 from typing import Any, SupportsIndex, TypeVar
 
+from ._json import integer_size
 from ._types import UNSET, JsonValue, UnknownVariant
 from .errors import DecodeError as DecodeError
 from .errors import EncodeError as EncodeError
@@ -41,8 +42,8 @@ def describe(value: object) -> str:
         return "an object"
     if isinstance(value, (list, tuple)):
         return "an array"
-    if isinstance(value, int) and value.bit_length() > 200:  # repr may refuse it
-        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+    if isinstance(value, int) and (size := integer_size(value)):  # repr may refuse it
+        return size
     if isinstance(value, (int, float, str)):
         text = repr(value)
         return text if len(text) <= 60 else text[:57] + "..."

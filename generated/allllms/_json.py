@@ -289,15 +289,44 @@ def _plain(value: Any) -> bool:
     return True
 
 
-def _too_long(number: int) -> str | None:
-    """Why an integer cannot be written, if it has more digits than Python converts."""
+def integer_size(number: int) -> str | None:
+    """ "an integer of about N digits" for one too long to show in a message (Python
+    may refuse to convert it to text), else None."""
+    if number.bit_length() <= 200:
+        return None
+    return f"an integer of about {int(number.bit_length() * 0.30103) + 1} digits"
+
+
+def _shown(value: Any) -> str:
+    return (isinstance(value, int) and integer_size(value)) or repr(value)
+
+
+def _too_long(number: int, what: str = "an integer") -> str | None:
+    """Why an integer cannot be written, if it has more digits than Python converts
+    (``sys.get_int_max_str_digits``). Only integers of 2,000 bits or more need asking:
+    the limit is at least 640 digits."""
+    limit = sys.get_int_max_str_digits()
+    if not limit or number.bit_length() < 2000:
+        return None
     try:
         int.__repr__(number)
     except ValueError:
         return (
-            f"an integer of more than {sys.get_int_max_str_digits()} digits cannot be"
-            " written (sys.set_int_max_str_digits raises the limit)"
+            f"{what} of more than {limit} digits cannot be written"
+            " (sys.set_int_max_str_digits raises the limit)"
         )
+    return None
+
+
+def _key_problem(entries: list[tuple[Any, Any]], keys: tuple[type, ...]) -> str | None:
+    """What is wrong with the first object key that cannot be written, if any."""
+    for k, _ in entries:
+        if not isinstance(k, keys) or (isinstance(k, float) and not math.isfinite(k)):
+            return f"object keys must be strings, got {_shown(k)}"
+        if isinstance(k, int) and not isinstance(k, bool):
+            problem = _too_long(k, "an object key")
+            if problem is not None:
+                return problem
     return None
 
 
@@ -328,9 +357,9 @@ def locate_non_json(
         if item is None or isinstance(item, (bool, str)):
             continue
         if isinstance(item, int):
-            if cycles_only or item.bit_length() < 14000:
+            problem = None if cycles_only else _too_long(item)
+            if problem is None:
                 continue
-            problem = _too_long(item)
         elif isinstance(item, float):
             if not math.isfinite(item) and not cycles_only:
                 problem = f"{item!r} is not a JSON number"
@@ -343,16 +372,10 @@ def locate_non_json(
                 # the contents go on the stack last first, so that the first is looked at first
                 entries = list(item.items()) if isinstance(item, Mapping) else list(enumerate(item))
                 if isinstance(item, Mapping):
-                    for k, _ in entries:
-                        if not cycles_only and (
-                            not isinstance(k, keys)
-                            or (isinstance(k, float) and not math.isfinite(k))
-                        ):
-                            problem = f"object keys must be strings, got {k!r}"
-                            break
-                    else:
+                    problem = None if cycles_only else _key_problem(entries, keys)
+                    if problem is None:
                         stack.extend(
-                            (x, (where, k if isinstance(k, str) else str(k)), False)
+                            (x, (where, k if isinstance(k, str) else _shown(k)), False)
                             for k, x in reversed(entries)
                         )
                 else:

@@ -122,6 +122,13 @@ class Transport:
     def timeout(value: Any) -> urllib3.Timeout:
         """A per-call timeout: seconds, a (connect, read) pair, None, or a urllib3 ``Timeout``."""
         if isinstance(value, urllib3.Timeout):
+            for part, name in (
+                (value.total, "total"),
+                (value._connect, "connect"),
+                (value._read, "read"),
+            ):
+                if isinstance(part, (int, float)):  # else None or urllib3's default
+                    check_timeout(part, f"timeout ({name})")
             return value
         if isinstance(value, tuple):
             if len(value) != 2:
@@ -135,15 +142,19 @@ class Transport:
     def _pool_wait(self, timeout: urllib3.Timeout | None) -> float | None:
         """How long a call waits for a pooled connection when all are busy (at most
         pool_maxsize per host): as long as another call may take to connect and be
-        answered, or what is left of the total. None: no limit."""
+        answered (a part the call's Timeout leaves at urllib3's default is the
+        client's), or what is left of the total. None: no limit."""
         connect: Any = self.connect_timeout
         read: Any = self.read_timeout
         if timeout is not None:
             if isinstance(timeout.total, (int, float)):
-                return float(timeout.total)
-            connect, read = timeout.connect_timeout, timeout.read_timeout
+                return min(float(timeout.total), _LONGEST_POOL_WAIT)
+            if timeout.connect_timeout is None or isinstance(timeout.connect_timeout, (int, float)):
+                connect = timeout.connect_timeout
+            if timeout.read_timeout is None or isinstance(timeout.read_timeout, (int, float)):
+                read = timeout.read_timeout
         if isinstance(connect, (int, float)) and isinstance(read, (int, float)):
-            return float(connect + read)
+            return min(float(connect + read), _LONGEST_POOL_WAIT)
         return None
 
     def once(
@@ -168,12 +179,10 @@ class Transport:
             total = timeout.total
         if called is None:
             called = time.monotonic()
-        elif total is not None and timeout is not None:  # what is left of it
-            left = total - (time.monotonic() - called)
-            if left <= 0:
+        if total is not None and timeout is not None:
+            if time.monotonic() - called >= total:
                 raise errors.TimeoutError(_over_total(total), method=method, url=url, sent=False)
-            timeout = timeout.clone()
-            timeout.total = left
+            timeout = _Deadline(timeout._connect, timeout._read, called + total)
         read_limit = self.read_timeout if timeout is None else _read_limit(timeout)
         pool_wait = self._pool_wait(timeout)
         kwargs: dict[str, Any] = {
@@ -257,8 +266,13 @@ class Transport:
                 late = f"no response from {_host(url)} within {read_limit} s"
             raise errors.TimeoutError(late, method=method, url=url, sent=True) from None
         except EmptyPoolError:
+            if total is not None and time.monotonic() - called >= total:
+                raise errors.TimeoutError(
+                    _over_total(total), method=method, url=url, sent=False
+                ) from None
             raise errors.ConnectionError(
-                f"every pooled connection to {_host(url)} stayed busy for {pool_wait} s",
+                f"every pooled connection to {_host(url)} stayed busy for"
+                f" {round(pool_wait or 0.0, 3):g} s",
                 method=method,
                 url=url,
                 sent=False,
@@ -290,6 +304,26 @@ class Transport:
                 url=url,
                 sent=True,
             ) from None
+
+
+# A wait for a pooled connection ends by then at the latest: a longer one cannot be
+# waited for (threading.TIMEOUT_MAX, counted from the machine's boot).
+_LONGEST_POOL_WAIT = threading.TIMEOUT_MAX / 2
+
+
+class _Deadline(urllib3.Timeout):
+    """A Timeout whose total runs to a fixed moment. urllib3 starts a Timeout's clock
+    only once it has a pooled connection, on a clone: a clone of this one gets what
+    is left then, so the wait for the pool counts against the total as well."""
+
+    def __init__(self, connect: Any, read: Any, deadline: float) -> None:
+        # urllib3 refuses a total of 0: a call whose time is up gets a moment, and
+        # is then reported as over its total
+        super().__init__(connect=connect, read=read, total=max(deadline - time.monotonic(), 1e-3))
+        self.deadline = deadline
+
+    def clone(self) -> _Deadline:
+        return _Deadline(self._connect, self._read, self.deadline)
 
 
 def _over_total(total: float) -> str:
