@@ -208,6 +208,8 @@ def parse(text: str | bytes, source: str) -> Document:
             raise SpecError(
                 source, [Problem("#", f"the file is not valid UTF-8 (byte {e.start}: {e.reason})")]
             ) from None
+    if source.endswith(".json"):
+        return from_data(_json_document(text, source), source)
     try:
         data = yaml.load(text, Loader=_SpecLoader)
     except yaml.YAMLError as e:
@@ -216,6 +218,45 @@ def parse(text: str | bytes, source: str) -> Document:
         problem = getattr(e, "problem", None) or str(e)
         raise SpecError(source, [Problem("#", f"not valid YAML{where}: {problem}")]) from None
     return from_data(data, source)
+
+
+def _json_document(text: str, source: str) -> Any:
+    """A JSON spec, read by a JSON parser: YAML refuses the surrogate pairs that JSON
+    writes for characters such as emoji (``"\\ud83d\\ude00"``). A repeated key, NaN,
+    and a lone surrogate (which no file can hold) are refused."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        node = dict(items)
+        if len(node) != len(items):
+            seen: set[str] = set()
+            for key, _ in items:
+                if key in seen:
+                    raise ValueError(f"duplicate key {key!r}")
+                seen.add(key)
+        return node
+
+    def constant(name: str) -> Any:
+        raise ValueError(f"{name} is not JSON")
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except json.JSONDecodeError as e:
+        raise SpecError(
+            source, [Problem("#", f"not valid JSON at line {e.lineno}, column {e.colno}: {e.msg}")]
+        ) from None
+    except ValueError as e:
+        raise SpecError(source, [Problem("#", f"not valid JSON: {e}")]) from None
+    except RecursionError:
+        raise SpecError(source, [Problem("#", "schemas are nested too deeply to build")]) from None
+    for where, node in _walk(data, "#"):
+        texts = [node] if isinstance(node, str) else list(node) if isinstance(node, dict) else []
+        try:
+            for piece in texts:
+                piece.encode("utf-8")
+        except UnicodeEncodeError:
+            problem = "a \\u escape is half of a surrogate pair, not a character"
+            raise SpecError(source, [Problem(where, problem)]) from None
+    return data
 
 
 def from_data(data: Any, source: str) -> Document:

@@ -909,6 +909,25 @@ def test_union_resolved_by_discriminator_mapping(build_package: BuildPackage) ->
     assert isinstance(dog, m.Dog) and m.tagged_to_dict(dog) == {"kind": "dog", "barks": True}
 
 
+def test_a_discriminated_union_reaches_its_inline_branches_by_their_constant(build_package: BuildPackage) -> None:
+    ref = "#/components/schemas/"
+    m = models(build_package(spec_with({
+        **UNIONS,
+        "Shape": {
+            "oneOf": [
+                {"$ref": ref + "Cat"},
+                {"type": "object", "required": ["kind", "side"],
+                 "properties": {"kind": {"type": "string", "enum": ["square"]}, "side": {"type": "integer"}}},
+            ],
+            "discriminator": {"propertyName": "kind", "mapping": {"cat": ref + "Cat"}},
+        },
+    })))
+    square = m.shape_from_dict({"kind": "square", "side": 2})
+    assert not isinstance(square, m.Cat) and square.side == 2
+    assert m.shape_to_dict(square) == {"kind": "square", "side": 2}
+    assert isinstance(m.shape_from_dict({"kind": "cat", "meows": True}), m.Cat)
+
+
 def test_union_resolved_by_a_constant_type_field(build_package: BuildPackage) -> None:
     m = models(build_package(spec_with(UNIONS)))
     assert isinstance(m.pet_from_dict({"kind": "cat", "meows": False}), m.Cat)

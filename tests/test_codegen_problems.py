@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -359,6 +360,36 @@ def test_invalid_yaml_is_reported_with_its_line() -> None:
 def test_duplicate_yaml_keys_are_reported() -> None:
     found = problems_of("openapi: 3.0.3\npaths: {}\ncomponents: {}\ncomponents: {}\n")
     assert found == ["#: not valid YAML at line 4, column 1: duplicate key 'components'"]
+
+
+def test_a_json_spec_is_read_as_json_with_its_escapes() -> None:
+    # json.dumps writes an emoji as a surrogate pair, which YAML refuses.
+    spec = spec_with({"Thing": {"type": "object", "description": "sunny \U0001f600", "properties": {"a": {"type": "string"}}}})
+    api = build(parse(json.dumps(spec), "spec.json"), "pkg")
+    assert "sunny \U0001f600" in str(api)
+    for text, problem in [
+        ('{"openapi": "3.0.3", "paths": {}, "paths": {}}', "#: not valid JSON: duplicate key 'paths'"),
+        ('{"openapi": "3.0.3", "paths": {', "#: not valid JSON at line 1, column 32: Expecting property name enclosed in double quotes"),
+        ('{"openapi": "3.0.3", "paths": {}, "x": NaN}', "#: not valid JSON: NaN is not JSON"),
+        ('{"openapi": "3.0.3", "paths": {}, "info": {"title": "\\ud83d"}}', "#/info/title: a \\u escape is half of a surrogate pair, not a character"),
+    ]:
+        with pytest.raises(SpecError) as info:
+            parse(text, "spec.json")
+        assert [str(p) for p in info.value.problems] == [problem]
+
+
+def test_an_inline_branch_a_discriminator_cannot_choose_is_reported() -> None:
+    spec = spec_with({
+        "Cat": {"type": "object", "properties": {"kind": {"type": "string"}}},
+        "Shape": {
+            "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"type": "object", "properties": {"side": {"type": "integer"}}}],
+            "discriminator": {"propertyName": "kind"},
+        },
+    })
+    assert problems_of(spec) == [
+        "#/components/schemas/Shape/oneOf/1: an inline branch needs a value of its own for the discriminator 'kind'"
+        " (an enum of one value), or a $ref and a mapping entry: it could never be chosen"
+    ]
 
 
 def test_wrong_openapi_version_is_reported() -> None:

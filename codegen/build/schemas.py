@@ -575,7 +575,7 @@ class Schemas:
         nullable = any(isinstance(b.type, ir.Nullable) for b in branches)
         if nullable:
             branches = [dataclasses.replace(b, type=ir.non_null(b.type)) for b in branches]
-        discriminator, table = self._discriminator(schema, where, branches, refs)
+        discriminator, table = self._discriminator(schema, where, key, branches, refs)
         json_types: frozenset[str] = frozenset()
         for b in branches:
             json_types |= b.type.json_types
@@ -680,13 +680,14 @@ class Schemas:
         return branches, refs
 
     def _discriminator(
-        self, schema: dict[str, Any], where: str, branches: list[ir.Branch], refs: dict[str, int]
+        self, schema: dict[str, Any], where: str, key: str, branches: list[ir.Branch], refs: dict[str, int]
     ) -> tuple[str | None, dict[Any, int]]:
         """The property that tells object branches apart, and its value → branch index.
 
-        An explicit discriminator (its mapping, else each branch's constant or its
-        component name); otherwise a property that every object branch requires
-        and fixes to a value of its own."""
+        An explicit discriminator (its mapping, else each branch's constant or, for a
+        ``$ref`` branch, its component name: an inline object branch with neither
+        could never be chosen, which is a problem); otherwise a property that every
+        object branch requires and fixes to a value of its own."""
         table: dict[Any, int] = {}
         spec = schema.get("discriminator")
         if isinstance(spec, dict):
@@ -706,14 +707,21 @@ class Schemas:
                     continue
                 table[value] = refs[target]
             covered = set(table.values())
-            for ref, i in refs.items():
+            ref_of = {i: ref for ref, i in refs.items()}
+            for i, branch in enumerate(branches):
                 if i in covered:
                     continue
-                constant = dict(branches[i].constants).get(prop)
-                if isinstance(constant, (str, int)):
+                constant = dict(branch.constants).get(prop)
+                if isinstance(constant, (str, int)) and not isinstance(constant, bool):
                     table.setdefault(constant, i)
-                elif (name := self.ctx.component_name(ref)) is not None:
+                elif i in ref_of and (name := self.ctx.component_name(ref_of[i])) is not None:
                     table.setdefault(name, i)
+                elif i not in ref_of and "object" in branch.type.json_types:
+                    self.ctx.problem(
+                        self.ctx.at(where, key, i),
+                        f"an inline branch needs a value of its own for the discriminator {prop!r}"
+                        " (an enum of one value), or a $ref and a mapping entry: it could never be chosen",
+                    )
             return prop, table
         objects = [i for i, b in enumerate(branches) if "object" in b.type.json_types]
         if len(objects) < 2:
