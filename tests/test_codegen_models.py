@@ -1475,3 +1475,19 @@ def test_schemas_named_as_builtins_and_descriptions_with_control_characters_make
         m.TypeError_.from_dict({"key": {}})
     assert m.TypeError_.from_dict({"key": {"code": "c"}}).to_dict() == {"key": {"code": "c"}}
     assert "bad \0 char end" in (m.KeyError_.__doc__ or "")  # whitespace folded, as in every description
+
+
+def test_an_allof_part_that_only_annotates_an_inherited_property_keeps_its_type(build_package: BuildPackage) -> None:
+    ref = "#/components/schemas/"
+    pkg = build_package(spec_with({
+        "Base": {"type": "object", "required": ["created", "count"],
+                 "properties": {"created": {"type": "string", "format": "date-time"}, "count": {"type": "integer"}}},
+        "Event": {"allOf": [{"$ref": ref + "Base"},
+                            {"type": "object", "properties": {"created": {"description": "When."}, "count": {"type": "number"}}}]},
+    }))
+    event = models(pkg).Event.from_dict({"created": "2024-01-15T10:30:00Z", "count": 3})
+    assert event.created.year == 2024 and event.count == 3
+    with pytest.raises(pkg.DecodeError, match="^created: expected a date-time string"):
+        models(pkg).Event.from_dict({"created": 17, "count": 3})
+    with pytest.raises(pkg.DecodeError, match="^count: expected an integer"):  # both parts: an integer
+        models(pkg).Event.from_dict({"created": "2024-01-15T10:30:00Z", "count": 2.5})

@@ -392,6 +392,17 @@ def test_an_inline_branch_a_discriminator_cannot_choose_is_reported() -> None:
     ]
 
 
+def test_allof_parts_giving_a_property_two_types_are_reported() -> None:
+    spec = spec_with({
+        "Base": {"type": "object", "properties": {"count": {"type": "integer"}}},
+        "Event": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object", "properties": {"count": {"type": "string"}}}]},
+    })
+    assert problems_of(spec) == [
+        "#/components/schemas/Event/allOf/1/properties/count: property 'count' is string here and integer"
+        " at #/components/schemas/Base/properties/count: no value is both"
+    ]
+
+
 def test_wrong_openapi_version_is_reported() -> None:
     assert problems_of({"openapi": "3.1.0", "paths": {}}) == ["#/openapi: only OpenAPI 3.0.x is supported, found '3.1.0'"]
 

@@ -254,14 +254,15 @@ class Schemas:
             target, at = self.resolve(part, self.ctx.at(where, "allOf", i))
             if isinstance(target, dict) and at not in seen:
                 sub = self.object_view(target, at, seen | {at})
-                view.properties.update(sub.properties)
+                for name, entry in sub.properties.items():
+                    self._merge_property(view, name, entry)
                 view.required += [r for r in sub.required if r not in view.required]
                 view.required_at.update(sub.required_at)
                 view.additional = sub.additional or view.additional
         properties = schema.get("properties")
         if isinstance(properties, dict):
             for name, prop in properties.items():
-                view.properties[str(name)] = (prop, self.ctx.at(where, "properties", str(name)))
+                self._merge_property(view, str(name), (prop, self.ctx.at(where, "properties", str(name))))
         required = schema.get("required")
         if isinstance(required, list):
             for name in required:
@@ -271,6 +272,29 @@ class Schemas:
         if "additionalProperties" in schema:
             view.additional = (schema["additionalProperties"], self.ctx.at(where, "additionalProperties"))
         return view
+
+    def _merge_property(self, view: ObjectView, name: str, entry: tuple[Any, str]) -> None:
+        """A property another allOf part (or the schema itself) defines again: a part
+        that only annotates it keeps the type it has; two schemas of different JSON
+        types, which no value fits, are a problem; else the later one is used."""
+        earlier = view.properties.get(name)
+        if earlier is None or _constraint_only(earlier[0]):
+            view.properties[name] = entry
+            return
+        if _constraint_only(entry[0]):
+            return
+        kinds = [self.resolve(schema, at)[0] for schema, at in (earlier, entry)]
+        types = [k.get("type") if isinstance(k, dict) else None for k in kinds]
+        if all(isinstance(t, str) for t in types) and types[0] != types[1]:
+            if types[0] == "integer" and types[1] == "number":
+                return  # an integer is a number: the narrower one stands
+            if types[1] != "integer" or types[0] != "number":
+                self.ctx.problem(
+                    entry[1],
+                    f"property {name!r} is {types[1]} here and {types[0]} at {earlier[1]}:"
+                    " no value is both",
+                )
+        view.properties[name] = entry
 
     def hint_at(self, where: str) -> str | None:
         """A model name made from where a schema lives under ``components`` (so that
