@@ -426,6 +426,23 @@ def _names_with_bar(text: str, refs: frozenset[str]) -> bool:
     return bool(refs) and "|" in text
 
 
+def reaches_read_only(t: Type, models: tuple[Model, ...]) -> bool:
+    """Whether a value of ``t`` may hold a model with readOnly properties."""
+    by_name = {m.name: m for m in models}
+    seen: set[str] = set()
+    todo = list(t.refs())
+    while todo:
+        name = todo.pop()
+        model = by_name.get(name)
+        if name in seen or model is None:
+            continue
+        seen.add(name)
+        if isinstance(model, ObjectModel) and model.read_only:
+            return True
+        todo += model.refs()
+    return False
+
+
 def non_null(t: Type) -> Type:
     """``t`` without its ``Nullable`` wrapper, if it has one."""
     return t.inner if isinstance(t, Nullable) else t
@@ -497,6 +514,11 @@ class ObjectModel(Model):
     def renamed(self) -> dict[str, str]:
         """Attribute name → JSON name, for the properties whose names differ."""
         return {f.py_name: f.json_name for f in self.fields if f.py_name != f.json_name}
+
+    @property
+    def read_only(self) -> tuple[str, ...]:
+        """The JSON names of its readOnly properties, which requests leave out."""
+        return tuple(f.json_name for f in self.fields if f.access == "read")
 
     def types(self) -> tuple[Type, ...]:
         return (self.extra, *(f.type for f in self.fields))

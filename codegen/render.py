@@ -379,6 +379,9 @@ def render_api(api: ir.Api) -> dict[str, str]:
             codec_names=codec_names,
             encoder_names=encoder_names,
             op_args={op.function: _signature(op) for op in operations},
+            read_only_bodies={
+                op.function: ir.reaches_read_only(op.body.type, api.models) for op in operations if op.body
+            },
             docstrings={op.function: _operation_docstring(api, op) for op in operations},
         )
     files["api/__init__.py"] = env.get_template("api/__init__.py.jinja").render(api=api, exports=sorted(exports))

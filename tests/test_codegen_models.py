@@ -456,6 +456,33 @@ PETS = {
 }
 
 
+def test_read_only_properties_are_left_out_of_request_bodies_at_any_depth(build_package: BuildPackage, server: Any) -> None:
+    ref = "#/components/schemas/"
+    pkg = build_package(spec_with({
+        "Note": {"type": "object", "required": ["id", "text"], "properties": {
+            "id": {"type": "string", "readOnly": True}, "text": {"type": "string"}, "type": {"type": "string", "readOnly": True}}},
+        "Thing": {"type": "object", "properties": {
+            "id": {"type": "string", "readOnly": True}, "name": {"type": "string"},
+            "notes": {"type": "array", "items": {"$ref": ref + "Note"}},
+            "by_key": {"type": "object", "additionalProperties": {"$ref": ref + "Note"}},
+            "meta": {"type": "object"}}},
+    }, paths={"/thing": _put("PutThing", {"$ref": ref + "Thing"}), "/notes": _put("PutNotes", {"type": "array", "items": {"$ref": ref + "Note"}})}))
+    m = models(pkg)
+    api = importlib.import_module(pkg.__name__ + ".api")
+    client = pkg.Client(base_url=server.url)
+    fetched = {"id": "t1", "name": "n", "notes": [{"id": "n1", "text": "a", "type": "x"}],
+               "by_key": {"k": {"id": "n2", "text": "b"}}, "meta": {"id": "kept: free-form"}}
+    thing = m.Thing.from_dict(fetched)
+    assert thing.to_dict() == fetched  # the model itself still writes everything
+    for call, body in ((api.put_thing, thing), (api.put_thing, fetched), (api.put_notes, [thing.notes[0]])):
+        server.reply(Reply(204, b""))
+        call(client, body=body)
+    assert [r.json() for r in server.requests] == [
+        {"name": "n", "notes": [{"text": "a"}], "by_key": {"k": {"text": "b"}}, "meta": {"id": "kept: free-form"}},
+    ] * 2 + [[{"text": "a"}]]
+    assert thing.to_dict() == fetched and fetched["notes"][0]["id"] == "n1"  # nothing the caller holds changed
+
+
 def test_every_body_form_sends_what_was_received_and_refuses_models_of_other_classes(
     build_package: BuildPackage, server: Any
 ) -> None:

@@ -290,8 +290,8 @@ def _plain(value: Any) -> bool:
 
 
 def integer_size(number: int) -> str | None:
-    """ "an integer of about N digits" for one too long to show in a message (Python
-    may refuse to convert it to text), else None."""
+    """The words "an integer of about N digits" for one too long to show in a message
+    (Python may refuse to convert it to text), else None."""
     if number.bit_length() <= 200:
         return None
     return f"an integer of about {int(number.bit_length() * 0.30103) + 1} digits"

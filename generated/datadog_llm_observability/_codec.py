@@ -910,6 +910,41 @@ def _unknown(start: int, value: Any, reason: str) -> UnknownVariant:
     return UnknownVariant(value, reason)
 
 
+def without_read_only(value: Any, data: Any) -> Any:
+    """``data``, the JSON written for ``value`` (a model, or lists, dicts and unions
+    holding models), without the properties each model's schema marks readOnly:
+    what a request leaves out. The dicts holding such properties are copied."""
+    top: list[Any] = [data]
+    # Each entry: (a value, the container holding what was written for it, its key).
+    stack: list[tuple[Any, Any, Any]] = [(value, top, 0)]
+    while stack:
+        item, holder, key = stack.pop()
+        written = holder[key]
+        cls = item.__class__
+        if hasattr(cls, "__attrs_attrs__") and written.__class__ is dict:
+            dropped: frozenset[str] = getattr(cls, "_read_only", frozenset())
+            if dropped & written.keys():
+                written = holder[key] = {k: v for k, v in written.items() if k not in dropped}
+            names: dict[str, str] = getattr(cls, "_json_names", {})
+            for attribute in cls.__attrs_attrs__:
+                if attribute.name == "additional_properties":
+                    extra = getattr(item, attribute.name)
+                    stack += [(v, written, k) for k, v in extra.items() if k in written]
+                else:
+                    name = names.get(attribute.name, attribute.name)
+                    if name in written:
+                        stack.append((getattr(item, attribute.name), written, name))
+        elif (
+            isinstance(item, (list, tuple))
+            and isinstance(written, list)
+            and len(item) == len(written)
+        ):
+            stack += [(v, written, i) for i, v in enumerate(item)]
+        elif isinstance(item, dict) and written.__class__ is dict:
+            stack += [(v, written, k) for k, v in item.items() if k in written]
+    return top[0]
+
+
 def write_models(value: Any) -> Any:
     """Plain data with the models in it written out (also inside lists, tuples and
     dicts); every other value is left as it is, for the schema to judge: a datetime

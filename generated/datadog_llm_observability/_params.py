@@ -273,8 +273,11 @@ def check_header(value: str, what: str) -> None:
             ) from None
 
 
-def encode_body(body: Any, decode: Callable[[Any], Any], encode: Callable[[Any], Any]) -> bytes:
-    """Validate a request body by decoding it with its schema, then serialize it.
+def encode_body(
+    body: Any, decode: Callable[[Any], Any], encode: Callable[[Any], Any], read_only: bool = False
+) -> bytes:
+    """Validate a request body by decoding it with its schema, then serialize it
+    (without the properties the schema marks readOnly, where it has any).
 
     ``body`` may be the request model, plain JSON-shaped data of the same shape, or
     lists and dicts holding models.
@@ -299,6 +302,8 @@ def encode_body(body: Any, decode: Callable[[Any], Any], encode: Callable[[Any],
             if misfit is not None:
                 raise misfit
         payload = data if by_class else encode(model)
+        if read_only:
+            payload = _codec.without_read_only(model, payload)
     except (DecodeError, EncodeError) as error:
         raise error.at("body")  # keeping its cause, where it has one
     except RecursionError:  # a model that holds itself, nested past the recursion limit
