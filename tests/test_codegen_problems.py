@@ -403,6 +403,15 @@ def test_allof_parts_giving_a_property_two_types_are_reported() -> None:
     ]
 
 
+def test_a_discriminator_mapping_on_an_object_schema_must_name_schemas() -> None:
+    spec = spec_with({
+        "Pet": {"type": "object", "required": ["petType"], "properties": {"petType": {"type": "string"}},
+                "discriminator": {"propertyName": "petType", "mapping": {"cat": "Cat", "dog": "#/components/schemas/Dgo"}}},
+        "Cat": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "object", "properties": {"meow": {"type": "integer"}}}]},
+    })
+    assert problems_of(spec) == ["#/components/schemas/Pet/discriminator/mapping/dog: '#/components/schemas/Dgo' does not resolve"]
+
+
 def test_wrong_openapi_version_is_reported() -> None:
     assert problems_of({"openapi": "3.1.0", "paths": {}}) == ["#/openapi: only OpenAPI 3.0.x is supported, found '3.1.0'"]
 

@@ -273,6 +273,20 @@ class Schemas:
             view.additional = (schema["additionalProperties"], self.ctx.at(where, "additionalProperties"))
         return view
 
+    def _check_mapping(self, schema: dict[str, Any], where: str) -> None:
+        """An object schema's discriminator (the allOf inheritance pattern) does not
+        change what its model decodes: the properties of the schemas it maps to are
+        kept in ``additional_properties``. Its mapping must still name schemas."""
+        spec = schema.get("discriminator")
+        if not isinstance(spec, dict):
+            return
+        for value, ref in sorted(mapping(spec.get("mapping")).items()):
+            target = ref if ref.startswith("#") else SCHEMAS + ref
+            try:
+                self.ctx.deref({"$ref": target}, where)
+            except (KeyError, IndexError, ValueError):
+                self.ctx.problem(self.ctx.at(where, "discriminator", "mapping", value), f"{ref!r} does not resolve")
+
     def _merge_property(self, view: ObjectView, name: str, entry: tuple[Any, str]) -> None:
         """A property another allOf part (or the schema itself) defines again: a part
         that only annotates it keeps the type it has; two schemas of different JSON
@@ -508,6 +522,7 @@ class Schemas:
 
     def _object_model(self, cls: str, module: str, schema: dict[str, Any], where: str) -> None:
         view = self.object_view(schema, where)
+        self._check_mapping(schema, where)
         attributes = naming.Names(f"attribute of {cls}")
         fields: list[ir.Field] = []
         for json_name, (prop, at) in view.properties.items():
