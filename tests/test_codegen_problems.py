@@ -412,6 +412,14 @@ def test_a_discriminator_mapping_on_an_object_schema_must_name_schemas() -> None
     assert problems_of(spec) == ["#/components/schemas/Pet/discriminator/mapping/dog: '#/components/schemas/Dgo' does not resolve"]
 
 
+def test_a_parameter_written_as_json_is_reported_not_sent_as_plain_text() -> None:
+    params = [{"name": "obj", "in": "query", "content": {"application/json": {"schema": {"type": "string"}}}}]
+    assert problems_of(spec_with(paths={"/a": {"get": op("Get", parameters=params)}})) == [
+        "#/paths/~1a/get/parameters/0/content: a parameter written as JSON (content: application/json)"
+        " is not supported; describe it with a schema and a style"
+    ]
+
+
 def test_wrong_openapi_version_is_reported() -> None:
     assert problems_of({"openapi": "3.1.0", "paths": {}}) == ["#/openapi: only OpenAPI 3.0.x is supported, found '3.1.0'"]
 

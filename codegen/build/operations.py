@@ -173,6 +173,15 @@ class Operations:
             self.ctx.claim(names, py_name, f"{location} parameter {name!r}", at)
             schema, schema_at = param.get("schema"), self.ctx.at(at, "schema")
             if schema is None and isinstance(param.get("content"), dict) and param["content"]:
+                if _json_media(param["content"]) is not None:
+                    # its value would go as JSON text ("abc" with its quotes), which
+                    # the parameter encoders do not write: refused, not sent otherwise
+                    self.ctx.problem(
+                        self.ctx.at(at, "content"),
+                        "a parameter written as JSON (content: application/json) is not supported;"
+                        " describe it with a schema and a style",
+                    )
+                    continue
                 media_type = sorted(param["content"])[0]
                 schema = (param["content"][media_type] or {}).get("schema")
                 schema_at = self.ctx.at(at, "content", media_type, "schema")
