@@ -281,9 +281,8 @@ class Schemas:
         if not isinstance(spec, dict):
             return
         for value, ref in sorted(mapping(spec.get("mapping")).items()):
-            target = ref if ref.startswith("#") else SCHEMAS + ref
             try:
-                self.ctx.deref({"$ref": target}, where)
+                self.ctx.deref({"$ref": _mapped(ref)}, where)
             except (KeyError, IndexError, ValueError):
                 self.ctx.problem(self.ctx.at(where, "discriminator", "mapping", value), f"{ref!r} does not resolve")
 
@@ -737,7 +736,7 @@ class Schemas:
             explicit = mapping(spec.get("mapping"))
             for value in sorted(explicit):
                 ref = explicit[value]
-                target = _spelled(ref if ref.startswith("#") else SCHEMAS + ref)
+                target = _spelled(_mapped(ref))
                 if target not in refs:
                     self.ctx.problem(
                         self.ctx.at(where, "discriminator", "mapping", value),
@@ -807,6 +806,11 @@ def _constraint_only(schema: Any) -> bool:
 
 # Names an enum member cannot take: str's and int's own attributes.
 _ENUM_TAKEN = frozenset(dir(str)) | frozenset(dir(int)) | {"mro"}
+
+
+def _mapped(ref: str) -> str:
+    """A discriminator mapping's value as a reference: a bare name is a component schema."""
+    return ref if ref.startswith("#") else SCHEMAS + ref
 
 
 def _spelled(ref: str) -> str:
