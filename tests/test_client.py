@@ -576,6 +576,26 @@ def test_rate_limit_error_carries_the_rate_limit_headers(server: LoopbackServer)
     e = info.value
     assert (e.limit, e.period, e.remaining, e.reset, e.name, e.retry_after) == (100, 60, 0, 12, "llm_obs", 12.0)
     assert e.parsed.errors == ["Too many requests"]
+    # Each sent twice: read the cautious way, as retry_after takes the longest wait.
+    twice = [(name, other) for (name, _), other in zip(headers, ["90", "30", "5", "30", "llm_obs"])]
+    server.reply(json_reply(429, {"errors": []}, *headers, *twice))
+    with pytest.raises(errors.RateLimitError) as info:
+        list_llm_obs_projects(client)
+    e = info.value
+    assert (e.limit, e.period, e.remaining, e.reset, e.name, e.retry_after) == (90, 60, 0, 30, "llm_obs", 30.0)
+
+
+def test_every_api_error_says_how_long_the_server_asked_to_wait(server: LoopbackServer) -> None:
+    # A 503 asking for 120 s is not retried (past max_retry_wait): the caller is told.
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a")
+    server.reply(json_reply(503, {"errors": []}, ("Retry-After", "120")))
+    with pytest.raises(errors.ServerError) as info:
+        list_llm_obs_projects(client)
+    assert info.value.retry_after == 120.0 and len(server.requests) == 1
+    server.reply(json_reply(404, {"errors": []}))
+    with pytest.raises(errors.NotFoundError) as missing:
+        list_llm_obs_projects(client)
+    assert missing.value.retry_after is None
 
 
 def test_errors_survive_pickle_and_copy(client: Any, server: LoopbackServer) -> None:

@@ -666,3 +666,16 @@ def test_docstrings_say_what_each_call_raises(build_package: BuildPackage) -> No
     # GetThing takes no body, and its credential is optional (an empty alternative)
     assert "body argument" not in without and "EncodeError" not in without and "MissingCredentialsError" not in without
     assert "raises what it raises" in functions.get_thing_detailed.__doc__
+
+
+def test_a_head_operation_answers_without_a_body_whatever_its_responses_document(
+    build_package: BuildPackage, server: LoopbackServer
+) -> None:
+    pkg = build_package(spec_with({"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}}, paths={
+        "/things": {"head": {"operationId": "CheckThings", "responses": OK}},
+    }))
+    client = pkg.Client(base_url=server.url)
+    server.reply(Reply(200, b"", [("X-Count", "3")]))
+    response = api(pkg).check_things_detailed(client)
+    assert (response.status, response.headers["X-Count"], response.parsed) == (200, "3", None)
+    assert server.requests[-1].method == "HEAD"

@@ -132,7 +132,7 @@ class Operations:
             deprecated=node.get("deprecated") is True,
             parameters=parameters,
             body=self._body(node, where, prefix),
-            responses=self._responses(node, where, prefix),
+            responses=self._responses(node, where, prefix, head=method.lower() == "head"),
             security=self._security(node, where),
             pagination=None,
         )
@@ -244,7 +244,11 @@ class Operations:
             description=body.get("description"),
         )
 
-    def _responses(self, node: dict[str, Any], where: str, prefix: str) -> tuple[ir.ResponseSpec, ...]:
+    def _responses(
+        self, node: dict[str, Any], where: str, prefix: str, head: bool = False
+    ) -> tuple[ir.ResponseSpec, ...]:
+        """The documented responses; those of a HEAD have no body, whatever the spec
+        says of the GET it mirrors."""
         responses = mapping(node.get("responses"))
         out: list[ir.ResponseSpec] = []
         for status in sorted((str(s) for s in responses), key=_status_order):
@@ -255,9 +259,9 @@ class Operations:
             response, at = self.ctx.deref(responses[status], status_at)
             if not isinstance(response, dict):
                 continue
-            media = _json_media(response.get("content"))
+            media = None if head else _json_media(response.get("content"))
             t: ir.Type | None = None
-            if media is None and status.startswith("2") and isinstance(response.get("content"), dict) and response["content"]:
+            if not head and media is None and status.startswith("2") and isinstance(response.get("content"), dict) and response["content"]:
                 # Not JSON: the body is handed over as text (text/*) or as bytes.
                 first = sorted(response["content"])[0]
                 t = ir.RawBody(text=first.split(";", 1)[0].strip().lower().startswith("text/"), media=first)

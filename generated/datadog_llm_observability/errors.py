@@ -150,6 +150,14 @@ class ApiError(Exception):
     def status_code(self) -> int:
         return self.status
 
+    @property
+    def retry_after(self) -> float | None:
+        """The wait the server asked for before trying again, in seconds (``Retry-After``;
+        for a 429 also ``X-RateLimit-Reset``); None when it did not say."""
+        from ._retry import server_wait
+
+        return server_wait(self.headers, status=self.status)
+
     def _message(self) -> str:
         detail = error_detail(self.parsed)
         if detail is None and self.content:
@@ -182,43 +190,43 @@ class ConflictError(ApiError):
 class RateLimitError(ApiError):
     """429: too many requests. ``retry_after`` is the wait the server asked for, in
     seconds; ``limit``, ``period``, ``remaining``, ``reset`` and ``name`` are the
-    ``X-RateLimit-*`` header values (``None`` when absent)."""
+    ``X-RateLimit-*`` header values (``None`` when absent). A header sent more than
+    once is read the cautious way: the lowest limit and remaining count, the longest
+    period and reset, as ``retry_after`` takes the longest wait."""
 
-    @property
-    def retry_after(self) -> float | None:
-        from ._retry import server_wait
-
-        return server_wait(self.headers)
-
-    def _header_int(self, name: str) -> int | None:
+    def _header_ints(self, name: str) -> list[int]:
         value = self.headers.get(name)
-        if value is None:
-            return None
-        try:
-            return int(str(value).split(",")[0].strip())
-        except ValueError:
-            return None
+        out = []
+        for part in [] if value is None else str(value).split(","):
+            try:
+                out.append(int(part.strip()))
+            except ValueError:
+                pass
+        return out
 
     @property
     def limit(self) -> int | None:
-        return self._header_int("X-RateLimit-Limit")
+        return min(self._header_ints("X-RateLimit-Limit"), default=None)
 
     @property
     def period(self) -> int | None:
-        return self._header_int("X-RateLimit-Period")
+        return max(self._header_ints("X-RateLimit-Period"), default=None)
 
     @property
     def remaining(self) -> int | None:
-        return self._header_int("X-RateLimit-Remaining")
+        return min(self._header_ints("X-RateLimit-Remaining"), default=None)
 
     @property
     def reset(self) -> int | None:
-        return self._header_int("X-RateLimit-Reset")
+        return max(self._header_ints("X-RateLimit-Reset"), default=None)
 
     @property
     def name(self) -> str | None:
+        """The limit's name; its distinct values, joined, if it was sent differently twice."""
         value = self.headers.get("X-RateLimit-Name")
-        return None if value is None else str(value)
+        if value is None:
+            return None
+        return ", ".join(dict.fromkeys(p.strip() for p in str(value).split(",") if p.strip()))
 
 
 class ServerError(ApiError):
