@@ -925,15 +925,7 @@ def without_read_only(value: Any, data: Any) -> Any:
             dropped: frozenset[str] = getattr(cls, "_read_only", frozenset())
             if dropped & written.keys():
                 written = holder[key] = {k: v for k, v in written.items() if k not in dropped}
-            names: dict[str, str] = getattr(cls, "_json_names", {})
-            for attribute in cls.__attrs_attrs__:
-                if attribute.name == "additional_properties":
-                    extra = getattr(item, attribute.name)
-                    stack += [(v, written, k) for k, v in extra.items() if k in written]
-                else:
-                    name = names.get(attribute.name, attribute.name)
-                    if name in written:
-                        stack.append((getattr(item, attribute.name), written, name))
+            stack += [(v, written, k) for k, v in _fields(item) if k in written]
         elif (
             isinstance(item, (list, tuple))
             and isinstance(written, list)
