@@ -388,6 +388,15 @@ def render_api(api: ir.Api) -> dict[str, str]:
     return files
 
 
+# Names the package's __init__ gives, importing their module on first use.
+_LAZY_EXPORTS = [
+    ("Client", "client"),
+    ("PreciseDateTime", "_codec"),
+    ("Response", "response"),
+    ("UNKNOWN_OFFSET", "_codec"),
+]
+
+
 @gc_paused
 def render_package(api: ir.Api) -> dict[str, str]:
     """Every file of the package, by path relative to the package directory, without
@@ -396,7 +405,7 @@ def render_package(api: ir.Api) -> dict[str, str]:
     files.update(render_models(api))
     files.update(render_api(api))
     files["__init__.py"] = environment().get_template("package_init.py.jinja").render(
-        api=api, version=__version__, lazy_exports=[("Client", "client"), ("Response", "response")]
+        api=api, version=__version__, lazy_exports=_LAZY_EXPORTS
     )
     return files
 

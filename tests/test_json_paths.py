@@ -270,6 +270,35 @@ def test_a_leap_second_decodes_and_is_written_back_as_received(backend: str, rec
         assert copied.to_dict()["created_at"] == written
 
 
+@pytest.mark.parametrize(
+    ("received", "written"),
+    [
+        ("2024-01-15T10:30:00-00:00", "2024-01-15T10:30:00-00:00"),
+        ("2024-01-15t10:30:00.5-00:00", "2024-01-15T10:30:00.500000-00:00"),
+        ("2024-01-15T10:30:00.123456789-00:00", "2024-01-15T10:30:00.123456789-00:00"),
+        ("2016-12-31T23:59:60-00:00", "2016-12-31T23:59:60-00:00"),
+        ("2024-01-15T10:30:00+00:00", "2024-01-15T10:30:00Z"),  # UTC as local time: the same statement
+    ],
+)
+def test_an_unknown_local_offset_is_written_back_as_received(backend: str, received: str, written: str) -> None:
+    # RFC 3339 4.3: -00:00 is UTC with the local offset unknown, unlike Z and +00:00.
+    import datadog_llm_observability as package
+
+    record = LLMObsDatasetRecordDataResponse.from_json(json.dumps(
+        {"created_at": received, "dataset_id": "d", "expected_output": None, "id": "r", "input": 1,
+         "metadata": None, "updated_at": "2017-01-01T00:00:00Z"}
+    ))
+    assert json.loads(record.to_json())["created_at"] == written
+    for copied in (pickle.loads(pickle.dumps(record)), copy.deepcopy(record)):
+        assert copied.to_dict()["created_at"] == written
+    when = record.created_at
+    assert when.utcoffset() == timedelta(0) and when == when.astimezone(timezone.utc)
+    assert (when.tzinfo is package.UNKNOWN_OFFSET) == received.endswith("-00:00")
+    sent = datetime(2024, 1, 15, 10, 30, tzinfo=package.UNKNOWN_OFFSET)
+    assert LLMObsDatasetRecordDataResponse.from_dict(
+        {**record.to_dict(), "created_at": sent}).to_dict()["created_at"] == "2024-01-15T10:30:00-00:00"
+
+
 def test_extra_digits_survive_pickling_and_copying() -> None:
     from datadog_llm_observability import _codec
 

@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, SupportsIndex, TypeVar
 
 from ._json import integer_size
@@ -384,6 +384,36 @@ def decode_map(value: Any, item: Callable[[Any], T]) -> dict[str, T]:
 _FRACTION = re.compile(r"[.,]([0-9]+)")  # fromisoformat also reads a comma
 
 
+class UnknownOffset(tzinfo):
+    """RFC 3339's ``-00:00``: the time is UTC, the local offset is not known.
+
+    It compares, hashes and converts like ``timezone.utc``; a date-time decoded with
+    it is written back with ``-00:00``, not ``Z`` (which states that UTC is local).
+    ``UNKNOWN_OFFSET`` is its one instance.
+    """
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return _ZERO
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None
+
+    def tzname(self, dt: datetime | None) -> str:
+        return "-00:00"
+
+    def fromutc(self, dt: datetime) -> datetime:
+        return dt
+
+    def __repr__(self) -> str:
+        return f"{__name__}.UNKNOWN_OFFSET"
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN_OFFSET"
+
+
+UNKNOWN_OFFSET = UnknownOffset()
+
+
 class PreciseDateTime(datetime):
     """A ``datetime`` that also keeps what it was written with beyond what ``datetime`` holds.
 
@@ -468,6 +498,8 @@ def parse_datetime(value: Any) -> datetime:
             raise expected("a date-time string with a time zone offset", value)
         if _RFC3339.fullmatch(value) is None:  # another ISO 8601 form fromisoformat reads
             raise expected("a date-time string", value)
+        if value[-6] == "-":
+            parsed = _unknown_offset_kept(value, parsed)
         if len(value) > 27:
             return _keep_precision(value, parsed)
         return parsed
@@ -492,7 +524,7 @@ def _parse_datetime_slow(value: str) -> datetime:
             pass
         else:
             if parsed.tzinfo is not None:
-                return _keep_precision(text, parsed)
+                return _keep_precision(text, _unknown_offset_kept(text, parsed))
     leap = _LEAP_SECOND.fullmatch(text)
     if leap:
         try:
@@ -501,8 +533,15 @@ def _parse_datetime_slow(value: str) -> datetime:
             pass
         else:
             if last.tzinfo is not None:
+                last = _unknown_offset_kept(text, last)
                 return PreciseDateTime.leap_second(last, leap.group(2) or "")
     raise expected("a date-time string", value)
+
+
+def _unknown_offset_kept(text: str, parsed: datetime) -> datetime:
+    """``parsed`` at ``UNKNOWN_OFFSET`` if ``text`` ends with ``-00:00`` (which
+    fromisoformat reads as UTC)."""
+    return parsed.replace(tzinfo=UNKNOWN_OFFSET) if text.endswith("-00:00") else parsed
 
 
 # RFC 3339's date-time (with a space for the "T", as its section 5.6 allows, and a
@@ -541,7 +580,8 @@ _PAD3 = tuple(f"{i:03d}" for i in range(1000))
 
 
 def format_datetime(value: datetime) -> str:
-    """A timezone-aware ``datetime`` → RFC 3339 (``Z`` for UTC)."""
+    """A timezone-aware ``datetime`` → RFC 3339 (``Z`` for UTC, ``-00:00`` for
+    ``UNKNOWN_OFFSET``)."""
     if value.__class__ is datetime and value.tzinfo is UTC and (year := value.year) >= 1000:
         # What decoding "…Z" gives. isoformat() would also format the offset, which
         # costs more than the rest together. (Two whole literals: building the common
@@ -584,7 +624,7 @@ def format_datetime(value: datetime) -> str:
         else:
             text = text[:19] + "." + value.fraction + rest
     if offset == _ZERO and text.endswith("+00:00"):
-        return text[:-6] + "Z"
+        return text[:-6] + ("-00:00" if value.tzinfo is UNKNOWN_OFFSET else "Z")
     return text
 
 

@@ -35,7 +35,9 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .client import Client as Client
+    from ._codec import PreciseDateTime as PreciseDateTime
     from .response import Response as Response
+    from ._codec import UNKNOWN_OFFSET as UNKNOWN_OFFSET
 
 __version__ = "0.1.0"
 API_VERSION = "2.0"
@@ -43,7 +45,9 @@ API_VERSION = "2.0"
 
 _LAZY: dict[str, str] = {
     "Client": "client",
+    "PreciseDateTime": "_codec",
     "Response": "response",
+    "UNKNOWN_OFFSET": "_codec",
 }
 
 __all__ = [
@@ -67,7 +71,9 @@ __all__ = [
     "UnknownVariant",
     "Unset",
     "Client",
+    "PreciseDateTime",
     "Response",
+    "UNKNOWN_OFFSET",
 ]
 
 
