@@ -679,3 +679,17 @@ def test_a_head_operation_answers_without_a_body_whatever_its_responses_document
     response = api(pkg).check_things_detailed(client)
     assert (response.status, response.headers["X-Count"], response.parsed) == (200, "3", None)
     assert server.requests[-1].method == "HEAD"
+
+
+@pytest.mark.parametrize("status", [204, 205])
+def test_a_status_that_has_no_content_in_http_is_not_decoded_whatever_the_spec_documents(
+    build_package: BuildPackage, server: LoopbackServer, status: int
+) -> None:
+    thing = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
+    pkg = build_package(spec_with({"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}}, paths={
+        "/things": {"post": {"operationId": "TouchThing", "responses": {str(status): {"description": "done", **thing}}}},
+    }))
+    client = pkg.Client(base_url=server.url)
+    server.reply(Reply(status, b"", [("X-Count", "3")]))
+    response = api(pkg).touch_thing_detailed(client)
+    assert (response.status, response.headers["X-Count"], response.parsed) == (status, "3", None)

@@ -17,6 +17,8 @@ _STATUS = re.compile(r"[1-5](\d\d|XX)|default")
 _STYLES = {"query": ("form", "spaceDelimited", "pipeDelimited"), "path": ("simple",), "header": ("simple",)}
 # Header parameters OpenAPI says to ignore: the client sets these itself.
 _IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+# Statuses whose responses never have content (RFC 9110 15.3.5, 15.3.6, 15.4.5).
+_NO_CONTENT = frozenset({"204", "205", "304"})
 
 
 def _status_order(status: str) -> tuple[int, str]:
@@ -247,8 +249,9 @@ class Operations:
     def _responses(
         self, node: dict[str, Any], where: str, prefix: str, head: bool = False
     ) -> tuple[ir.ResponseSpec, ...]:
-        """The documented responses; those of a HEAD have no body, whatever the spec
-        says of the GET it mirrors."""
+        """The documented responses. Those of a HEAD, and a 204, 205 or 304 of any
+        method, have no body in HTTP, whatever content the spec documents for them
+        (for a HEAD, that of the GET it mirrors)."""
         responses = mapping(node.get("responses"))
         out: list[ir.ResponseSpec] = []
         for status in sorted((str(s) for s in responses), key=_status_order):
@@ -259,9 +262,10 @@ class Operations:
             response, at = self.ctx.deref(responses[status], status_at)
             if not isinstance(response, dict):
                 continue
-            media = None if head else _json_media(response.get("content"))
+            bodiless = head or status in _NO_CONTENT
+            media = None if bodiless else _json_media(response.get("content"))
             t: ir.Type | None = None
-            if not head and media is None and status.startswith("2") and isinstance(response.get("content"), dict) and response["content"]:
+            if not bodiless and media is None and status.startswith("2") and isinstance(response.get("content"), dict) and response["content"]:
                 # Not JSON: the body is handed over as text (text/*) or as bytes.
                 first = sorted(response["content"])[0]
                 t = ir.RawBody(text=first.split(";", 1)[0].strip().lower().startswith("text/"), media=first)
