@@ -164,6 +164,11 @@ def test_a_bad_base_url_is_refused_without_a_password_it_holds(bad: str, monkeyp
         ({"user_agent": b"agent"}, TypeError, "user_agent must be a str, not bytes"),
         ({"proxy": 3128}, TypeError, "proxy must be a str, not int"),
         ({"base_url": b"http://h"}, TypeError, "base_url must be a str, not bytes"),
+        # Even empty: the operation's path would follow the "?" (or "#"), in the query.
+        ({"base_url": "http://h/v1?"}, ValueError, "base_url must not have a query, a fragment or credentials"),
+        ({"base_url": "http://h/v1/#"}, ValueError, "base_url must not have a query, a fragment or credentials"),
+        ({"base_url": "http://@h/v1"}, ValueError, "base_url must not have a query, a fragment or credentials"),
+        ({"base_url": "http://u:p@h"}, ValueError, "base_url must not have a query, a fragment or credentials"),
         ({"site": 1}, TypeError, "site must be a str, not int"),
         ({"sleep": None}, TypeError, "sleep must be callable, not NoneType"),
         ({"ca_certs": 5}, TypeError, "ca_certs must be a str or a path, not int"),
@@ -375,6 +380,19 @@ def test_per_call_timeout_overrides_the_client(server: LoopbackServer) -> None:
     with pytest.raises(errors.TimeoutError):
         list_llm_obs_projects(client, timeout=0.2)
     assert time.monotonic() - started < 0.9
+
+
+def test_a_part_a_per_call_urllib3_timeout_leaves_out_is_the_client_s(server: LoopbackServer) -> None:
+    # urllib3 would wait with no limit for a part left at its default.
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0, connect_timeout=4.0, read_timeout=0.3)
+    server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), delay=3.0))
+    started = time.monotonic()
+    with pytest.raises(errors.TimeoutError, match=r"within 0\.3 s"):
+        list_llm_obs_projects(client, timeout=urllib3.Timeout(connect=2))
+    assert time.monotonic() - started < 1.5
+    for given, connect, read in ((urllib3.Timeout(read=1), 4.0, 1), (urllib3.Timeout(connect=None), None, 0.3)):
+        effective = client._transport.timeout(given)
+        assert (effective.connect_timeout, effective.read_timeout) == (connect, read)
 
 
 def test_waiting_for_a_pooled_connection_does_not_count_against_the_read_timeout(server: LoopbackServer) -> None:
@@ -759,6 +777,34 @@ def test_connection_refused_is_retried_even_for_post(sleeps: Sleeps) -> None:
     assert isinstance(info.value, builtins.ConnectionError) and isinstance(info.value, OSError)
 
 
+def test_connect_errors_say_what_happened_without_urllib3_s_object_reprs(sleeps: Sleeps) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    client = dd.Client(base_url=f"http://127.0.0.1:{port}", api_key="k", app_key="a", retries=0)
+    with pytest.raises(errors.ConnectionError) as refused:
+        list_llm_obs_projects(client)
+    # A listener whose backlog is full leaves the next connection unanswered (Linux).
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        waiting = [socket.socket() for _ in range(3)]
+        for pending in waiting:
+            pending.setblocking(False)
+            pending.connect_ex(("127.0.0.1", port))
+        client = dd.Client(base_url=f"http://127.0.0.1:{port}", api_key="k", app_key="a", retries=0, connect_timeout=0.3)
+        try:
+            with pytest.raises(errors.TimeoutError) as timed_out:
+                list_llm_obs_projects(client)
+        finally:
+            for pending in waiting:
+                pending.close()
+    assert str(timed_out.value).startswith(f"timed out connecting to 127.0.0.1:{port}: ")
+    for error in (refused.value, timed_out.value):
+        assert " at 0x" not in str(error) and "<" not in str(error), str(error)
+
+
 def test_a_timeout_is_also_the_built_in_timeout_error(server: LoopbackServer) -> None:
     client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0, read_timeout=0.2)
     server.reply(Reply(200, b"{}", delay=1.0))
@@ -1049,7 +1095,7 @@ def test_iterating_stops_without_meta(client: Any, server: LoopbackServer) -> No
 
 # -------------------------------------------------------------------- security
 
-TRICKY = ["a/b", "..", ".", "../../admin", "%2F", "a?b=c", "a#frag", "é", "ℌ", "a b", "\u2025", "%", "a;b", "\uff0e\uff0e"]
+TRICKY = ["a/b", "...", ".a", "../../admin", "%2F", "a?b=c", "a#frag", "é", "ℌ", "a b", "\u2025", "%", "a;b", "\uff0e\uff0e"]
 
 
 @pytest.mark.parametrize("value", TRICKY)
@@ -1061,9 +1107,13 @@ def test_path_parameters_cannot_change_the_route(client: Any, server: LoopbackSe
     assert seen.query == []
 
 
-def test_an_empty_path_parameter_is_refused(client: Any, server: LoopbackServer) -> None:
-    with pytest.raises(ValueError, match="path parameter 'project_id' is empty"):
-        update_llm_obs_project(client, "", body=CREATE)
+@pytest.mark.parametrize(("value", "said"), [("", "is empty"), (".", "is '.'"), ("..", "is '..'")])
+def test_a_path_parameter_that_would_change_the_route_is_refused(
+    client: Any, server: LoopbackServer, value: str, said: str
+) -> None:
+    # A dot segment is collapsed by URL normalisation however it is spelled (%2E too).
+    with pytest.raises(ValueError, match=f"path parameter 'project_id' {re.escape(said)}, which would change the route"):
+        update_llm_obs_project(client, value, body=CREATE)
     assert server.requests == []
 
 

@@ -118,9 +118,10 @@ class Transport:
             self.direct.close()  # the pool manager does not always close what it handed out
         self.pool.clear()
 
-    @staticmethod
-    def timeout(value: Any) -> urllib3.Timeout:
-        """A per-call timeout: seconds, a (connect, read) pair, None, or a urllib3 ``Timeout``."""
+    def timeout(self, value: Any) -> urllib3.Timeout:
+        """A per-call timeout: seconds, a (connect, read) pair, None, or a urllib3
+        ``Timeout``, whose connect or read part, left at urllib3's default (which
+        would be no limit), is the client's."""
         if isinstance(value, urllib3.Timeout):
             for part, name in (
                 (value.total, "total"),
@@ -129,7 +130,12 @@ class Transport:
             ):
                 if isinstance(part, (int, float)):  # else None or urllib3's default
                     check_timeout(part, f"timeout ({name})")
-            return value
+            connect, read = value._connect, value._read
+            if connect is not None and not isinstance(connect, (int, float)):
+                connect = self.connect_timeout
+            if read is not None and not isinstance(read, (int, float)):
+                read = self.read_timeout
+            return urllib3.Timeout(total=value.total, connect=connect, read=read)
         if isinstance(value, tuple):
             if len(value) != 2:
                 raise ValueError(f"a timeout tuple is (connect, read), got {len(value)} values")
@@ -142,17 +148,13 @@ class Transport:
     def _pool_wait(self, timeout: urllib3.Timeout | None) -> float | None:
         """How long a call waits for a pooled connection when all are busy (at most
         pool_maxsize per host): as long as another call may take to connect and be
-        answered (a part the call's Timeout leaves at urllib3's default is the
-        client's), or what is left of the total. None: no limit."""
+        answered, or what is left of the total. None: no limit."""
         connect: Any = self.connect_timeout
         read: Any = self.read_timeout
         if timeout is not None:
             if isinstance(timeout.total, (int, float)):
                 return min(float(timeout.total), _LONGEST_POOL_WAIT)
-            if timeout.connect_timeout is None or isinstance(timeout.connect_timeout, (int, float)):
-                connect = timeout.connect_timeout
-            if timeout.read_timeout is None or isinstance(timeout.read_timeout, (int, float)):
-                read = timeout.read_timeout
+            connect, read = timeout._connect, timeout._read  # see timeout(): None or seconds
         if isinstance(connect, (int, float)) and isinstance(read, (int, float)):
             return min(float(connect + read), _LONGEST_POOL_WAIT)
         return None
@@ -437,6 +439,9 @@ def _host(url: str) -> str:
 def _reason(error: BaseException) -> str:
     """urllib3's message without the object reprs it likes to include."""
     reason = getattr(error, "reason", None) or error
+    args = reason.args
+    if len(args) == 2 and isinstance(args[1], str):  # (the connection, the message)
+        return args[1]
     text = str(reason)
     if "): " in text and text.startswith("<"):
         text = text.split("): ", 1)[1]

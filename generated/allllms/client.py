@@ -481,7 +481,8 @@ def _checked_base_url(url: str) -> str:
         urllib3.util.parse_url(url)
     except ValueError:
         raise ValueError(f"base_url {shown} is not a valid URL") from None
-    if parts.query or parts.fragment or parts.username or parts.password:
+    # Also an empty one ("…/v1?" would put each operation's path in the query).
+    if "?" in url or "#" in url or "@" in parts.netloc:
         raise ValueError("base_url must not have a query, a fragment or credentials")
     check_header(url, "base_url")
     return url.rstrip("/")

@@ -146,10 +146,11 @@ def segment(value: Any, name: str) -> str:
     raw = text(value, name)
     if raw == "":
         raise ValueError(f"path parameter {name!r} is empty, which would change the route")
-    encoded = quote(raw, safe="")
-    if encoded in (".", ".."):  # dot segments would be collapsed by URL normalisation
-        encoded = encoded.replace(".", "%2E")
-    return encoded
+    if raw in (".", ".."):
+        # Dot segments are collapsed by URL normalisation, and so are %2E and %2E%2E
+        # (RFC 3986 6.2.2.2): no spelling keeps them one segment of this route.
+        raise ValueError(f"path parameter {name!r} is {raw!r}, which would change the route")
+    return quote(raw, safe="")
 
 
 def items(values: Any, name: str) -> list[Any] | tuple[Any, ...]:
