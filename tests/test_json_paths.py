@@ -198,6 +198,9 @@ def test_a_comma_before_the_fraction_loses_no_digit(backend: str) -> None:
         "2024-01-15T10:30:00+0530",  # an offset without its colon
         "2024-01-15T10:30:00+05",
         "0001-01-01T00:00:00+05:30:15",  # an offset with seconds
+        "2024-01-15T10:30:00+05:60",  # offset minutes past 59, which fromisoformat carries into the hours
+        "2024-01-15T10:30:00.5-00:99",
+        "2016-12-31T23:59:60+01:75",  # in a leap second too
         "2024-01-15X10:30:00Z",
         "2024-01-15T10:30:500Z",  # fromisoformat reads one more digit after the seconds ...
         "2024-01-15T10:30:00:123Z",  # ... a colon before the fraction ...

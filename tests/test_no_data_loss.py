@@ -181,6 +181,18 @@ def test_additional_properties_naming_a_defined_property_are_refused_not_dropped
         GeminiModelsResponse(models=[GeminiModel(name="m", additional_properties={"topK": "many"})]).to_json()
 
 
+def test_additional_properties_with_a_key_that_is_not_a_string_are_refused_not_merged() -> None:
+    from allllms.errors import EncodeError
+    from allllms.models import GeminiModel, GeminiModelsResponse
+
+    # Written as JSON, 1 would become "1", beside the "1" already there.
+    odd = GeminiModel(name="m", additional_properties={1: "a", "1": "b"})
+    with pytest.raises(EncodeError, match=r"^additional_properties: object keys must be strings, got 1$"):
+        odd.to_dict()
+    with pytest.raises(EncodeError, match=r"^models\[0\]: additional_properties: object keys must be strings, got 1$"):
+        GeminiModelsResponse(models=[odd]).to_json()
+
+
 def test_unknown_variants_compare_by_value_and_are_not_hashable() -> None:
     from allllms import UnknownVariant
 

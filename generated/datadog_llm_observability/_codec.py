@@ -546,9 +546,10 @@ def _unknown_offset_kept(text: str, parsed: datetime) -> datetime:
 
 # RFC 3339's date-time (with a space for the "T", as its section 5.6 allows, and a
 # comma before the fraction, as ISO 8601 does). fromisoformat also reads week dates,
-# the basic format, hours without minutes or seconds, and offsets with seconds.
+# the basic format, hours without minutes or seconds, offsets with seconds, and
+# offset minutes past 59 (carried into the hours).
 _RFC3339 = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-5][0-9])"
 )
 
 # Second 60 of a minute: RFC 3339 writes a leap second so.
@@ -1029,13 +1030,17 @@ def encode_any(value: Any) -> Any:
 # ------------------------------------------------------------- encoding failures
 
 
-def known_extra(model: Any, key: str) -> EncodeError:
-    """The error for ``additional_properties`` holding ``key``, a property the model
-    defines: writing one of the two would silently drop the other."""
-    error = EncodeError(
-        f"additional_properties holds {key!r}, a property of {model.__class__.__name__}:"
-        " set the attribute instead"
-    ).at(key)
+def extra_refused(model: Any, key: object) -> EncodeError:
+    """The error for ``additional_properties`` holding ``key``: a property the model
+    defines (writing one of the two would silently drop the other), or not a string
+    (JSON would turn it into one, which may be another key's)."""
+    if isinstance(key, str):
+        error = EncodeError(
+            f"additional_properties holds {key!r}, a property of {model.__class__.__name__}:"
+            " set the attribute instead"
+        ).at(key)
+    else:
+        error = EncodeError(f"additional_properties: {not_a_key(key)}")
     error._source = model
     return error
 

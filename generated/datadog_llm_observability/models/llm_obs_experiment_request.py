@@ -80,8 +80,8 @@ class LLMObsExperimentRequest:
             }
             if self.additional_properties:
                 for key, value in self.additional_properties.items():
-                    if key in _KNOWN:
-                        raise _c.known_extra(self, key)
+                    if key in _KNOWN or not isinstance(key, str):
+                        raise _c.extra_refused(self, key)
                     out[key] = value if value.__class__ in _JSON_FAST_TYPES else _c.json_out(value)
         except _c.WRITE_FAILURES as error:
             raise _c.encode_failure(self, error)
