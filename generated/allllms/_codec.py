@@ -156,7 +156,7 @@ def as_list(value: Any) -> list[Any]:
 def _refused(problem: str, value: object) -> EncodeError:
     """An ``EncodeError`` for ``value``, which the model being written then locates."""
     error = EncodeError(problem)
-    error._culprit = value
+    error._culprit, error._blamed = value, True
     return error
 
 
@@ -1046,11 +1046,17 @@ def extra_refused(model: Any, key: object) -> EncodeError:
 
 
 def encode_failure(
-    value: Any, error: Exception, decode: Callable[[Any], Any] | None = None
+    value: Any,
+    error: Exception,
+    decode: Callable[[Any], Any] | None = None,
+    union: str | None = None,
 ) -> EncodeError:
     """What writing ``value`` (a model, or the value of a named array, map or union,
     decoded by ``decode``) raises when it failed with ``error``: an ``EncodeError``
     naming the JSON path of what cannot be written. Runs only once writing failed.
+    ``union`` is the name of the union ``value`` is a value of: the model holding a
+    refused union value looks for it only in fields of that type (``True`` may also
+    be a boolean property's value).
 
     An error from a model inside ``value`` already names its place from there: the
     path to that model is put in front. Otherwise the object refused (an enum member
@@ -1061,6 +1067,8 @@ def encode_failure(
     that does not fit the schema (a string where a datetime belongs)."""
     if isinstance(error, _TooDeepToWrite):
         return error
+    if union is not None and isinstance(error, EncodeError) and error._culprit is value:
+        error._expected = union
     located = _locate(value, error, decode or value.__class__.from_dict)
     if isinstance(value, (list, dict)) or hasattr(value.__class__, "__attrs_attrs__"):
         located._source = value
@@ -1073,6 +1081,7 @@ def encode_failure(
 def _locate(value: Any, error: Exception, decode: Callable[[Any], Any]) -> EncodeError:
     if isinstance(error, EncodeError):
         located, culprit, source = error, error._culprit, error._source
+        blamed = error._blamed
     else:  # an AttributeError names the object that lacks the attribute
         culprit, source, name = getattr(error, "obj", None), None, getattr(error, "name", None)
         is_model = hasattr(culprit.__class__, "__attrs_attrs__")
@@ -1090,25 +1099,33 @@ def _locate(value: Any, error: Exception, decode: Callable[[Any], Any]) -> Encod
         else:
             hint = "; decode plain data with from_dict" if isinstance(culprit, Mapping) else ""
             located = EncodeError(f"expected a model instance, got {describe(culprit)}{hint}")
+        blamed = culprit is not None
     try:
         if source is not None:
             places = _places(value, source)
             return _prefixed(located, places[0]) if places else located
-        places = [] if culprit is None else _places(value, culprit, located._expected)
+        places = _places(value, culprit, located._expected) if blamed else []
         if len(places) == 1:
-            return _prefixed(located, places[0])
+            return _hinted(located, value, places[0])
         try:
             decode(_written(value))
         except (EncodeError, DecodeError) as misfit:
-            reason = misfit.reason
-            if reason.endswith(", got null") and _optional_at(value, misfit.segments):
-                reason += "; UNSET, not None, leaves an optional property out"
-            return _prefixed(EncodeError(reason), misfit.segments)
+            return _hinted(EncodeError(misfit.reason), value, misfit.segments)
         if places:
-            return _prefixed(located, places[0])
+            return _hinted(located, value, places[0])
     except RecursionError:
         pass
     return located
+
+
+def _hinted(error: EncodeError, root: Any, segments: list[str | int]) -> EncodeError:
+    """``error``, placed at ``segments`` from ``root``; where it refuses a None in an
+    optional property, saying how to leave the property out."""
+    if error.reason.endswith(", got null") and _optional_at(root, segments):
+        hinted = EncodeError(error.reason + "; UNSET, not None, leaves an optional property out")
+        hinted.__cause__ = error.__cause__
+        error = hinted
+    return _prefixed(error, segments)
 
 
 def _optional_at(root: Any, segments: list[str | int]) -> bool:

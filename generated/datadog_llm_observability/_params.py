@@ -302,7 +302,10 @@ def encode_body(
             misfit = _codec.fits_no_variant(model, body)
             if misfit is not None:
                 raise misfit
-        payload = data if by_class else encode(model)
+        try:
+            payload = data if by_class else encode(model)
+        except _codec.WRITE_FAILURES as error:  # a value a union's check refuses
+            raise _codec.encode_failure(model, error, decode)
         if read_only:
             payload = _codec.without_read_only(model, payload)
     except (DecodeError, EncodeError) as error:

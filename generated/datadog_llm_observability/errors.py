@@ -89,6 +89,7 @@ class EncodeError(_PathError):
     # was refused, and the model (or list, or dict) its path starts at. Not kept by
     # pickle or copy (they may hold anything).
     _culprit: object = None
+    _blamed = False  # whether _culprit is set (it may be None)
     _source: object = None
     _expected: str | None = None  # the class of model the culprit stands in for
 

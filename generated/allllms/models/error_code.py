@@ -71,4 +71,4 @@ def error_code_to_dict(value: ErrorCode) -> Any:
             mapping=None,
         )
     except _c.WRITE_FAILURES as error:
-        raise _c.encode_failure(value, error, error_code_from_dict)
+        raise _c.encode_failure(value, error, error_code_from_dict, "ErrorCode")

@@ -87,4 +87,4 @@ def models_response_to_dict(value: ModelsResponse) -> Any:
             mapping=None,
         )
     except _c.WRITE_FAILURES as error:
-        raise _c.encode_failure(value, error, models_response_from_dict)
+        raise _c.encode_failure(value, error, models_response_from_dict, "ModelsResponse")
