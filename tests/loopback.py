@@ -55,7 +55,8 @@ class Reply:
     headers: list[tuple[str, str]] = field(default_factory=list)
     # misbehaviour: "reset" (RST, no response), "truncate" (Content-Length says more
     # than is sent, then close), "lie_short" (Content-Length says less than is sent),
-    # "drip" (the body one byte at a time), "close" (close, no response); delay: answer late
+    # "drip" (the body one byte at a time), "stall" (half the body, then nothing for 2 s),
+    # "close" (close, no response); delay: answer late
     action: str | None = None
     delay: float = 0.0
 
@@ -165,6 +166,12 @@ class LoopbackServer:
         if "content-length" not in names:
             handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
+        if reply.action == "stall":
+            handler.wfile.write(body[: len(body) // 2])
+            handler.wfile.flush()
+            time.sleep(2.0)
+            handler.close_connection = True
+            return
         if reply.action == "drip":
             for i in range(len(body)):
                 handler.wfile.write(body[i : i + 1])

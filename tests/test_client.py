@@ -17,6 +17,7 @@ import threading
 import time
 import traceback
 import warnings
+import zlib
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -259,6 +260,35 @@ def test_gzip_responses_are_decompressed(client: Any, server: LoopbackServer) ->
     body = gzip.compress(json.dumps(PROJECTS_PAGE).encode())
     server.reply(Reply(200, body, [("Content-Type", "application/json"), ("Content-Encoding", "gzip")]))
     assert list_llm_obs_projects(client).data[0].attributes.name == "My LLM Project"
+
+
+@pytest.mark.parametrize("codings", ["gzip, gzip", "deflate,gzip", "identity, GZIP", "x-gzip, deflate"])
+def test_a_response_encoded_several_times_is_decoded_in_reverse_order(
+    client: Any, server: LoopbackServer, codings: str
+) -> None:
+    body = json.dumps(PROJECTS_PAGE).encode()
+    for coding in codings.split(","):  # in the order they were applied
+        name = coding.strip().lower()
+        body = zlib.compress(body) if name == "deflate" else gzip.compress(body) if "gzip" in name else body
+    server.reply(Reply(200, body, [("Content-Type", "application/json"), ("Content-Encoding", codings)]))
+    assert list_llm_obs_projects(client).data[0].attributes.name == "My LLM Project"
+
+
+def test_an_empty_success_the_spec_does_not_document_says_the_request_succeeded(
+    client: Any, server: LoopbackServer
+) -> None:
+    # update_llm_obs_project documents a 200 with a body; a server answering 204 did the update.
+    server.reply(Reply(204, b"", [("X-Trace", "t2")]))
+    with pytest.raises(errors.DecodeError) as info:
+        update_llm_obs_project(client, "p1", body=CREATE)
+    assert str(info.value) == (
+        "expected a JSON body, got an empty response; the request succeeded, with a status the spec"
+        " does not document for it (HTTP 204 response)"
+    )
+    assert (info.value.status, info.value.headers["X-Trace"], info.value.content) == (204, "t2", b"")
+    server.reply(Reply(200, b"", [("X-Trace", "t3")]))  # documented, so nothing more to say
+    with pytest.raises(errors.DecodeError, match=r"^expected a JSON body, got an empty response \(HTTP 200 response\)$"):
+        update_llm_obs_project(client, "p1", body=CREATE)
 
 
 def test_large_request_bodies_can_be_gzipped(server: LoopbackServer) -> None:
@@ -803,6 +833,17 @@ def test_connect_errors_say_what_happened_without_urllib3_s_object_reprs(sleeps:
     assert str(timed_out.value).startswith(f"timed out connecting to 127.0.0.1:{port}: ")
     for error in (refused.value, timed_out.value):
         assert " at 0x" not in str(error) and "<" not in str(error), str(error)
+
+
+def test_a_body_that_stops_coming_in_is_a_timeout_that_keeps_the_response_begun(server: LoopbackServer) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0, read_timeout=0.3)
+    body = json.dumps(PROJECTS_PAGE).encode()
+    server.reply(Reply(200, body, [("X-Trace", "t1")], action="stall"))
+    with pytest.raises(errors.TimeoutError, match=r"^the response body from 127\.0\.0\.1:\d+ stopped coming in for 0\.3 s$") as info:
+        create_llm_obs_project(client, body=CREATE)  # not retried: the server answered
+    error = info.value
+    assert (error.status, error.headers["X-Trace"], error.content, error.sent) == (200, "t1", body[: len(body) // 2], True)
+    assert len(server.requests) == 1
 
 
 def test_a_timeout_is_also_the_built_in_timeout_error(server: LoopbackServer) -> None:

@@ -199,6 +199,8 @@ class Transport:
         if timeout is not None:
             kwargs["timeout"] = timeout
         _progress.sent = False
+        response: Any = None  # once the status and headers came
+        chunks: list[bytes] = []
         try:
             if self.direct is not None:
                 response = self.direct.urlopen(
@@ -211,7 +213,6 @@ class Transport:
             # urllib3's read timeout. A total counts from the call.
             started = time.monotonic()
             try:
-                chunks = []
                 while True:
                     chunk = response.read1(1 << 20)
                     if not chunk:
@@ -224,7 +225,7 @@ class Transport:
                     elif read_limit is not None and now - started > read_limit:
                         late = f"the response took longer than {read_limit} s"
                     if late is not None:
-                        raise errors.TimeoutError(late, method=method, url=url, sent=True)
+                        raise _body_timeout(late, method, url, response, chunks)
                 content = chunks[0] if len(chunks) == 1 else b"".join(chunks)
             except BaseException:
                 response.close()  # a half-read response: its connection must not be reused
@@ -260,13 +261,18 @@ class Transport:
                 f"{what} to {_host(url)}: {_reason(e)}", method=method, url=url, sent=False
             ) from None
         except ReadTimeoutError:
-            # urllib3 waits for the headers for the read timeout or what is left of
-            # the total, whichever is shorter: the total ran out if its time is up.
+            # urllib3 waits for the headers (then for each part of the body) for the
+            # read timeout or what is left of the total, whichever is shorter: the
+            # total ran out if its time is up.
             if total is not None and time.monotonic() - called >= total:
                 late = _over_total(total)
-            else:
+            elif response is None:
                 late = f"no response from {_host(url)} within {read_limit} s"
-            raise errors.TimeoutError(late, method=method, url=url, sent=True) from None
+            else:
+                late = f"the response body from {_host(url)} stopped coming in for {read_limit} s"
+            if response is None:
+                raise errors.TimeoutError(late, method=method, url=url, sent=True) from None
+            raise _body_timeout(late, method, url, response, chunks) from None
         except EmptyPoolError:
             if total is not None and time.monotonic() - called >= total:
                 raise errors.TimeoutError(
@@ -328,6 +334,16 @@ class _Deadline(urllib3.Timeout):
         return _Deadline(self._connect, self._read, self.deadline)
 
 
+def _body_timeout(
+    late: str, method: str, url: str, response: Any, chunks: list[bytes]
+) -> errors.TimeoutError:
+    """A timeout while the body was coming in: with the status, the headers and the
+    part of the body that came."""
+    error = errors.TimeoutError(late, method=method, url=url, sent=True)
+    error.status, error.headers, error.content = response.status, response.headers, b"".join(chunks)
+    return error
+
+
 def _over_total(total: float) -> str:
     return f"the call took longer than its total timeout of {total} s"
 
@@ -355,11 +371,19 @@ def _checked_proxy(proxy: str) -> SplitResult:
 
 
 def _decompress(content: bytes, encoding: str) -> bytes:
-    """Undo ``Content-Encoding: gzip`` (or deflate); ``ValueError`` saying what is wrong
-    for a corrupt or cut-short stream."""
-    name = encoding.strip().lower()
-    if name not in ("gzip", "x-gzip", "deflate"):
-        return content  # identity, or not something we asked for: decoding the body will say
+    """Undo ``Content-Encoding``: gzip or deflate, or a list of them (in the order they
+    were applied, RFC 9110 8.4); ``ValueError`` saying what is wrong for a corrupt or
+    cut-short stream. A coding not asked for is left to decoding the body to report."""
+    names = [n.strip().lower() for n in encoding.split(",")]
+    names = [n for n in names if n and n != "identity"]
+    if any(n not in ("gzip", "x-gzip", "deflate") for n in names):
+        return content
+    for name in reversed(names):
+        content = _undo(content, name, encoding)
+    return content
+
+
+def _undo(content: bytes, name: str, encoding: str) -> bytes:
     try:
         if name == "deflate":
             try:

@@ -278,9 +278,10 @@ class TransportError(Exception):
     """The request did not get a complete HTTP response (a connection or protocol failure).
 
     ``sent`` says whether the request may have reached the server. When a response
-    came but its body could not be read whole (a corrupt or cut-short gzip stream),
-    ``status``, ``headers`` and ``content`` (its bytes as received) are that
-    response's; otherwise they are None.
+    came but its body could not be read whole (a corrupt or cut-short gzip stream, or
+    a body that stopped coming in before the read timeout), ``status``, ``headers``
+    and ``content`` (its bytes as received) are that response's; otherwise they are
+    None.
     """
 
     status: int | None = None

@@ -58,6 +58,11 @@ class Response(Generic[T]):
         return f"Response(status_code={self.status_code}, content=<{len(self.content)} bytes>, parsed={self.parsed!r})"
 
 
+# Said of a success status the operation's responses do not list (a 204 where 200
+# is documented, say): what was asked has been done.
+_UNDOCUMENTED = "; the request succeeded, with a status the spec does not document for it"
+
+
 def _pick(table: Mapping[int | str, Decoder], status: int) -> tuple[bool, Decoder]:
     if status in table:
         return True, table[status]
@@ -91,7 +96,10 @@ def build(
                 if decoder is TEXT_BODY or decoder is BYTES_BODY:
                     parsed = decoder(content, headers)
                 elif not content:
-                    raise DecodeError("expected a JSON body, got an empty response")
+                    raise DecodeError(
+                        "expected a JSON body, got an empty response"
+                        + ("" if found else _UNDOCUMENTED)
+                    )
                 else:
                     parsed = _json.decode(content, decoder)
             except DecodeError as error:
