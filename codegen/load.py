@@ -87,6 +87,12 @@ class _SpecLoader(_BaseLoader):  # type: ignore[valid-type,misc]
                 )
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except ValueError as e:  # not a YAMLError: an integer past Python's digit limit, say
+            raise yaml.constructor.ConstructorError(None, None, str(e), node.start_mark) from None
+
 
 @dataclass(frozen=True)
 class Document:

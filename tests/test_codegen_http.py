@@ -681,6 +681,20 @@ def test_a_head_operation_answers_without_a_body_whatever_its_responses_document
     assert server.requests[-1].method == "HEAD"
 
 
+def test_operations_named_like_builtins_leave_the_api_package_working(
+    build_package: BuildPackage, server: LoopbackServer
+) -> None:
+    done = {"responses": {"204": {"description": "done"}}}
+    pkg = build_package(spec_with({}, paths={
+        f"/{name}": {"get": {"operationId": name, **done}} for name in ("getattr", "globals", "sorted", "listThings")
+    }))
+    client = pkg.Client(base_url=server.url)
+    for name in ("getattr_", "globals_", "sorted_", "list_things"):  # each loaded in turn, the others after it
+        server.reply(Reply(204, b""))
+        assert getattr(api(pkg), name)(client) is None
+    assert {"getattr_", "globals_", "sorted_", "list_things"} <= set(dir(api(pkg)))
+
+
 @pytest.mark.parametrize("status", [204, 205])
 def test_a_status_that_has_no_content_in_http_is_not_decoded_whatever_the_spec_documents(
     build_package: BuildPackage, server: LoopbackServer, status: int

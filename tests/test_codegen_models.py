@@ -1470,6 +1470,22 @@ def test_a_described_or_nullable_reference_is_the_referenced_class(build_package
     assert "PetOwner" not in m.__all__
 
 
+def test_a_reference_described_in_an_allof_part_of_its_own_is_the_referenced_type(build_package: BuildPackage) -> None:
+    # allOf: [{$ref: X}, {description: ...}], a common way to describe a reference in 3.0
+    described = lambda name: {"allOf": [ref(name), {"description": "Described here.", "example": "x"}]}  # noqa: E731
+    spec = spec_with({
+        "Owner": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "Color": {"type": "string", "enum": ["red", "blue"]},
+        "Pet": {"type": "object", "properties": {"owner": described("Owner"), "color": described("Color")}},
+    })
+    m = models(build_package(spec))
+    pet = m.Pet(owner=m.Owner(name="a"), color=m.Color.RED)
+    assert pet.to_dict() == {"owner": {"name": "a"}, "color": "red"}
+    decoded = m.Pet.from_dict({"owner": {"name": "b"}, "color": "blue"})
+    assert type(decoded.owner) is m.Owner and decoded.color is m.Color.BLUE
+    assert not {"PetOwner", "PetColor"} & set(m.__all__)
+
+
 def test_inline_names_do_not_depend_on_what_else_the_spec_holds(build_package: BuildPackage) -> None:
     base = {"type": "object", "properties": {"meta": {"type": "object", "properties": {"x": {"type": "string"}}}}}
     derived = {"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object", "properties": {"y": {"type": "string"}}}]}
@@ -1552,3 +1568,16 @@ def test_an_allof_part_that_only_annotates_an_inherited_property_keeps_its_type(
         models(pkg).Event.from_dict({"created": 17, "count": 3})
     with pytest.raises(pkg.DecodeError, match="^count: expected an integer"):  # both parts: an integer
         models(pkg).Event.from_dict({"created": "2024-01-15T10:30:00Z", "count": 2.5})
+
+
+def test_an_enum_of_numbers_or_booleans_is_its_plain_type_with_the_values_in_its_docs(build_package: BuildPackage) -> None:
+    spec = spec_with({
+        "Rate": {"type": "number", "enum": [0.5, 1.5], "description": "A rate."},
+        "Thing": {"type": "object", "properties": {"rate": ref("Rate"), "on": {"type": "boolean", "enum": [True]}}},
+    })
+    pkg = build_package(spec)
+    m = models(pkg)
+    rate_module = importlib.import_module(pkg.__name__ + ".models.rate")
+    assert rate_module.__doc__ == "Rate: A rate. The spec lists its values: 0.5, 1.5 (others are not refused)."
+    assert "on: The spec lists its values: true (others are not refused)." in " ".join(m.Thing.__doc__.split())
+    assert m.Thing.from_dict({"rate": 2.5, "on": False}).to_dict() == {"rate": 2.5, "on": False}  # kept, not refused

@@ -357,6 +357,12 @@ def test_invalid_yaml_is_reported_with_its_line() -> None:
     assert len(found) == 1 and found[0].startswith("#: not valid YAML at line 4")
 
 
+def test_a_yaml_number_python_will_not_read_is_reported_with_its_line() -> None:
+    # int() refuses more than 4300 digits with a ValueError, which PyYAML lets through.
+    found = problems_of("openapi: 3.0.3\ncomponents:\n  schemas:\n    N: {type: integer, example: " + "9" * 4400 + "}\n")
+    assert len(found) == 1 and found[0].startswith("#: not valid YAML at line 4, column 33: Exceeds the limit")
+
+
 def test_duplicate_yaml_keys_are_reported() -> None:
     found = problems_of("openapi: 3.0.3\npaths: {}\ncomponents: {}\ncomponents: {}\n")
     assert found == ["#: not valid YAML at line 4, column 1: duplicate key 'components'"]

@@ -23,6 +23,7 @@ may form cycles through them.
 from __future__ import annotations
 
 import dataclasses
+import json
 import keyword
 from collections import deque
 from dataclasses import dataclass, field
@@ -198,10 +199,12 @@ class Schemas:
             return self._union(schema, where, hint)
         if self.enum_kind(schema) is not None:
             return self._enum(schema, where, hint)
-        parts = schema.get("allOf")
-        if isinstance(parts, list) and len(parts) == 1 and set(schema) <= _ANNOTATIONS | {"allOf", "type"}:
-            # allOf: [{$ref: X}] with a description or nullable beside it: X itself.
-            bare = self.type_of(parts[0], self.ctx.at(where, "allOf", 0), hint)
+        parts: Any = schema.get("allOf")
+        only = _only_part(parts)
+        if only is not None and set(schema) <= _ANNOTATIONS | {"allOf", "type"}:
+            # allOf: [{$ref: X}] with a description or nullable beside it (or in parts of
+            # its own that only annotate): X itself.
+            bare = self.type_of(parts[only], self.ctx.at(where, "allOf", only), hint)
         elif self.object_like(schema, where, frozenset({where})) and ("properties" in schema or "allOf" in schema):
             return self._object(schema, where, hint)
         else:
@@ -415,14 +418,15 @@ class Schemas:
         names = self.ctx.model_name(hint, where)
         if names is not None:
             cls, module = names
-            self.ctx.add_model(ir.AliasModel(cls, module, _text(schema.get("description")), where, target))
+            self.ctx.add_model(ir.AliasModel(cls, module, _described(schema), where, target))
 
     def _plain(self, schema: dict[str, Any], where: str, hint: str) -> ir.Type:
         """Everything that is neither an object model, an enum nor a union."""
         if "allOf" in schema:
             parts = schema["allOf"]
-            if isinstance(parts, list) and len(parts) == 1:
-                return self.type_of(parts[0], self.ctx.at(where, "allOf", 0), hint)
+            only = _only_part(parts)
+            if only is not None:
+                return self.type_of(parts[only], self.ctx.at(where, "allOf", only), hint)
             self.ctx.problem(self.ctx.at(where, "allOf"), "allOf is supported for object schemas only (or one schema)")
             return ir.JsonValue()
         kind = schema.get("type")
@@ -544,7 +548,7 @@ class Schemas:
                     # only: such a property may be left out.
                     required=json_name in view.required and access is None,
                     description=self._description(prop, at),
-                    default=prop["default"] if has_default else None,
+                    default=_in_key_order(prop["default"]) if has_default else None,
                     has_default=has_default,
                     access=access,
                 )
@@ -587,10 +591,10 @@ class Schemas:
     def _description(self, schema: Any, where: str) -> str | None:
         if not isinstance(schema, dict):
             return None
-        if isinstance(schema.get("description"), str):
-            return str(schema["description"])
+        if isinstance(schema.get("description"), str) or "enum" in schema:
+            return _described(schema)
         target, _ = self.resolve(schema, where)
-        return _text(target.get("description")) if isinstance(target, dict) else None
+        return _described(target) if isinstance(target, dict) else None
 
     def _union(self, schema: dict[str, Any], where: str, hint: str) -> ir.Type:
         key = "oneOf" if "oneOf" in schema else "anyOf"
@@ -796,6 +800,42 @@ def _container(schema: dict[str, Any]) -> str | None:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _described(schema: dict[str, Any]) -> str | None:
+    """A schema's description; for an enum that is not an enum class (of numbers or
+    booleans), with the values it lists, which the type alone does not say."""
+    text = _text(schema.get("description"))
+    values = schema.get("enum")
+    if isinstance(values, list) and values and Schemas.enum_kind(schema) is None:
+        listed = ", ".join(json.dumps(v, ensure_ascii=False, default=str) for v in values)
+        note = f"The spec lists its values: {listed} (others are not refused)."
+        return f"{text.rstrip()} {note}" if text else note
+    return text
+
+
+def _only_part(parts: Any) -> int | None:
+    """The index of an allOf's one part that is more than annotations (a description,
+    an example), if it has one such part."""
+    if not isinstance(parts, list):
+        return None
+    found = [i for i, part in enumerate(parts) if not _annotation_only(part)]
+    return found[0] if len(found) == 1 else None
+
+
+def _annotation_only(schema: Any) -> bool:
+    return isinstance(schema, dict) and "$ref" not in schema and set(schema) <= _ANNOTATIONS
+
+
+def _in_key_order(value: Any) -> Any:
+    """A value from the spec with its mappings' keys sorted, at every depth: what is
+    generated from it must not depend on the key order, which the spec's content
+    hash leaves out."""
+    if isinstance(value, dict):
+        return {k: _in_key_order(value[k]) for k in sorted(value, key=repr)}
+    if isinstance(value, list):
+        return [_in_key_order(v) for v in value]
+    return value
 
 
 def _constraint_only(schema: Any) -> bool:
