@@ -132,6 +132,24 @@ def test_duplicate_operation_ids_are_reported() -> None:
     assert problems_of(spec) == ["#/paths/~1b/get/operationId: duplicate operationId 'Same' (also at #/paths/~1a/get)"]
 
 
+def test_a_path_reusing_another_path_s_item_is_reported_where_it_refers_to_it() -> None:
+    # Reported at the $ref that causes it, whichever path sorts first.
+    spec = spec_with(paths={"/v1/things": {"$ref": "#/paths/~1v2~1things"}, "/v2/things": {"get": op("ListThings")}})
+    assert problems_of(spec) == [
+        "#/paths/~1v1~1things/$ref: path '/v1/things' refers to the path item of '/v2/things' (#/paths/~1v2~1things):"
+        " its operations would be defined twice, with the same operationIds"
+    ]
+
+
+def test_unnamed_operations_whose_names_collide_are_reported_at_the_operation() -> None:
+    # No operationId: the name comes from the method and path, so that is where it is reported.
+    unnamed = {"responses": {"204": {"description": "ok"}}}
+    spec = spec_with(paths={"/a-b": {"get": unnamed}, "/a_b": {"get": unnamed}})
+    assert problems_of(spec) == [
+        "#/paths/~1a_b/get: function name 'get_ab' is produced by both #/paths/~1a-b/get and #/paths/~1a_b/get"
+    ]
+
+
 def test_operation_ids_colliding_after_snake_casing_are_reported() -> None:
     spec = spec_with(paths={"/a": {"get": op("getThing")}, "/b": {"get": op("GetThing")}})
     found = problems_of(spec)

@@ -36,6 +36,10 @@ def _json_media(content: Any) -> tuple[str, Any] | None:
     return None
 
 
+def _reached_by_ref(item: Any) -> bool:
+    return isinstance(item, dict) and "$ref" in item
+
+
 class Operations:
     def __init__(self, ctx: Context, schemas: Schemas, schemes: frozenset[str], unsupported: dict[str, str]) -> None:
         self.ctx = ctx
@@ -56,10 +60,22 @@ class Operations:
                 self.tag_at.setdefault(tag["name"], pointer("tags", i))
         operations: list[ir.Operation] = []
         paths = mapping(self.ctx.doc.data.get("paths"))
+        # Where each path's item is: a path item written in place is its path's; one
+        # reached by $ref is the first path's to reach it, when no path holds it.
+        used: dict[str, str] = {}
+        for path in sorted(paths, key=lambda p: (_reached_by_ref(paths[p]), p)):
+            used.setdefault(self.ctx.deref(paths[path], pointer("paths", path))[1], path)
         for path in sorted(paths):
             item, item_at = self.ctx.deref(paths[path], pointer("paths", path))
             if not isinstance(item, dict):
                 continue  # the shape check reported it
+            if used.get(item_at, path) != path:
+                self.ctx.problem(
+                    pointer("paths", path, "$ref"),
+                    f"path {path!r} refers to the path item of {used[item_at]!r} ({item_at}):"
+                    " its operations would be defined twice, with the same operationIds",
+                )
+                continue
             if not path.startswith("/"):
                 self.ctx.problem(item_at, f"path {path!r} must start with '/'")
             outside = ir.PATH_VARIABLE.sub("", path)
@@ -102,8 +118,10 @@ class Operations:
         self, path: str, method: str, node: dict[str, Any], item: dict[str, Any], where: str
     ) -> ir.Operation | None:
         op_id = node.get("operationId")
+        named_at = self.ctx.at(where, "operationId")
         if not isinstance(op_id, str) or not op_id:
             op_id = naming.pascal(f"{method} {path}") or method
+            named_at = where  # the name comes from the method and the path
         elif op_id in self.operation_ids:
             self.ctx.problem(
                 self.ctx.at(where, "operationId"),
@@ -113,7 +131,7 @@ class Operations:
         self.operation_ids.setdefault(op_id, where)
         function = naming.function_name(op_id)
         for name in (function, f"{function}_detailed") + ((f"iter_{function}",) if "x-pagination" in node else ()):
-            if not self.ctx.claim(self.functions, name, where, self.ctx.at(where, "operationId")):
+            if not self.ctx.claim(self.functions, name, where, named_at):
                 return None
         tags = node.get("tags")
         first = tags[0] if isinstance(tags, list) and tags else None
