@@ -76,6 +76,19 @@ def test_whitespace_around_the_value_is_allowed_on_both_paths(backend: str, text
     assert _json.loads(text) == value
 
 
+@pytest.mark.parametrize(
+    "text, value", [(b'\xef\xbb\xbf{"a": 1}', {"a": 1}), (bytearray(b"\xef\xbb\xbf [1]"), [1])]
+)
+def test_a_byte_order_mark_before_json_bytes_is_ignored_on_both_paths(
+    backend: str, text: bytes | bytearray, value: Any
+) -> None:
+    # RFC 8259 8.1 lets a parser ignore it, as json.loads does for bytes.
+    assert _json.loads(text) == value == json.loads(bytes(text))
+    for twice_or_in_text in (b"\xef\xbb\xbf" + bytes(text), bytes(text).decode("utf-8")):
+        with pytest.raises(DecodeError):
+            _json.loads(twice_or_in_text)
+
+
 @pytest.mark.parametrize("text", [b'{"a": 1} x', b"[1] [2]", b"\n", b"1 2"])
 def test_anything_after_the_value_is_a_decode_error_on_both_paths(backend: str, text: bytes) -> None:
     with pytest.raises(DecodeError, match="Extra data|Expecting value"):

@@ -136,7 +136,11 @@ def loads(data: bytes | bytearray | memoryview | str) -> Any:
             if end == len(text) or not text[end:].strip(_JSON_WHITESPACE):
                 return value
         except StopIteration:
-            pass  # leading whitespace, or not JSON: decode() parses it or says why
+            # Leading whitespace, or not JSON: decode() parses it or says why. Bytes
+            # may start with a UTF-8 byte order mark, which RFC 8259 lets a parser
+            # ignore, as json.loads does for bytes (not for str).
+            if text[:1] == "\ufeff" and text is not data:
+                text = text[1:]
         return _DECODER.decode(text)
     except UnicodeDecodeError as e:
         raise DecodeError(f"the body is not valid UTF-8 (byte {e.start}: {e.reason})") from None
