@@ -795,12 +795,22 @@ class Operation:
     def path_expression(self) -> str:
         """A Python expression building the request path from the path parameters."""
         by_name = {p.name: p for p in self.path_parameters}
+        # Variables in a segment whose text is only dots (or none: "/{a}/", "/{a}{b}/")
+        # could make it "." or "..", which URL normalisation collapses: the value is
+        # checked for that. Beside other text ("{name}.json") any value is one segment.
+        whole = {
+            name
+            for segment in self.path.split("/")
+            if not PATH_VARIABLE.sub("", segment).strip(".")
+            for name in PATH_VARIABLE.findall(segment)
+        }
         parts: list[str] = []
         # Split on the variables: text, a variable's name, text, a name, ... text.
         for i, piece in enumerate(PATH_VARIABLE.split(self.path)):
             if i % 2 and piece in by_name:
                 p = by_name[piece]
-                parts.append(f"_p.segment({p.value()}, {literal(p.py_name)})")
+                part = "" if piece in whole else ", part=True"
+                parts.append(f"_p.segment({p.value()}, {literal(p.py_name)}{part})")
             elif piece:
                 parts.append(literal("{" + piece + "}" if i % 2 else piece))
         return " + ".join(parts) or '""'

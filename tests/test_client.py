@@ -277,15 +277,18 @@ def test_a_response_encoded_several_times_is_decoded_in_reverse_order(
 def test_an_empty_success_the_spec_does_not_document_says_the_request_succeeded(
     client: Any, server: LoopbackServer
 ) -> None:
-    # update_llm_obs_project documents a 200 with a body; a server answering 204 did the update.
-    server.reply(Reply(204, b"", [("X-Trace", "t2")]))
+    # update_llm_obs_project documents a 200 with a body; a server answering 202 or 204 did the update.
+    server.reply(Reply(202, b"", [("X-Trace", "t2")]))
     with pytest.raises(errors.DecodeError) as info:
         update_llm_obs_project(client, "p1", body=CREATE)
     assert str(info.value) == (
         "expected a JSON body, got an empty response; the request succeeded, with a status the spec"
-        " does not document for it (HTTP 204 response)"
+        " does not document for it (HTTP 202 response)"
     )
-    assert (info.value.status, info.value.headers["X-Trace"], info.value.content) == (204, "t2", b"")
+    assert (info.value.status, info.value.headers["X-Trace"], info.value.content) == (202, "t2", b"")
+    server.reply(Reply(204, b""))
+    with pytest.raises(errors.DecodeError, match=r"; the request succeeded, and this status never has content \(HTTP 204"):
+        update_llm_obs_project(client, "p1", body=CREATE)
     server.reply(Reply(200, b"", [("X-Trace", "t3")]))  # documented, so nothing more to say
     with pytest.raises(errors.DecodeError, match=r"^expected a JSON body, got an empty response \(HTTP 200 response\)$"):
         update_llm_obs_project(client, "p1", body=CREATE)
@@ -423,6 +426,9 @@ def test_a_part_a_per_call_urllib3_timeout_leaves_out_is_the_client_s(server: Lo
     for given, connect, read in ((urllib3.Timeout(read=1), 4.0, 1), (urllib3.Timeout(connect=None), None, 0.3)):
         effective = client._transport.timeout(given)
         assert (effective.connect_timeout, effective.read_timeout) == (connect, read)
+    # With a total, the total bounds the parts it leaves out: the client's do not.
+    server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), delay=1.0))
+    assert list_llm_obs_projects(client, timeout=urllib3.Timeout(total=5)).data
 
 
 def test_waiting_for_a_pooled_connection_does_not_count_against_the_read_timeout(server: LoopbackServer) -> None:
@@ -831,8 +837,13 @@ def test_connect_errors_say_what_happened_without_urllib3_s_object_reprs(sleeps:
             for pending in waiting:
                 pending.close()
     assert str(timed_out.value).startswith(f"timed out connecting to 127.0.0.1:{port}: ")
-    for error in (refused.value, timed_out.value):
-        assert " at 0x" not in str(error) and "<" not in str(error), str(error)
+    assert str(refused.value).endswith(": Failed to establish a new connection: [Errno 111] Connection refused")
+    through = dd.Client(base_url="http://api.example.invalid", api_key="k", app_key="a", retries=0, proxy=refused.value.url.split("/api")[0])
+    with pytest.raises(errors.ConnectionError) as via_proxy:
+        list_llm_obs_projects(through)
+    assert str(via_proxy.value).startswith("the proxy failed: Unable to connect to proxy: Failed to establish")
+    for error in (refused.value, timed_out.value, via_proxy.value):
+        assert " at 0x" not in str(error) and "<" not in str(error) and "Connection(" not in str(error), str(error)
 
 
 def test_a_body_that_stops_coming_in_is_a_timeout_that_keeps_the_response_begun(server: LoopbackServer) -> None:
@@ -858,9 +869,12 @@ def test_a_timeout_is_also_the_built_in_timeout_error(server: LoopbackServer) ->
 
 def test_a_truncated_body_is_a_connection_error(server: LoopbackServer) -> None:
     client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0)
-    server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), action="truncate"))
-    with pytest.raises(errors.ConnectionError):
+    body = json.dumps(PROJECTS_PAGE).encode()
+    server.reply(Reply(200, body, [("X-Trace", "t4")], action="truncate"))
+    with pytest.raises(errors.ConnectionError, match=r"^the response body from 127\.0\.0\.1:\d+ was cut short: ") as info:
         list_llm_obs_projects(client)
+    # The response began: what came of it is kept.
+    assert (info.value.status, info.value.headers["X-Trace"], info.value.content) == (200, "t4", body)
 
 
 def test_a_truncated_body_is_retried_for_get(client: Any, server: LoopbackServer) -> None:

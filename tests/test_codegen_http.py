@@ -684,15 +684,57 @@ def test_a_head_operation_answers_without_a_body_whatever_its_responses_document
 def test_operations_named_like_builtins_leave_the_api_package_working(
     build_package: BuildPackage, server: LoopbackServer
 ) -> None:
+    # ... and modules named so: tags become api modules, schemas model modules.
     done = {"responses": {"204": {"description": "done"}}}
-    pkg = build_package(spec_with({}, paths={
-        f"/{name}": {"get": {"operationId": name, **done}} for name in ("getattr", "globals", "sorted", "listThings")
+    names = ("getattr", "globals", "sorted", "listThings")
+    pkg = build_package(spec_with({"Getattr": {"type": "string"}, "Sorted": {"type": "integer"}, "Zeta": {"type": "boolean"}}, paths={
+        f"/{name}": {"get": {"operationId": name, "tags": [name.lower()], **done}} for name in names
     }))
     client = pkg.Client(base_url=server.url)
     for name in ("getattr_", "globals_", "sorted_", "list_things"):  # each loaded in turn, the others after it
         server.reply(Reply(204, b""))
         assert getattr(api(pkg), name)(client) is None
     assert {"getattr_", "globals_", "sorted_", "list_things"} <= set(dir(api(pkg)))
+    m = importlib.import_module(pkg.__name__ + ".models")
+    assert [m.Getattr, m.Sorted, m.Zeta] == [str, int, bool] and "Zeta" in dir(m)
+
+
+def test_dots_are_refused_only_where_they_would_be_a_whole_path_segment(
+    build_package: BuildPackage, server: LoopbackServer
+) -> None:
+    done = {"responses": {"204": {"description": "done"}}}
+    string = {"required": True, "schema": {"type": "string"}}
+    params = lambda *names: [{"name": n, "in": "path", **string} for n in names]  # noqa: E731
+    pkg = build_package(spec_with({}, paths={
+        "/files/{name}.json": {"get": {"operationId": "GetFile", "parameters": params("name"), **done}},
+        "/v/{a}{b}": {"get": {"operationId": "GetPair", "parameters": params("a", "b"), **done}},
+    }))
+    client = pkg.Client(base_url=server.url)
+    server.reply(Reply(204, b""), Reply(204, b""))
+    api(pkg).get_file(client, ".")
+    api(pkg).get_file(client, "..")
+    assert [r.segments for r in server.requests] == [["files", "..json"], ["files", "...json"]]
+    with pytest.raises(ValueError, match="path parameter 'a' is '.', which would change the route"):
+        api(pkg).get_pair(client, ".", ".")
+    assert len(server.requests) == 2
+
+
+@pytest.mark.parametrize("documented", ["2XX", "default"])
+def test_a_204_where_a_range_promises_json_says_the_request_succeeded(
+    build_package: BuildPackage, server: LoopbackServer, documented: str
+) -> None:
+    thing = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
+    pkg = build_package(spec_with({"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}}, paths={
+        "/things": {"delete": {"operationId": "DropThing", "responses": {documented: {"description": "done", **thing}}}},
+    }))
+    server.reply(Reply(204, b""))
+    with pytest.raises(pkg.DecodeError) as info:
+        api(pkg).drop_thing(pkg.Client(base_url=server.url))
+    assert str(info.value) == (
+        "expected a JSON body, got an empty response; the request succeeded, and this status never has content"
+        " (HTTP 204 response)"
+    )
+    assert info.value.status == 204
 
 
 @pytest.mark.parametrize("status", [204, 205])

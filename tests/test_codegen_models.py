@@ -1570,6 +1570,21 @@ def test_an_allof_part_that_only_annotates_an_inherited_property_keeps_its_type(
         models(pkg).Event.from_dict({"created": "2024-01-15T10:30:00Z", "count": 2.5})
 
 
+def test_an_allof_of_annotations_only_is_any_json_and_one_around_a_reference_may_recurse(
+    build_package: BuildPackage,
+) -> None:
+    spec = spec_with({
+        "Free": {"allOf": [{}]},
+        "Noted": {"allOf": [{"title": "t", "example": 1}, {"description": "d"}]},
+        "Branches": {"type": "array", "items": ref("Tree")},
+        "Tree": {"allOf": [ref("Branches"), {"description": "A tree: its branches."}]},
+        "Pet": {"type": "object", "properties": {"x": ref("Free"), "y": ref("Noted"), "t": ref("Tree")}},
+    })
+    m = models(build_package(spec))
+    data = {"x": [1, {"a": None}], "y": {"a": 1}, "t": [[], [[]]]}
+    assert m.Pet.from_dict(data).to_dict() == data
+
+
 def test_an_enum_of_numbers_or_booleans_is_its_plain_type_with_the_values_in_its_docs(build_package: BuildPackage) -> None:
     spec = spec_with({
         "Rate": {"type": "number", "enum": [0.5, 1.5], "description": "A rate."},

@@ -141,6 +141,13 @@ def test_a_path_reusing_another_path_s_item_is_reported_where_it_refers_to_it() 
     ]
 
 
+def test_a_path_item_without_operation_ids_may_serve_two_paths() -> None:
+    unnamed = {"responses": {"204": {"description": "ok"}}}
+    spec = spec_with(paths={"/v1/things": {"$ref": "#/paths/~1v2~1things"}, "/v2/things": {"get": unnamed}})
+    api = build(parse(yaml.safe_dump(spec, sort_keys=False), "reused.yaml"), "pkg")
+    assert sorted(op.function for op in api.operations) == ["get_v1_things", "get_v2_things"]
+
+
 def test_unnamed_operations_whose_names_collide_are_reported_at_the_operation() -> None:
     # No operationId: the name comes from the method and path, so that is where it is reported.
     unnamed = {"responses": {"204": {"description": "ok"}}}

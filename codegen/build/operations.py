@@ -40,6 +40,12 @@ def _reached_by_ref(item: Any) -> bool:
     return isinstance(item, dict) and "$ref" in item
 
 
+def _named_operations(item: dict[str, Any]) -> bool:
+    """Whether a path item has an operation with an operationId (which two paths
+    cannot share; unnamed operations are named after their path)."""
+    return any(isinstance(item.get(m), dict) and item[m].get("operationId") for m in METHODS)
+
+
 class Operations:
     def __init__(self, ctx: Context, schemas: Schemas, schemes: frozenset[str], unsupported: dict[str, str]) -> None:
         self.ctx = ctx
@@ -69,7 +75,7 @@ class Operations:
             item, item_at = self.ctx.deref(paths[path], pointer("paths", path))
             if not isinstance(item, dict):
                 continue  # the shape check reported it
-            if used.get(item_at, path) != path:
+            if used.get(item_at, path) != path and _named_operations(item):
                 self.ctx.problem(
                     pointer("paths", path, "$ref"),
                     f"path {path!r} refers to the path item of {used[item_at]!r} ({item_at}):"

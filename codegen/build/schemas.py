@@ -167,11 +167,12 @@ class Schemas:
                     return None
                 holder = ir.AliasRef(*names, frozenset({container}))
                 return ir.Nullable(holder) if nullable else holder
-            parts = target.get("allOf")
+            parts: Any = target.get("allOf")
+            only = _only_part(parts)
             if isinstance(target.get("$ref"), str):
                 target, at = self.resolve(target, at)
-            elif isinstance(parts, list) and len(parts) == 1:
-                target, at = self.resolve(parts[0], self.ctx.at(at, "allOf", 0))
+            elif only is not None:
+                target, at = self.resolve(parts[only], self.ctx.at(at, "allOf", only))
             else:
                 return None
             name = self.hint_at(at) or name
@@ -676,9 +677,10 @@ class Schemas:
         if _says_null(target):
             return True
         seen = seen | {at}
-        parts = target.get("allOf")
-        if isinstance(parts, list) and len(parts) == 1:
-            return self._admits_null(parts[0], self.ctx.at(at, "allOf", 0), seen)
+        parts: Any = target.get("allOf")
+        only = _only_part(parts)
+        if only is not None:
+            return self._admits_null(parts[only], self.ctx.at(at, "allOf", only), seen)
         key = "oneOf" if "oneOf" in target else "anyOf"
         return any(self._admits_null(o, self.ctx.at(at, key, i), seen) for i, o in enumerate(listing(target.get(key))))
 
@@ -816,11 +818,12 @@ def _described(schema: dict[str, Any]) -> str | None:
 
 def _only_part(parts: Any) -> int | None:
     """The index of an allOf's one part that is more than annotations (a description,
-    an example), if it has one such part."""
-    if not isinstance(parts, list):
+    an example), if it has one such part; 0 if every part only annotates (any JSON);
+    None for several such parts."""
+    if not isinstance(parts, list) or not parts:
         return None
     found = [i for i, part in enumerate(parts) if not _annotation_only(part)]
-    return found[0] if len(found) == 1 else None
+    return found[0] if len(found) == 1 else 0 if not found else None
 
 
 def _annotation_only(schema: Any) -> bool:

@@ -141,12 +141,13 @@ def _given(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-def segment(value: Any, name: str) -> str:
-    """A path parameter, encoded so it stays one path segment whatever it holds."""
+def segment(value: Any, name: str, part: bool = False) -> str:
+    """A path parameter, encoded so it stays one path segment whatever it holds
+    (``part``: beside text of the segment's own, so "." and ".." are no dot segment)."""
     raw = text(value, name)
     if raw == "":
         raise ValueError(f"path parameter {name!r} is empty, which would change the route")
-    if raw in (".", ".."):
+    if raw in (".", "..") and not part:
         # Dot segments are collapsed by URL normalisation, and so are %2E and %2E%2E
         # (RFC 3986 6.2.2.2): no spelling keeps them one segment of this route.
         raise ValueError(f"path parameter {name!r} is {raw!r}, which would change the route")

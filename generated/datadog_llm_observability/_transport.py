@@ -13,7 +13,7 @@ import threading
 import time
 import zlib
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import SplitResult, unquote, urlsplit
 
 import urllib3
@@ -33,6 +33,7 @@ from ._params import check_timeout, redact_userinfo
 
 VERSION: str = getattr(urllib3, "__version__", "?")
 _NO_RETRIES = urllib3.Retry(total=False, redirect=False)  # retries are the client's
+_E = TypeVar("_E", bound=errors.TransportError)
 
 # Whether the request this thread is sending may have reached the server. urllib3
 # cannot always tell: a proxy's connection reset after the request went through it
@@ -120,8 +121,9 @@ class Transport:
 
     def timeout(self, value: Any) -> urllib3.Timeout:
         """A per-call timeout: seconds, a (connect, read) pair, None, or a urllib3
-        ``Timeout``, whose connect or read part, left at urllib3's default (which
-        would be no limit), is the client's."""
+        ``Timeout``. Without a total, a connect or read part it leaves at urllib3's
+        default (which would be no limit) is the client's; with one, the total
+        bounds it."""
         if isinstance(value, urllib3.Timeout):
             for part, name in (
                 (value.total, "total"),
@@ -130,12 +132,14 @@ class Transport:
             ):
                 if isinstance(part, (int, float)):  # else None or urllib3's default
                     check_timeout(part, f"timeout ({name})")
+            if value.total is not None:
+                return value
             connect, read = value._connect, value._read
             if connect is not None and not isinstance(connect, (int, float)):
                 connect = self.connect_timeout
             if read is not None and not isinstance(read, (int, float)):
                 read = self.read_timeout
-            return urllib3.Timeout(total=value.total, connect=connect, read=read)
+            return urllib3.Timeout(connect=connect, read=read)
         if isinstance(value, tuple):
             if len(value) != 2:
                 raise ValueError(f"a timeout tuple is (connect, read), got {len(value)} values")
@@ -225,7 +229,8 @@ class Transport:
                     elif read_limit is not None and now - started > read_limit:
                         late = f"the response took longer than {read_limit} s"
                     if late is not None:
-                        raise _body_timeout(late, method, url, response, chunks)
+                        timeout_error = errors.TimeoutError(late, method=method, url=url, sent=True)
+                        raise _begun(timeout_error, response, chunks)
                 content = chunks[0] if len(chunks) == 1 else b"".join(chunks)
             except BaseException:
                 response.close()  # a half-read response: its connection must not be reused
@@ -270,9 +275,10 @@ class Transport:
                 late = f"no response from {_host(url)} within {read_limit} s"
             else:
                 late = f"the response body from {_host(url)} stopped coming in for {read_limit} s"
+            too_late = errors.TimeoutError(late, method=method, url=url, sent=True)
             if response is None:
-                raise errors.TimeoutError(late, method=method, url=url, sent=True) from None
-            raise _body_timeout(late, method, url, response, chunks) from None
+                raise too_late from None
+            raise _begun(too_late, response, chunks) from None
         except EmptyPoolError:
             if total is not None and time.monotonic() - called >= total:
                 raise errors.TimeoutError(
@@ -306,6 +312,14 @@ class Transport:
             ) from None
         except (ProtocolError, HTTPError, OSError) as e:
             # A reset or a closed connection may come after the server read the request.
+            if response is not None:  # while the body was coming in
+                cut = errors.ConnectionError(
+                    f"the response body from {_host(url)} was cut short: {_reason(e)}",
+                    method=method,
+                    url=url,
+                    sent=True,
+                )
+                raise _begun(cut, response, chunks) from None
             raise errors.ConnectionError(
                 f"the connection to {_host(url)} failed: {_reason(e)}",
                 method=method,
@@ -334,12 +348,9 @@ class _Deadline(urllib3.Timeout):
         return _Deadline(self._connect, self._read, self.deadline)
 
 
-def _body_timeout(
-    late: str, method: str, url: str, response: Any, chunks: list[bytes]
-) -> errors.TimeoutError:
-    """A timeout while the body was coming in: with the status, the headers and the
-    part of the body that came."""
-    error = errors.TimeoutError(late, method=method, url=url, sent=True)
+def _begun(error: _E, response: Any, chunks: list[bytes]) -> _E:
+    """``error``, for a response whose body did not come whole, with its status, its
+    headers and the part of the body that came."""
     error.status, error.headers, error.content = response.status, response.headers, b"".join(chunks)
     return error
 
@@ -463,6 +474,12 @@ def _host(url: str) -> str:
 def _reason(error: BaseException) -> str:
     """urllib3's message without the object reprs it likes to include."""
     reason = getattr(error, "reason", None) or error
+    inner = getattr(reason, "original_error", None)  # a proxy's: (what, the error)
+    if isinstance(inner, BaseException) and reason.args and isinstance(reason.args[0], str):
+        return f"{reason.args[0]}: {_reason(inner)}"
+    message = getattr(reason, "_message", None)  # a connection error's, without the connection
+    if isinstance(message, str):
+        return message
     args = reason.args
     if len(args) == 2 and isinstance(args[1], str):  # (the connection, the message)
         return args[1]

@@ -58,9 +58,14 @@ class Response(Generic[T]):
         return f"Response(status_code={self.status_code}, content=<{len(self.content)} bytes>, parsed={self.parsed!r})"
 
 
-# Said of a success status the operation's responses do not list (a 204 where 200
-# is documented, say): what was asked has been done.
-_UNDOCUMENTED = "; the request succeeded, with a status the spec does not document for it"
+def _said(status: int, documented: bool) -> str:
+    """What an empty success response tells beyond the missing body: that what was
+    asked has been done, where the spec did not foresee such a response."""
+    if status in (204, 205):  # documented by a range or default, but never with content
+        return "; the request succeeded, and this status never has content"
+    if not documented:  # a 204 where 200 is documented, say
+        return "; the request succeeded, with a status the spec does not document for it"
+    return ""
 
 
 def _pick(table: Mapping[int | str, Decoder], status: int) -> tuple[bool, Decoder]:
@@ -97,8 +102,7 @@ def build(
                     parsed = decoder(content, headers)
                 elif not content:
                     raise DecodeError(
-                        "expected a JSON body, got an empty response"
-                        + ("" if found else _UNDOCUMENTED)
+                        "expected a JSON body, got an empty response" + _said(status, found)
                     )
                 else:
                     parsed = _json.decode(content, decoder)

@@ -9,7 +9,9 @@ operations ``iter_op(client, ...)`` yields every item across pages.
 
 from __future__ import annotations
 
-from importlib import import_module as _import_module  # a submodule may be named importlib
+# Under names no submodule takes (one may be named importlib, getattr or sorted):
+from builtins import getattr as _getattr, globals as _globals, set as _set, sorted as _sorted
+from importlib import import_module as _import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -251,10 +253,10 @@ def __getattr__(name: str) -> Any:
     module = _MODULES.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(_import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
+    value = _getattr(_import_module(f"{__name__}.{module}"), name)
+    _globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return _sorted(_set(_globals()) | _set(__all__))
