@@ -268,8 +268,8 @@ def module_name(class_or_op: str) -> str:
 
 def function_name(operation_id: str) -> str:
     """The endpoint function name: the snake_case of the operationId (with ``_`` after
-    a name the generated modules already use, and after a builtin's name: the ``api``
-    package's module-level loader calls ``getattr``, ``globals`` and ``sorted``)."""
+    a name the generated modules already use, and after a builtin's name, which the
+    other functions of its module, and code importing it, would find in its place)."""
     return identifier(snake(operation_id), fallback="operation", taken=RESERVED_FUNCTION_NAMES | _BUILTIN_NAMES)
 
 
