@@ -4,6 +4,7 @@ errors, retries and faults, pagination, and what must never leak."""
 from __future__ import annotations
 
 import builtins
+import contextlib
 import email.utils
 import gzip
 import json
@@ -18,6 +19,7 @@ import time
 import traceback
 import warnings
 import zlib
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -415,6 +417,25 @@ def test_per_call_timeout_overrides_the_client(server: LoopbackServer) -> None:
     assert time.monotonic() - started < 0.9
 
 
+@contextlib.contextmanager
+def _unanswered() -> Iterator[int]:
+    """A port where connecting times out: a listener whose backlog is full leaves the
+    next connection unanswered (Linux)."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        waiting = [socket.socket() for _ in range(3)]
+        for pending in waiting:
+            pending.setblocking(False)
+            pending.connect_ex(("127.0.0.1", port))
+        try:
+            yield port
+        finally:
+            for pending in waiting:
+                pending.close()
+
+
 def test_a_part_a_per_call_urllib3_timeout_leaves_out_is_the_client_s(server: LoopbackServer) -> None:
     # urllib3 would wait with no limit for a part left at its default.
     client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0, connect_timeout=4.0, read_timeout=0.3)
@@ -423,9 +444,12 @@ def test_a_part_a_per_call_urllib3_timeout_leaves_out_is_the_client_s(server: Lo
     with pytest.raises(errors.TimeoutError, match=r"within 0\.3 s"):
         list_llm_obs_projects(client, timeout=urllib3.Timeout(connect=2))
     assert time.monotonic() - started < 1.5
-    for given, connect, read in ((urllib3.Timeout(read=1), 4.0, 1), (urllib3.Timeout(connect=None), None, 0.3)):
-        effective = client._transport.timeout(given)
-        assert (effective.connect_timeout, effective.read_timeout) == (connect, read)
+    with _unanswered() as port:  # connecting: a read-only Timeout leaves the client's 0.3 s
+        silent = dd.Client(base_url=f"http://127.0.0.1:{port}", api_key="k", app_key="a", retries=0, connect_timeout=0.3)
+        started = time.monotonic()
+        with pytest.raises(errors.TimeoutError, match="^timed out connecting"):
+            list_llm_obs_projects(silent, timeout=urllib3.Timeout(read=5))
+        assert time.monotonic() - started < 1.5
     # With a total, the total bounds the parts it leaves out: the client's do not.
     server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), delay=1.0))
     assert list_llm_obs_projects(client, timeout=urllib3.Timeout(total=5)).data
@@ -820,22 +844,10 @@ def test_connect_errors_say_what_happened_without_urllib3_s_object_reprs(sleeps:
     client = dd.Client(base_url=f"http://127.0.0.1:{port}", api_key="k", app_key="a", retries=0)
     with pytest.raises(errors.ConnectionError) as refused:
         list_llm_obs_projects(client)
-    # A listener whose backlog is full leaves the next connection unanswered (Linux).
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))
-        listener.listen(0)
-        port = listener.getsockname()[1]
-        waiting = [socket.socket() for _ in range(3)]
-        for pending in waiting:
-            pending.setblocking(False)
-            pending.connect_ex(("127.0.0.1", port))
+    with _unanswered() as port:
         client = dd.Client(base_url=f"http://127.0.0.1:{port}", api_key="k", app_key="a", retries=0, connect_timeout=0.3)
-        try:
-            with pytest.raises(errors.TimeoutError) as timed_out:
-                list_llm_obs_projects(client)
-        finally:
-            for pending in waiting:
-                pending.close()
+        with pytest.raises(errors.TimeoutError) as timed_out:
+            list_llm_obs_projects(client)
     assert str(timed_out.value).startswith(f"timed out connecting to 127.0.0.1:{port}: ")
     assert str(refused.value).endswith(": Failed to establish a new connection: [Errno 111] Connection refused")
     through = dd.Client(base_url="http://api.example.invalid", api_key="k", app_key="a", retries=0, proxy=refused.value.url.split("/api")[0])
