@@ -12,6 +12,7 @@ import copy
 import logging
 import math
 import pickle
+import random
 import re
 import socket
 import threading
@@ -28,6 +29,7 @@ import urllib3
 
 import datadog_llm_observability as dd
 from datadog_llm_observability import errors
+from datadog_llm_observability._retry import backoff
 from datadog_llm_observability.api import (
     create_llm_obs_project,
     delete_llm_obs_annotation_queue,
@@ -302,6 +304,12 @@ def test_large_request_bodies_can_be_gzipped(server: LoopbackServer) -> None:
     create_llm_obs_project(client, body=CREATE)
     seen = server.requests[0]
     assert seen.header("Content-Encoding") == "gzip" and seen.json() == CREATE
+    # Over the threshold only: a body of exactly that size goes as it is.
+    size = len(json.dumps(CREATE, separators=(",", ":")).encode())
+    at_threshold = dd.Client(base_url=server.url, api_key="k", app_key="a", gzip_requests_over=size)
+    server.reply(json_reply(201, PROJECT))
+    create_llm_obs_project(at_threshold, body=CREATE)
+    assert server.requests[1].header("Content-Encoding") is None and server.requests[1].json() == CREATE
 
 
 def test_turning_tls_verification_off_warns() -> None:
@@ -453,6 +461,15 @@ def test_a_part_a_per_call_urllib3_timeout_leaves_out_is_the_client_s(server: Lo
     # With a total, the total bounds the parts it leaves out: the client's do not.
     server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), delay=1.0))
     assert list_llm_obs_projects(client, timeout=urllib3.Timeout(total=5)).data
+
+
+def test_a_per_call_connect_read_pair_is_taken_in_that_order(server: LoopbackServer) -> None:
+    client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0, read_timeout=5.0)
+    server.reply(Reply(200, json.dumps(PROJECTS_PAGE).encode(), delay=1.0))
+    started = time.monotonic()
+    with pytest.raises(errors.TimeoutError, match=r"within 0\.2 s$"):
+        list_llm_obs_projects(client, timeout=(5, 0.2))
+    assert time.monotonic() - started < 0.9
 
 
 def test_waiting_for_a_pooled_connection_does_not_count_against_the_read_timeout(server: LoopbackServer) -> None:
@@ -743,9 +760,20 @@ def test_duplicated_or_joined_wait_headers(client: Any, server: LoopbackServer, 
     assert sleeps == [3.0]
 
 
+@pytest.fixture
+def far_from_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The process's local time zone five hours behind UTC, so that a date read as
+    local time is five hours off."""
+    monkeypatch.setenv("TZ", "EST+05")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
 @pytest.mark.parametrize("form", ["%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT", "%a %b %d %H:%M:%S %Y"])
 def test_retry_after_as_an_http_date_in_each_of_its_three_forms(
-    client: Any, server: LoopbackServer, sleeps: Sleeps, form: str
+    client: Any, server: LoopbackServer, sleeps: Sleeps, form: str, far_from_utc: None
 ) -> None:
     when = time.strftime(form, time.gmtime(time.time() + 5))  # the asctime form has no zone: it is UTC
     server.reply(json_reply(429, {"errors": []}, ("Retry-After", when)), json_reply(200, PROJECTS_PAGE))
@@ -753,9 +781,21 @@ def test_retry_after_as_an_http_date_in_each_of_its_three_forms(
     assert len(sleeps) == 1 and 3.0 <= sleeps[0] <= 5.0
     # Joined by a proxy with an earlier one: the later date wins.
     earlier = time.strftime(form, time.gmtime(time.time() + 1))
-    server.reply(json_reply(429, {"errors": []}, ("Retry-After", f"{earlier}, {when}")), json_reply(200, PROJECTS_PAGE))
+    for joined in (f"{earlier}, {when}", f"{when}, {earlier}"):
+        server.reply(json_reply(429, {"errors": []}, ("Retry-After", joined)), json_reply(200, PROJECTS_PAGE))
+        list_llm_obs_projects(client)
+        assert 2.0 <= sleeps[-1] <= 5.0, joined
+    assert len(sleeps) == 3
+
+
+@pytest.mark.parametrize(("header", "waited"), [(("retry-after-ms", "1500"), 1.5), (("Retry-After", "0"), 0.0)])
+def test_a_wait_in_milliseconds_or_of_zero_is_the_one_waited(
+    client: Any, server: LoopbackServer, sleeps: Sleeps, header: tuple[str, str], waited: float
+) -> None:
+    # Retry-After: 0 asks for no wait at all, not for the jittered backoff.
+    server.reply(json_reply(429, {"errors": []}, header), json_reply(200, PROJECTS_PAGE))
     list_llm_obs_projects(client)
-    assert len(sleeps) == 2 and 2.0 <= sleeps[1] <= 5.0
+    assert sleeps == [waited]
 
 
 def test_an_absurd_wait_is_not_waited(client: Any, server: LoopbackServer, sleeps: Sleeps) -> None:
@@ -822,6 +862,38 @@ def test_connection_reset_is_not_retried_for_post(client: Any, server: LoopbackS
     with pytest.raises(errors.ConnectionError) as info:
         create_llm_obs_project(client, body=CREATE)
     assert info.value.sent and len(server.requests) == 1 and sleeps == []
+
+
+def test_a_comma_in_a_single_query_value_is_encoded_and_only_joining_commas_are_not(
+    client: Any, server: LoopbackServer
+) -> None:
+    # Reading the query back decodes %2C: the target as sent tells them apart.
+    server.reply(json_reply(200, PROJECTS_PAGE))
+    list_llm_obs_projects(client, filter_name="a,b")
+    assert "=a%2Cb" in server.requests[-1].target and "a,b" not in server.requests[-1].target
+
+
+def test_a_post_that_asks_for_it_is_retried_after_a_reset(server: LoopbackServer, sleeps: Sleeps) -> None:
+    opted_in = dd.Client(base_url=server.url, api_key="k", app_key="a", sleep=sleeps, retry_non_idempotent=True)
+    server.reply(Reply(action="reset"), json_reply(201, PROJECT))
+    create_llm_obs_project(opted_in, body=CREATE)
+    assert [r.method for r in server.requests] == ["POST", "POST"] and len(sleeps) == 1
+
+
+def test_the_total_wait_also_caps_retries_after_connection_failures(
+    server: LoopbackServer, sleeps: Sleeps, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Backoff waits its whole ceiling here: 10 s, then 20 s would pass max_total_wait=12.
+    monkeypatch.setattr(random, "uniform", lambda low, high: high)
+    client = dd.Client(
+        base_url=server.url, api_key="k", app_key="a", sleep=sleeps, retries=5, backoff_base=10.0, max_total_wait=12.0
+    )
+    server.reply(*[Reply(action="reset")] * 6)
+    with pytest.raises(errors.ConnectionError):
+        list_llm_obs_projects(client)
+    assert sleeps == [10.0] and len(server.requests) == 2
+    # The ceiling doubles with each attempt, up to the cap.
+    assert [backoff(n, base=0.5, cap=30.0) for n in range(8)] == [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0]
 
 
 def test_connection_refused_is_retried_even_for_post(sleeps: Sleeps) -> None:
@@ -938,13 +1010,16 @@ def test_a_get_whose_gzip_body_is_cut_short_is_retried(server: LoopbackServer, s
     assert list_llm_obs_projects(client).data and len(server.requests) == 2
 
 
-def test_an_error_status_whose_body_is_not_really_gzip_keeps_it_as_received(server: LoopbackServer) -> None:
+@pytest.mark.parametrize(("status", "error"), [(502, errors.ServerError), (404, errors.NotFoundError), (429, errors.RateLimitError)])
+def test_an_error_status_whose_body_is_not_really_gzip_keeps_it_as_received(
+    server: LoopbackServer, status: int, error: type[Exception]
+) -> None:
     client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0)
     page = b"<html>upstream timed out</html>"
-    server.reply(Reply(502, page, [("Content-Encoding", "gzip"), ("Content-Type", "text/html")]))
-    with pytest.raises(errors.ServerError) as info:
+    server.reply(Reply(status, page, [("Content-Encoding", "gzip"), ("Content-Type", "text/html")]))
+    with pytest.raises(error) as info:
         list_llm_obs_projects(client)
-    assert (info.value.status, info.value.content) == (502, page)
+    assert (info.value.status, info.value.content) == (status, page)  # type: ignore[attr-defined]
 
 
 def test_a_gzip_body_of_several_members_is_read_whole(server: LoopbackServer) -> None:

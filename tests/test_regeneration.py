@@ -140,6 +140,24 @@ def test_reordering_properties_regenerates_the_fields_in_their_new_order(tmp_pat
     assert model.index("alpha: str | Unset") < model.index("zeta: str | Unset")
 
 
+def test_a_hand_edited_generated_file_is_reported_and_then_restored(tmp_path: Path) -> None:
+    # Even with the spec and the generator unchanged (the no-op path), the files
+    # themselves are compared with what the manifest says was written.
+    spec = SPECS[0]
+    out = tmp_path / package_name(spec)
+    shutil.copytree(ROOT / "generated" / package_name(spec), out, ignore=shutil.ignore_patterns("__pycache__"))
+    target = Target(spec=spec, out=out, package=package_name(spec))
+    generate(target)  # headers name the spec as seen from here
+    assert not check(target), check(target).lines()
+    edited = out / "pagination.py"
+    original = edited.read_bytes()
+    edited.write_bytes(original + b"HAND_EDIT = 1\n")
+    assert "pagination.py" in " ".join(check(target).lines())
+    assert "pagination.py" in generate(target).changed
+    assert edited.read_bytes() == original
+    assert not check(target), check(target).lines()
+
+
 def test_the_key_order_of_a_default_value_changes_nothing(tmp_path: Path) -> None:
     # The content hash leaves key order out, so the output must not depend on it.
     from conftest import spec_with
