@@ -662,6 +662,16 @@ def test_error_statuses_raise_their_error(client: Any, server: LoopbackServer, s
         assert error.parsed.errors[0].detail == "no such project"
 
 
+def test_an_error_message_sums_up_the_first_three_errors_each_cut_at_300_characters(
+    client: Any, server: LoopbackServer
+) -> None:
+    many = {"errors": [{"detail": "x" * 400}, {"detail": "second"}, {"title": "third"}, {"detail": "fourth"}]}
+    server.reply(json_reply(400, many))
+    with pytest.raises(errors.BadRequestError) as info:
+        update_llm_obs_project(client, "p1", body=CREATE)
+    assert str(info.value).endswith(": " + "x" * 300 + "; second; third")
+
+
 def test_rate_limit_error_carries_the_rate_limit_headers(server: LoopbackServer) -> None:
     client = dd.Client(base_url=server.url, api_key="k", app_key="a", retries=0)
     headers = [("X-RateLimit-Limit", "100"), ("X-RateLimit-Period", "60"), ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", "12"), ("X-RateLimit-Name", "llm_obs")]
