@@ -1596,3 +1596,13 @@ def test_an_enum_of_numbers_or_booleans_is_its_plain_type_with_the_values_in_its
     assert rate_module.__doc__ == "Rate: A rate. The spec lists its values: 0.5, 1.5 (others are not refused)."
     assert "on: The spec lists its values: true (others are not refused)." in " ".join(m.Thing.__doc__.split())
     assert m.Thing.from_dict({"rate": 2.5, "on": False}).to_dict() == {"rate": 2.5, "on": False}  # kept, not refused
+
+
+def test_an_integer_fits_a_number_branch_of_a_union_and_stays_an_integer(build_package: BuildPackage) -> None:
+    pkg = build_package(spec_with({"Amount": {"oneOf": [{"type": "number"}, {"type": "string"}]}}))
+    amount = importlib.import_module(pkg.__name__ + ".models.amount")
+    for given in (5, 2**70, 2.5, "five"):
+        decoded = amount.amount_from_dict(given)
+        assert (decoded, type(decoded)) == (given, type(given))
+        assert amount.amount_to_dict(decoded) == given
+    assert isinstance(amount.amount_from_dict(True), pkg.UnknownVariant)  # a boolean is no number

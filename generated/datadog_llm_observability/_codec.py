@@ -892,9 +892,9 @@ def decode_union(
         # not JSON at all: an error, as for a property of any other type (kept as an
         # UnknownVariant, it could only be refused when written)
         raise expected("a JSON value", value)
-    candidates = [b for b in branches if kind in b.json_types]
-    if not candidates and kind == "integer":
-        candidates = [b for b in branches if "number" in b.json_types]
+    candidates = [
+        b for b in branches if kind in b.json_types
+    ]  # a number branch lists "integer" too
     if kind == "object" and discriminator is not None and mapping is not None:
         tag = value.get(discriminator)
         index = (
