@@ -1606,3 +1606,20 @@ def test_an_integer_fits_a_number_branch_of_a_union_and_stays_an_integer(build_p
         assert (decoded, type(decoded)) == (given, type(given))
         assert amount.amount_to_dict(decoded) == given
     assert isinstance(amount.amount_from_dict(True), pkg.UnknownVariant)  # a boolean is no number
+
+
+def test_a_variant_s_model_must_write_its_constant_where_no_discriminator_is_inferred(
+    build_package: BuildPackage,
+) -> None:
+    # Only Cat has a constant, so the constants are no discriminator: writing checks it.
+    spec = spec_with({
+        "Cat": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string", "enum": ["cat"]}}},
+        "Dog": {"type": "object", "required": ["bark"], "properties": {"kind": {"type": "string"}, "bark": {"type": "boolean"}}},
+        "Pet": {"oneOf": [ref("Cat"), ref("Dog")]},
+        "Owner": {"type": "object", "properties": {"pet": ref("Pet")}},
+    })
+    pkg = build_package(spec)
+    m = models(pkg)
+    assert m.Owner(pet=m.Cat(kind="cat")).to_dict() == {"pet": {"kind": "cat"}}
+    with pytest.raises(pkg.EncodeError, match=r"^pet: kind='dog', where Cat has 'cat'$"):
+        m.Owner(pet=m.Cat(kind="dog")).to_dict()
