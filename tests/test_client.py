@@ -29,7 +29,6 @@ import urllib3
 
 import datadog_llm_observability as dd
 from datadog_llm_observability import errors
-from datadog_llm_observability._retry import backoff
 from datadog_llm_observability.api import (
     create_llm_obs_project,
     delete_llm_obs_annotation_queue,
@@ -902,8 +901,15 @@ def test_the_total_wait_also_caps_retries_after_connection_failures(
     with pytest.raises(errors.ConnectionError):
         list_llm_obs_projects(client)
     assert sleeps == [10.0] and len(server.requests) == 2
-    # The ceiling doubles with each attempt, up to the cap.
-    assert [backoff(n, base=0.5, cap=30.0) for n in range(8)] == [0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0, 30.0]
+    # The ceiling doubles with each attempt, up to max_retry_wait.
+    sleeps.clear()
+    doubling = dd.Client(
+        base_url=server.url, api_key="k", app_key="a", sleep=sleeps, retries=6, backoff_base=0.5, max_retry_wait=10.0
+    )
+    server.reply(*[Reply(action="reset")] * 7)
+    with pytest.raises(errors.ConnectionError):
+        list_llm_obs_projects(doubling)
+    assert sleeps == [0.5, 1.0, 2.0, 4.0, 8.0, 10.0]
 
 
 def test_connection_refused_is_retried_even_for_post(sleeps: Sleeps) -> None:

@@ -276,9 +276,7 @@ class Transport:
             else:
                 late = f"the response body from {_host(url)} stopped coming in for {read_limit} s"
             too_late = errors.TimeoutError(late, method=method, url=url, sent=True)
-            if response is None:
-                raise too_late from None
-            raise _begun(too_late, response, chunks) from None
+            raise (too_late if response is None else _begun(too_late, response, chunks)) from None
         except EmptyPoolError:
             if total is not None and time.monotonic() - called >= total:
                 raise errors.TimeoutError(

@@ -63,7 +63,7 @@ def _said(status: int, documented: bool) -> str:
     asked has been done, where the spec did not foresee such a response."""
     if status in (204, 205):  # documented by a range or default, but never with content
         return "; the request succeeded, and this status never has content"
-    if not documented:  # a 204 where 200 is documented, say
+    if not documented:  # a 202 where 200 is documented, say
         return "; the request succeeded, with a status the spec does not document for it"
     return ""
 
